@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NewsdeskConfig(AppConfig):
+    name = "newsdesk"
+    verbose_name = "Stories"

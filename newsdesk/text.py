@@ -1,0 +1,33 @@
+"""Text normalisation shared by every way a story body gets in (paste, upload, import, admin).
+
+Bodies are stored normalised so that character offsets into them are stable forever: Unicode NFC,
+`\n` newlines, no byte-order mark, no NUL or other C0 control characters except tab and newline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def normalise_text(text: str) -> str:
+    """Return text in the canonical stored form (NFC, `\\n` newlines, no control characters)."""
+    text = text.removeprefix("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def sha256_hex(text: str) -> str:
+    """SHA-256 of the UTF-8 encoding of text, as 64 hex digits."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def decode_upload(data: bytes) -> str:
+    """Decode an uploaded file as UTF-8 text; raise ValueError (or UnicodeDecodeError) if not."""
+    if b"\x00" in data:
+        raise ValueError("the file is binary, not text")
+    return data.decode("utf-8-sig")

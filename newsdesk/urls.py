@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from newsdesk import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("stories/new/", views.story_create, name="story_create"),
+    path("stories/<slug:slug>/", views.story_detail, name="story_detail"),
+    path("reviews/", include("reviews.urls")),
+    path("admin/", admin.site.urls),
+]
