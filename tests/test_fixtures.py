@@ -1,0 +1,154 @@
+"""Validate the labelled source/rewrite development pairs used to score the comparison engine.
+
+Each directory under ``tests/fixtures/pairs`` holds ``source.txt``, ``rewrite.txt`` and
+``labels.json``; ``tests/fixtures/seed_labels.json`` labels the seed pair kept in
+``shared/seeds``. These checks need no database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PAIRS_DIR = FIXTURES / "pairs"
+SEED_LABELS = FIXTURES / "seed_labels.json"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+CATEGORIES = {
+    "number",
+    "entity",
+    "attribution",
+    "time",
+    "unsupported",
+    "omission",
+    "meaning",
+    "quote",
+    "other",
+}
+SEVERITIES = {"critical", "major", "minor"}
+SIDES = {"source", "rewrite"}
+LABEL_KEYS = {"side", "quote", "occurrence", "category", "severity", "note"}
+TOP_KEYS = {"title", "domain", "faithful", "labels"}
+
+
+def _pair_dirs() -> list[Path]:
+    """Return every pair directory, sorted by name."""
+    return sorted(p for p in PAIRS_DIR.iterdir() if p.is_dir())
+
+
+def _read(path: Path) -> str:
+    """Read a UTF-8 text file exactly as the engine would see it."""
+    return path.read_text(encoding="utf-8")
+
+
+def _word_count(text: str) -> int:
+    """Count whitespace-separated words."""
+    return len(text.split())
+
+
+def _seeds_dir() -> Path | None:
+    """Locate the shared seeds directory, or return None when it is absent."""
+    env = os.environ.get("NEWSDESK_SEEDS")
+    candidate = Path(env) if env else REPO_ROOT.parent / "shared" / "seeds"
+    return candidate if (candidate / "source_wire_story.txt").is_file() else None
+
+
+def _nth_index(text: str, quote: str, occurrence: int) -> int:
+    """Return the start of the ``occurrence``-th (1-based) match of ``quote``, or -1."""
+    start = -1
+    for _ in range(occurrence):
+        start = text.find(quote, start + 1)
+        if start < 0:
+            return -1
+    return start
+
+
+def _check_labels(data: dict[str, Any], texts: dict[str, str], where: str) -> None:
+    """Assert that one labels document is well formed and anchored in its texts."""
+    assert set(data) >= TOP_KEYS, f"{where}: missing keys {TOP_KEYS - set(data)}"
+    assert isinstance(data["title"], str) and data["title"].strip(), f"{where}: empty title"
+    assert isinstance(data["domain"], str) and data["domain"].strip(), f"{where}: empty domain"
+    assert isinstance(data["faithful"], bool), f"{where}: faithful must be a boolean"
+    labels = data["labels"]
+    assert isinstance(labels, list), f"{where}: labels must be a list"
+    if data["faithful"]:
+        assert labels == [], f"{where}: a faithful pair must have no labels"
+    else:
+        assert labels, f"{where}: an unfaithful pair needs at least one label"
+    seen: set[tuple[str, int, int]] = set()
+    for i, label in enumerate(labels):
+        tag = f"{where} label {i}"
+        assert set(label) == LABEL_KEYS, f"{tag}: keys {sorted(label)}"
+        assert label["side"] in SIDES, f"{tag}: side {label['side']!r}"
+        assert label["category"] in CATEGORIES, f"{tag}: category {label['category']!r}"
+        assert label["severity"] in SEVERITIES, f"{tag}: severity {label['severity']!r}"
+        assert isinstance(label["note"], str) and label["note"].strip(), f"{tag}: empty note"
+        occurrence = label["occurrence"]
+        assert isinstance(occurrence, int) and occurrence >= 1, f"{tag}: occurrence {occurrence!r}"
+        quote = label["quote"]
+        assert isinstance(quote, str) and quote.strip() == quote and quote, f"{tag}: bad quote"
+        if label["category"] == "omission":
+            assert label["side"] == "source", f"{tag}: omissions are labelled on the source side"
+        else:
+            assert label["side"] == "rewrite", f"{tag}: non-omissions go on the rewrite side"
+        start = _nth_index(texts[label["side"]], quote, occurrence)
+        assert start >= 0, f"{tag}: quote {quote!r} (occurrence {occurrence}) not found"
+        key = (label["side"], start, start + len(quote))
+        assert key not in seen, f"{tag}: duplicate span"
+        seen.add(key)
+
+
+def test_pair_directories_are_complete() -> None:
+    """Every pair has its three files, and nothing else is lying around."""
+    for pair in _pair_dirs():
+        names = {p.name for p in pair.iterdir()}
+        assert names == {"source.txt", "rewrite.txt", "labels.json"}, f"{pair.name}: {names}"
+
+
+@pytest.mark.parametrize("pair", _pair_dirs(), ids=lambda p: p.name)
+def test_pair_labels_are_valid(pair: Path) -> None:
+    """Schema, vocabulary and exact anchoring of each pair's labels."""
+    data = json.loads(_read(pair / "labels.json"))
+    texts = {"source": _read(pair / "source.txt"), "rewrite": _read(pair / "rewrite.txt")}
+    for side, text in texts.items():
+        assert text.strip(), f"{pair.name}: empty {side}"
+        assert "\r" not in text, f"{pair.name}: {side} must use \\n newlines"
+    _check_labels(data, texts, pair.name)
+    if not data["faithful"]:
+        assert 2 <= len(data["labels"]) <= 8, f"{pair.name}: {len(data['labels'])} labels"
+
+
+def test_dev_set_shape() -> None:
+    """At least 14 pairs, at least two faithful, one long pair, varied domains."""
+    pairs = _pair_dirs()
+    assert len(pairs) >= 14
+    docs = [json.loads(_read(p / "labels.json")) for p in pairs]
+    assert sum(1 for d in docs if d["faithful"]) >= 2
+    long_pairs = [
+        p
+        for p in pairs
+        if _word_count(_read(p / "source.txt")) > 1500
+        and _word_count(_read(p / "rewrite.txt")) > 1500
+    ]
+    assert long_pairs, "need one pair whose source and rewrite each exceed 1,500 words"
+    assert len({d["domain"] for d in docs}) >= 8
+    categories = {label["category"] for d in docs for label in d["labels"]}
+    assert categories >= CATEGORIES - {"other"}
+
+
+def test_seed_labels_are_valid() -> None:
+    """The seed pair's labels are well formed and anchored in shared/seeds."""
+    data = json.loads(_read(SEED_LABELS))
+    seeds = _seeds_dir()
+    if seeds is None:
+        pytest.skip("shared/seeds not found (set NEWSDESK_SEEDS)")
+    texts = {
+        "source": _read(seeds / "source_wire_story.txt"),
+        "rewrite": _read(seeds / "rewrite_ai.txt"),
+    }
+    _check_labels(data, texts, "seed")
