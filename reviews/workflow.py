@@ -133,9 +133,14 @@ def _check_body(body: str, *, field: str) -> str:
 
 
 def _lock_review(review: Review) -> Review:
-    """Re-read the review under SELECT FOR UPDATE. Caller must be inside transaction.atomic."""
+    """Re-read the review under SELECT FOR UPDATE. Caller must be inside transaction.atomic.
+
+    Only the review row is locked (`of=("self",)`): locking the joined story and versions too
+    would make every action on a review take the story's lock after the review's, the reverse of
+    add_rewrite_version's order (story, then review), and PostgreSQL would deadlock the two.
+    """
     return (
-        Review.objects.select_for_update()
+        Review.objects.select_for_update(of=("self",))
         .select_related("story", "rewrite", "source")
         .get(pk=review.pk)
     )
@@ -306,7 +311,7 @@ def add_rewrite_version(*, story: Story, user, data: VersionInput) -> Review:
     with transaction.atomic():
         story = Story.objects.select_for_update().get(pk=story.pk)
         previous = (
-            Review.objects.select_for_update()
+            Review.objects.select_for_update(of=("self",))
             .select_related("source", "rewrite")
             .filter(story=story)
             .current()
@@ -883,6 +888,11 @@ def sign_off_blockers(review: Review, user=None, role: str | None = None) -> lis
     if review.is_closed:
         blockers.append(Blocker("closed", f"The review is {review.get_status_display().lower()}."))
         return blockers
+    if review.status == Review.Status.CHANGES_REQUESTED:
+        # The rewrite was sent back; only a new version (a new review) can be signed off.
+        blockers.append(
+            Blocker("status", "Changes were requested; a new rewrite version is needed.")
+        )
     newest = (
         StoryVersion.objects.filter(story_id=review.story_id, role=StoryVersion.Role.REWRITE)
         .order_by("-number")
@@ -942,7 +952,9 @@ def sign_off(
         soft = [b for b in blockers if b.overridable]
         override = False
         if soft and override_reason:
-            if not user.has_perm("reviews.override_signoff"):
+            # Only the editor's final sign-off may go over blockers (design: "an editor with the
+            # override permission"); a reviewer's sign-off always means "nothing is unsettled".
+            if role != SignOff.Role.EDITOR or not user.has_perm("reviews.override_signoff"):
                 raise NotAllowed("You may not sign off over blockers.")
             override = True
         if hard or (soft and not override):
@@ -975,6 +987,7 @@ def sign_off(
                 "version": review.rewrite.number,
                 "sha256": signoff.sha256,
                 "overridden": [b.message for b in soft] if override else [],
+                "overridden_ids": ([[b.kind, b.object_id] for b in soft] if override else []),
             },
             message=override_reason if override else statement,
         )
@@ -1043,6 +1056,7 @@ def run_analysis(review_pk: int) -> int:
             review.highlights.exclude(engine_key="").values_list("engine_key", flat=True)
         )
         existing_c = set(review.claims.exclude(engine_key="").values_list("engine_key", flat=True))
+        claimed_spans = set(review.claims.values_list("start", "end"))
         new_highlights, new_claims = [], []
         for f in report.findings:
             rs, ss = f.rewrite_span, f.source_span
@@ -1081,9 +1095,10 @@ def run_analysis(review_pk: int) -> int:
             if s >= e:
                 continue
             key = _engine_key("claim", s, e, rewrite[s:e])
-            if key in existing_c or review.claims.filter(start=s, end=e).exists():
+            if key in existing_c or (s, e) in claimed_spans:
                 continue
             existing_c.add(key)
+            claimed_spans.add((s, e))
             a = anchoring.make_anchor(rewrite, s, e)
             support = c.source_span
             new_claims.append(
