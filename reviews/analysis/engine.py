@@ -1,0 +1,824 @@
+# ruff: noqa: RUF001 -- typographic quotes are data here
+"""The comparison engine: align a rewrite to its source and report what it gets wrong."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from .align import Alignment, SentenceIndex
+from .facts import (
+    Entity,
+    SentenceFacts,
+    casualty_context,
+    entity_key,
+    extract,
+    head_noun,
+    resolve_speakers,
+    stem,
+)
+from .lexicon import TITLES
+from .numbers import NumberMention, same_quantity
+from .segment import Sentence, split_sentences
+
+CATEGORIES = (
+    "number",
+    "entity",
+    "attribution",
+    "time",
+    "unsupported",
+    "omission",
+    "meaning",
+    "quote",
+    "other",
+)
+SEVERITIES = ("critical", "major", "minor")
+_SEV_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+# A rewrite sentence whose content is less covered than this by its best source sentences
+# has no support; tuned on the development pairs.
+UNSUPPORTED_COVERAGE = 0.42
+# A source sentence covered less than this by the rewrite counts as dropped.
+DROPPED_COVERAGE = 0.45
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One discrepancy between rewrite and source."""
+
+    category: str
+    severity: str
+    rewrite_span: tuple[int, int] | None
+    source_span: tuple[int, int] | None
+    message: str
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form with spans as lists."""
+        return {
+            "category": self.category,
+            "severity": self.severity,
+            "rewrite_span": list(self.rewrite_span) if self.rewrite_span else None,
+            "source_span": list(self.source_span) if self.source_span else None,
+            "message": self.message,
+            "confidence": self.confidence,
+        }
+
+
+@dataclass(frozen=True)
+class ClaimCandidate:
+    """A checkable rewrite sentence and the source span that best supports it."""
+
+    rewrite_span: tuple[int, int]
+    source_span: tuple[int, int] | None
+    kinds: tuple[str, ...]
+    text: str
+
+
+@dataclass
+class Report:
+    """The engine's result: findings, claim candidates and counts."""
+
+    findings: list[Finding] = field(default_factory=list)
+    claims: list[ClaimCandidate] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: findings and stats."""
+        return {"findings": [f.to_dict() for f in self.findings], "stats": dict(self.stats)}
+
+
+def _sort_key(f: Finding) -> tuple[int, int, int, str, str]:
+    span = f.rewrite_span or f.source_span or (0, 0)
+    side = 0 if f.rewrite_span else 1
+    return (_SEV_RANK[f.severity], side, span[0], f.category, f.message)
+
+
+class _Ctx:
+    """Both texts with their sentence facts and indexes; the rules read from here."""
+
+    def __init__(self, source: str, rewrite: str) -> None:
+        self.source = source
+        self.rewrite = rewrite
+        self.src_sents = split_sentences(source)
+        self.rw_sents = split_sentences(rewrite)
+        lower_vocab = {
+            w.lower()
+            for w in re.findall(r"\b[a-z][\w’'-]*", source + "\n" + rewrite)
+            if w[0].islower()
+        }
+        self.src = [extract(source, s, lower_vocab) for s in self.src_sents]
+        self.rw = [extract(rewrite, s, lower_vocab) for s in self.rw_sents]
+        resolve_speakers(self.src)
+        resolve_speakers(self.rw)
+        self.src_body = [sf for sf in self.src if sf.sent.kind == "body"]
+        self.rw_body = [sf for sf in self.rw if sf.sent.kind == "body"]
+        self.src_index = SentenceIndex(self.src_body)
+        self.rw_index = SentenceIndex(self.rw_body)
+        # Whole-text lookups for "does the source say this anywhere".
+        self.src_words = {entity_key(t.text) for sf in self.src for t in sf.toks}
+        for sf in self.src:
+            for t in sf.toks:
+                if "-" in t.text:
+                    self.src_words.update(entity_key(p) for p in t.text.split("-"))
+        self.src_entity_keys = {k for sf in self.src for e in sf.entities for k in e.keys}
+        self.src_numbers = [(sf, n) for sf in self.src for n in sf.numbers]
+        self.src_num_keys = {(_kind_class(n), n.unit, n.value) for _, n in self.src_numbers}
+        self.src_time_norms = {t.norm for sf in self.src for t in sf.times}
+        self.rw_words = {entity_key(t.text) for sf in self.rw for t in sf.toks}
+        for sf in self.rw:
+            for t in sf.toks:
+                if "-" in t.text:
+                    self.rw_words.update(entity_key(p) for p in t.text.split("-"))
+        self.rw_numbers = [(sf, n) for sf in self.rw for n in sf.numbers]
+        self.findings: list[Finding] = []
+        self.rivals: set[int] = set()
+
+    def add(
+        self,
+        category: str,
+        severity: str,
+        rw: tuple[int, int] | None,
+        src: tuple[int, int] | None,
+        message: str,
+        confidence: float,
+    ) -> None:
+        self.findings.append(
+            Finding(category, severity, rw, src, message, round(min(max(confidence, 0.0), 1.0), 2))
+        )
+
+    def q(self, span: tuple[int, int], side: str = "source", limit: int = 90) -> str:
+        text = self.source if side == "source" else self.rewrite
+        s = " ".join(text[span[0] : span[1]].split())
+        return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
+
+
+def _kind_class(n: NumberMention) -> str:
+    return "count" if n.kind in ("count", "vague") else n.kind
+
+
+def _span(x: Any) -> tuple[int, int]:
+    return (x.start, x.end)
+
+
+# ------------------------------------------------------------------ rules on rewrite sentences
+
+
+def _number_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:
+    aligned_nums = [(a, n) for a in aligned for n in a.numbers]
+    for n in sf.numbers:
+        if n.is_word and n.value == 1 and n.kind == "count":
+            continue  # "one" is too often not a count ("one of the", "no one")
+        match = next((m for a, m in aligned_nums if same_quantity(n, m)), None)
+        if match is None:
+            match = next(
+                (
+                    m
+                    for _, m in ctx.src_numbers
+                    if (_kind_class(m), m.unit, m.value) == (_kind_class(n), n.unit, n.value)
+                ),
+                None,
+            )
+        if match is not None:
+            _qualifier_rule(ctx, sf, n, match, aligned)
+            continue
+        cas = casualty_context(sf, n)
+        head = head_noun(sf, n)
+        # Which source figures did the rewrite most likely mean?
+        rivals: list[tuple[SentenceFacts, NumberMention]] = []
+        for a, m in ctx.src_numbers:
+            if _kind_class(m) != _kind_class(n):
+                continue
+            m_cas = casualty_context(a, m)
+            m_head = head_noun(a, m)
+            partitive = ctx.source[m.end : m.end + 4].lower().startswith(" of")
+            same_cas = bool(cas and m_cas and stem(m_cas) == stem(cas) and not partitive)
+            same_head = bool(not cas and head and m_head and stem(m_head) == stem(head))
+            if same_cas or same_head:
+                rivals.append((a, m))
+        if not rivals:
+            rivals = [(a, m) for a, m in aligned_nums if _kind_class(m) == _kind_class(n)]
+        rivals = rivals[:3]
+        ctx.rivals.update(id(m) for _, m in rivals)
+        said = f"{n.text} {cas}" if cas else (f"{n.text} {head}" if head else n.text)
+        if rivals:
+            parts = []
+            for a, m in rivals:
+                who = a.speaker_name
+                label = head_noun(a, m) or casualty_context(a, m)
+                extra = "; ".join(x for x in (label, f"per {who}" if who else "") if x)
+                parts.append(f"{m.text} ({extra})" if extra else m.text)
+            joined = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+            msg = f"rewrite says {said}; source says {joined}"
+            src_span = _span(rivals[0][1])
+        else:
+            msg = f"rewrite says {said}; the source gives no such figure"
+            src_span = None
+        severity = "critical" if cas and rivals else "major"
+        conf = 0.9 if rivals else 0.75
+        ctx.add("number", severity, _span(n), src_span, msg, conf)
+
+
+def _qualifier_rule(
+    ctx: _Ctx, sf: SentenceFacts, n: NumberMention, m: NumberMention, aligned: list[SentenceFacts]
+) -> None:
+    """Same figure but "at least 14" became "14", or "households" became "people"."""
+    src_sf = next((a for a in aligned if m in a.numbers), None)
+    if src_sf is None:
+        return
+    qual_changed = m.qualifier != n.qualifier and m.qualifier in ("lower", "upper")
+    if (
+        qual_changed
+        and m.value > 1
+        and (not n.qualifier or {n.qualifier, m.qualifier} == {"lower", "upper"})
+    ):
+        ctx.add(
+            "meaning",
+            "minor",
+            _span(n),
+            _span(m),
+            f'rewrite says "{n.text}"; source says "{m.text}"',
+            0.6,
+        )
+        return
+    h_r, h_s = head_noun(sf, n), head_noun(src_sf, m)
+    if (
+        h_r
+        and h_s
+        and stem(h_r) != stem(h_s)
+        and stem(h_r) not in src_sf.stem_set
+        and n.kind == "count"
+        and n.value >= 10
+    ):
+        ctx.add(
+            "meaning",
+            "major",
+            (n.start, n.end + _after_len(ctx.rewrite, n.end, h_r)),
+            (m.start, m.end + _after_len(ctx.source, m.end, h_s)),
+            f'rewrite counts "{n.text} {h_r}"; source counts "{m.text} {h_s}"',
+            0.55,
+        )
+
+
+def _after_len(text: str, pos: int, word: str) -> int:
+    i = text.lower().find(word, pos, pos + 40)
+    return (i + len(word) - pos) if i >= 0 else 0
+
+
+def _key_supported(ctx: _Ctx, k: str) -> bool:
+    if k in ctx.src_words or k in TITLES:
+        return True
+    # Demonyms and shortened forms: "Iranian" ~ "Iran", "Syrian" ~ "Syria".
+    for cand in ctx.src_entity_keys:
+        short, long_ = sorted((cand, k), key=len)
+        if len(short) >= 4 and long_.startswith(short[: max(4, len(short) - 1)]):
+            return True
+    return False
+
+
+def _entity_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:
+    for e in sf.entities:
+        missing = [k for k in e.keys if not _key_supported(ctx, k)]
+        if missing:
+            ctx.add(
+                "entity",
+                "major",
+                _span(e),
+                None,
+                f'rewrite names "{e.text}"; the source does not mention '
+                + ", ".join(f'"{k}"' for k in missing),
+                0.7,
+            )
+            continue
+        if e.title:
+            _role_rule(ctx, e, aligned)
+
+
+def _role_rule(ctx: _Ctx, e: Entity, aligned: list[SentenceFacts]) -> None:
+    names = [k for k in e.keys if k not in TITLES]
+    if not names:
+        return
+    for a in aligned or ctx.src_body:
+        for se in a.entities:
+            if se.title and names[-1] in se.keys and se.title != e.title:
+                ctx.add(
+                    "entity",
+                    "major",
+                    _span(e),
+                    _span(se),
+                    f'rewrite calls {names[-1].title()} "{e.title}"; source: "{se.title}"',
+                    0.7,
+                )
+                return
+
+
+def _time_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:
+    src_times = [t for a in aligned for t in a.times]
+    rw_norms = {t.norm for t in sf.times}
+    unmatched_src = [t for t in src_times if t.norm not in rw_norms]
+    for t in sf.times:
+        if any(t.norm == s.norm for s in src_times):
+            continue
+        if unmatched_src:
+            s = unmatched_src[0]
+            if t.vague and s.vague:
+                continue
+            sev = "minor" if t.vague else "major"
+            ctx.add(
+                "time",
+                sev,
+                _span(t),
+                _span(s),
+                f'rewrite says "{t.text}"; source says "{s.text}"',
+                0.7,
+            )
+        elif not t.vague and t.norm not in ctx.src_time_norms:
+            ctx.add(
+                "time",
+                "major",
+                _span(t),
+                None,
+                f'rewrite says "{t.text}"; the source gives no such time',
+                0.6,
+            )
+
+
+def _quote_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:
+    src_quotes = [q for a in ctx.src for q in a.quotes]
+    for q in sf.quotes:
+        rw_words = re.findall(r"[\w’']+", q.text.lower())
+        if len(rw_words) < 2:
+            continue
+        best, best_score = None, 0.0
+        for sq in src_quotes:
+            score = fuzz.partial_ratio(q.text.lower(), sq.text.lower())
+            if score > best_score:
+                best, best_score = sq, score
+        if best is not None and best_score >= 60:
+            src_words = re.findall(r"[\w’']+", best.text.lower())
+            sm = difflib.SequenceMatcher(a=src_words, b=rw_words, autojunk=False)
+            changes = []
+            for op, i1, i2, j1, j2 in sm.get_opcodes():
+                if op in ("replace", "insert") and j1 > 0 and j2 < len(rw_words):
+                    old = " ".join(src_words[i1:i2])
+                    new = " ".join(rw_words[j1:j2])
+                    changes.append(f'"{new}" for "{old}"' if old else f'added "{new}"')
+                elif op == "replace" or (op == "insert" and rw_words[j1:j2]):
+                    old = " ".join(src_words[i1:i2])
+                    new = " ".join(rw_words[j1:j2])
+                    if old and new and len(src_words) <= len(rw_words) + 2:
+                        changes.append(f'"{new}" for "{old}"')
+            if changes:
+                ctx.add(
+                    "quote",
+                    "major",
+                    _span(q),
+                    _span(best),
+                    "quotation differs from the source: " + "; ".join(changes[:3]),
+                    0.85,
+                )
+            continue
+        in_text = any(
+            fuzz.partial_ratio(q.text.lower(), a.sent.text.lower()) >= 90 for a in aligned
+        )
+        if in_text:
+            msg = "rewrite quotes words the source does not put in quotation marks"
+            ctx.add("quote", "major", _span(q), None, msg, 0.6)
+        else:
+            ctx.add("quote", "critical", _span(q), None, "quotation not found in the source", 0.7)
+
+
+def _speaker_match(a: frozenset[str], b: frozenset[str]) -> bool:
+    if not a or not b:
+        return False
+    inter = len(a & b)
+    return inter >= 1 and inter / min(len(a), len(b)) >= 0.5
+
+
+def _claim_support(ctx: _Ctx, sf: SentenceFacts, holders: list[SentenceFacts]) -> float:
+    """How well the rewrite sentence's content (speaker words aside) is covered by holders."""
+    a = sf.attribution
+    speaker_words = set(a.keys) if a else set()
+    stems = frozenset(
+        s for s in sf.stem_set if s not in speaker_words and s != stem(a.verb if a else "")
+    )
+    if not stems:
+        return 1.0
+    weights = {s: ctx.src_index.weight(s) for s in stems}
+    total = sum(weights.values())
+    best = 0.0
+    for h in holders:
+        best = max(best, sum(weights[s] for s in stems & h.stem_set) / total)
+    return best
+
+
+def _attribution_rules(
+    ctx: _Ctx, i: int, sf: SentenceFacts, aligned: list[SentenceFacts], al: Alignment
+) -> bool:
+    """Check who the rewrite says made the claim. Returns True for a whole-sentence finding."""
+    a = sf.attribution
+    src_attr = [x for x in aligned if x.attribution is not None and x.speaker_keys]
+    if (a is not None and not a.vague and a.verb != "reported") or (
+        a is not None and a.verb == "reported" and not a.vague and a.keys
+    ):
+        keys = sf.speaker_keys or a.keys
+        if not keys:
+            return False
+        same = [
+            x
+            for x in ctx.src_body
+            if x.attribution is not None and _speaker_match(keys, x.speaker_keys)
+        ]
+        support_same = _claim_support(ctx, sf, same) if same else 0.0
+        if same and support_same >= 0.45:
+            return False
+        support_any = _claim_support(ctx, sf, aligned)
+        extra = [k for k in a.keys if not ctx.src_index.contains(k) and k not in ctx.src_words]
+        speaker = " ".join(a.speaker.split())
+        if same and support_any < 0.5:
+            msg = (
+                f"rewrite has {speaker} {a.verb} something the source never attributes to them"
+                f' (source: "{ctx.q(_span(same[0].sent), limit=70)}")'
+            )
+            if extra:
+                msg += "; the source mentions no " + ", ".join(extra)
+            ctx.add("attribution", "critical", _span(sf.sent), _span(same[0].sent), msg, 0.8)
+            return True
+        if not same and support_any < 0.5:
+            msg = f"invented attribution: the source has no statement from {speaker}"
+            ctx.add("attribution", "critical", _span(sf.sent), None, msg, 0.75)
+            return True
+        other_speaker = not any(_speaker_match(keys, x.speaker_keys) for x in src_attr)
+        if src_attr and other_speaker and al.scores and al.scores[0] >= 0.4:
+            other = src_attr[0].speaker_name or src_attr[0].attribution.speaker
+            ctx.add(
+                "attribution",
+                "major",
+                (a.start, a.end),
+                _span(src_attr[0].attribution),
+                f"rewrite attributes this to {speaker}; source attributes it to {other}",
+                0.7,
+            )
+        return False
+    if not src_attr or not al.scores or al.scores[0] < 0.45:
+        return False
+    top = aligned[0]
+    if top.attribution is None or not top.speaker_keys or (top.attribution.pronoun and i == 0):
+        return False
+    prev = ctx.rw_body[i - 1] if i > 0 else None
+    if (
+        prev is not None
+        and prev.attribution
+        and _speaker_match(prev.speaker_keys, top.speaker_keys)
+    ):
+        return False
+    who = top.speaker_name
+    if a is not None and a.vague:
+        ctx.add(
+            "attribution",
+            "minor",
+            (a.start, a.end),
+            _span(top.attribution),
+            f'rewrite attributes vaguely ("{a.speaker}"); source attributes it to {who}',
+            0.6,
+        )
+    else:
+        ctx.add(
+            "attribution",
+            "major",
+            _span(sf.sent),
+            _span(top.attribution),
+            f"rewrite states as fact what the source attributes to {who}",
+            0.6,
+        )
+    return False
+
+
+def _meaning_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:
+    if not aligned:
+        return
+    top = aligned[0]
+    c = sf.cues
+    src_hedges = [h for a in aligned[:2] for h in a.cues.hedges]
+    if src_hedges and not c.hedges:
+        h = src_hedges[0]
+        scope = _scope(top, h.end)
+        if scope and len(scope & sf.stem_set) >= max(1, len(scope) // 2):
+            ctx.add(
+                "meaning",
+                "major",
+                _span(sf.sent),
+                _span(h),
+                f'source hedges ("{h.text}"); the rewrite states it as certain',
+                0.6,
+            )
+    src_neg = [t for a in aligned[:2] for t in a.cues.negations]
+    if src_neg and not c.negations:
+        for t in src_neg:
+            owner = next(a for a in aligned if t in a.cues.negations)
+            scope = _scope(owner, t.end)
+            if len(scope) >= 2 and len(scope & sf.stem_set) >= max(2, (len(scope) + 1) // 2):
+                ctx.add(
+                    "meaning",
+                    "major",
+                    _span(sf.sent),
+                    (t.start, min(owner.sent.end, t.end + 60)),
+                    f'the source negates this ("{ctx.q((t.start, t.end + 40), limit=50)}"); '
+                    "the rewrite does not",
+                    0.55,
+                )
+                break
+    if c.negations and not any(a.cues.negations for a in aligned):
+        t = c.negations[0]
+        scope = _scope(sf, t.end)
+        if len(scope) >= 2 and len(scope & top.stem_set) >= max(2, (len(scope) + 1) // 2):
+            ctx.add(
+                "meaning",
+                "major",
+                (t.start, min(sf.sent.end, t.end + 40)),
+                _span(top.sent),
+                f'rewrite negates ("{ctx.q((t.start, t.end + 30), "rewrite", 40)}"); '
+                "the source does not",
+                0.55,
+            )
+    for t in c.strong:
+        if stem(t.text) in {stem(x.text) for a in aligned for x in a.cues.strong}:
+            continue
+        weak = [x for a in aligned for x in a.cues.weak]
+        sev = "major" if weak else "minor"
+        src = _span(weak[0]) if weak else _span(top.sent)
+        tail = f'source says "{weak[0].text}"' if weak else "the source is not that strong"
+        ctx.add("meaning", sev, _span(t), src, f'rewrite says "{t.text}"; {tail}', 0.55)
+    _modifier_rule(ctx, sf, aligned)
+
+
+def _scope(sf: SentenceFacts, pos: int, width: int = 4) -> set[str]:
+    """Content stems just after a cue: what it hedges or negates."""
+    out: list[str] = []
+    for t in sf.toks:
+        if t.start < pos:
+            continue
+        st = sf.stems and stem(t.text)
+        if t.text.lower() in _SCOPE_SKIP:
+            continue
+        out.append(st)
+        if len(out) >= width:
+            break
+    return set(out)
+
+
+_SCOPE_SKIP = frozenset(
+    "be been being is was were are has have had the a an to that it".split()  # noqa: SIM905
+)
+
+
+def _modifier_rule(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:
+    """A modifier swapped on the same head noun: "foreign reserves" -> "currency reserves"."""
+    if not aligned:
+        return
+    top_stems = frozenset().union(*(a.stem_set for a in aligned))
+    toks = sf.toks
+    for j in range(len(toks) - 1):
+        mod, head = toks[j], toks[j + 1]
+        if ctx.rewrite[mod.end : head.start] != " " or not mod.text.islower():
+            continue
+        if mod.text.endswith("ly") or head.text.endswith(("ed", "ing")):
+            continue  # adverb + verb, not a modifier on a noun
+        if any(t.start <= mod.start < t.end for t in sf.times):
+            continue
+        m_st, h_st = stem(mod.text), stem(head.text)
+        if m_st in top_stems or h_st not in top_stems or len(mod.text) < 4:
+            continue
+        if not head.text.islower() or mod.text.lower() in _FUNCTION_MODS:
+            continue
+        for a in aligned:
+            for k in range(1, len(a.toks)):
+                st_tok, prev = a.toks[k], a.toks[k - 1]
+                if stem(st_tok.text) != h_st or ctx.source[prev.end : st_tok.start] != " ":
+                    continue
+                p_st = stem(prev.text)
+                if (
+                    prev.text.islower()
+                    and len(prev.text) >= 4
+                    and prev.text.lower() not in _FUNCTION_MODS
+                    and p_st not in sf.stem_set
+                    and p_st != m_st
+                ):
+                    ctx.add(
+                        "meaning",
+                        "minor",
+                        (mod.start, head.end),
+                        (prev.start, st_tok.end),
+                        f'rewrite says "{mod.text} {head.text}"; source says '
+                        f'"{prev.text} {st_tok.text}"',
+                        0.5,
+                    )
+                    return
+
+
+_FUNCTION_MODS = frozenset(
+    """this that these those their there other another some many much more most such which
+    what whose where when have been were with from into also than then very about over after
+    before under several each every both either neither only same said says told""".split()  # noqa: SIM905
+)
+
+
+def _has_facts(sf: SentenceFacts) -> bool:
+    return bool(sf.numbers or sf.entities or sf.quotes or sf.attribution or sf.times)
+
+
+# ------------------------------------------------------------------ omissions
+
+
+def _same_context(a: SentenceFacts, n: NumberMention, b: SentenceFacts, m: NumberMention) -> bool:
+    """Two equal figures describe the same thing: same casualty word or same counted noun."""
+    ca, cb = casualty_context(a, n), casualty_context(b, m)
+    if ca or cb:
+        return bool(ca and cb and stem(ca) == stem(cb))
+    ha, hb = head_noun(a, n), head_noun(b, m)
+    return not ha or not hb or stem(ha) == stem(hb)
+
+
+def _omission_rules(ctx: _Ctx, rw_aligned_to: dict[int, list[int]]) -> None:
+    for s in ctx.src_sents:
+        if s.kind == "dateline":
+            rw_first = ctx.rw_sents[0] if ctx.rw_sents else None
+            if rw_first is None or rw_first.kind != "dateline":
+                ctx.add(
+                    "omission",
+                    "minor",
+                    None,
+                    _span(s),
+                    f'rewrite drops the dateline "{s.text.strip(" —–-")}"',
+                    0.8,
+                )
+        elif s.kind == "credit":
+            words = [w for w in re.findall(r"[A-Z][\w’'-]+", s.text) if w != "By"]
+            if words and not all(entity_key(w) in ctx.rw_words for w in words):
+                ctx.add(
+                    "omission",
+                    "minor",
+                    None,
+                    _span(s),
+                    f'rewrite drops the credit line "{s.text}"',
+                    0.7,
+                )
+    for sf in ctx.src_body:
+        al = ctx.rw_index.align(sf.stem_set)
+        covering = [ctx.rw_body[j] for j in al.picked if al.scores[al.picked.index(j)] >= 0.2]
+        cov_nums = [(c, n) for c in covering for n in c.numbers]
+        low_cov = al.coverage < DROPPED_COVERAGE
+        dropped_nums = []
+        for n in sf.numbers:
+            if n.is_word and n.value == 1:
+                continue
+            if any(same_quantity(n, m) and _same_context(sf, n, c, m) for c, m in cov_nums):
+                continue
+            if any(
+                same_quantity(n, m) and _same_context(sf, n, rsf, m) for rsf, m in ctx.rw_numbers
+            ):
+                continue
+            # Only central figures count: casualties, money, percentages, or a dropped sentence.
+            if low_cov or casualty_context(sf, n) or n.kind in ("money", "percent"):
+                dropped_nums.append(n)
+        ents_kept = all(all(k in ctx.rw_words for k in e.keys) for e in sf.entities)
+        if dropped_nums and ents_kept and all(id(n) in ctx.rivals for n in dropped_nums):
+            continue  # already reported with the rewrite's wrong figure
+        dropped_ents = [
+            e for e in sf.entities if not all(k in ctx.rw_words or k in TITLES for k in e.keys)
+        ]
+        casualty = any(
+            any(stem(t.text).startswith(("kill", "injur", "dead", "die")) for t in sf.toks)
+            for _ in [0]
+        )
+        neg = bool(sf.cues.negations) or any(
+            t.text.lower() in ("but", "however", "although", "though", "except", "exception")
+            for t in sf.toks
+        )
+        reasons = []
+        if dropped_nums:
+            reasons.append(", ".join(n.text for n in dropped_nums[:4]))
+        if dropped_ents and low_cov:
+            reasons.append(", ".join(e.text for e in dropped_ents[:3]))
+        important = bool(dropped_nums) or (low_cov and (dropped_ents or (neg and casualty)))
+        if not important and low_cov and sf.attribution and (neg or sf.cues.hedges):
+            important = True
+        if not important:
+            continue
+        sev = "major"
+        what = "; ".join(reasons) if reasons else "the statement"
+        conf = 0.75 if dropped_nums else 0.6
+        ctx.add(
+            "omission",
+            sev,
+            None,
+            _span(sf.sent),
+            f'rewrite drops {what} ("{ctx.q(_span(sf.sent), limit=80)}")',
+            conf,
+        )
+
+
+# ------------------------------------------------------------------ driver
+
+
+def compare(source: str, rewrite: str) -> Report:
+    """Compare a rewrite with its source and return findings, claim candidates and stats."""
+    ctx = _Ctx(source, rewrite)
+    claims: list[ClaimCandidate] = []
+    aligned_count = 0
+    rw_aligned_to: dict[int, list[int]] = {}
+    identical = source.strip() == rewrite.strip()
+    for i, sf in enumerate(ctx.rw_body):
+        al = ctx.src_index.align(sf.stem_set)
+        aligned = [ctx.src_body[j] for j in al.picked]
+        rw_aligned_to[i] = list(al.picked)
+        if al.picked and al.coverage >= UNSUPPORTED_COVERAGE:
+            aligned_count += 1
+        kinds = _claim_kinds(sf)
+        if kinds:
+            best = aligned[0].sent if aligned else None
+            claims.append(
+                ClaimCandidate(
+                    (sf.sent.start, sf.sent.end),
+                    (best.start, best.end) if best else None,
+                    kinds,
+                    sf.sent.text,
+                )
+            )
+        if identical:
+            continue
+        whole = _attribution_rules(ctx, i, sf, aligned, al)
+        if not whole and al.coverage < UNSUPPORTED_COVERAGE:
+            specific = bool(sf.numbers or sf.entities or sf.quotes)
+            ctx.add(
+                "unsupported",
+                "major" if specific else "minor",
+                _span(sf.sent),
+                None,
+                "nothing in the source supports this sentence",
+                0.8 - al.coverage,
+            )
+            whole = True
+        before = len(ctx.findings)
+        _number_rules(ctx, sf, aligned)
+        _time_rules(ctx, sf, aligned)
+        _quote_rules(ctx, sf, aligned)
+        if not whole:
+            _entity_rules(ctx, sf, aligned)
+            _meaning_rules(ctx, sf, aligned)
+        del before
+    if not identical:
+        _omission_rules(ctx, rw_aligned_to)
+    findings = sorted(_dedupe(ctx.findings), key=_sort_key)
+    stats = {
+        "source_sentences": len(ctx.src_sents),
+        "rewrite_sentences": len(ctx.rw_sents),
+        "aligned": aligned_count,
+        "claims": len(claims),
+        "findings": len(findings),
+    }
+    for sev in SEVERITIES:
+        stats[sev] = sum(1 for f in findings if f.severity == sev)
+    return Report(findings, claims, stats)
+
+
+def _claim_kinds(sf: SentenceFacts) -> tuple[str, ...]:
+    kinds = []
+    if sf.numbers:
+        kinds.append("number")
+    if sf.entities:
+        kinds.append("entity")
+    if sf.attribution is not None:
+        kinds.append("attribution")
+    if sf.quotes:
+        kinds.append("quote")
+    if sf.times and kinds:
+        kinds.append("time")
+    return tuple(kinds)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for f in findings:
+        key = (f.category, f.rewrite_span, f.source_span)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+__all__ = [
+    "CATEGORIES",
+    "SEVERITIES",
+    "ClaimCandidate",
+    "Finding",
+    "Report",
+    "Sentence",
+    "compare",
+]

@@ -1,0 +1,242 @@
+"""The comparison engine: rules, the seed pair's required findings, quiet paraphrase, offsets."""
+
+from __future__ import annotations
+
+import time
+
+from reviews.analysis import CATEGORIES, SEVERITIES, ClaimCandidate, Finding, Report, compare
+from tests.seeds import seed_pair
+
+
+def _find(report: Report, category: str, rewrite_text: str | None, rewrite: str) -> list[Finding]:
+    out = []
+    for f in report.findings:
+        if f.category != category:
+            continue
+        if rewrite_text is None or (
+            f.rewrite_span and rewrite_text in rewrite[f.rewrite_span[0] : f.rewrite_span[1]]
+        ):
+            out.append(f)
+    return out
+
+
+def _omitted(report: Report, source: str, needle: str) -> list[Finding]:
+    return [
+        f
+        for f in report.findings
+        if f.category == "omission" and needle in source[f.source_span[0] : f.source_span[1]]
+    ]
+
+
+# ---------------------------------------------------------------- the seed pair
+
+
+def test_seed_pair_flags_both_invented_19s_as_critical_numbers():
+    source, rewrite = seed_pair()
+    report = compare(source, rewrite)
+    nineteens = _find(report, "number", "19", rewrite)
+    assert len(nineteens) == 2
+    assert all(f.severity == "critical" for f in nineteens)
+    assert "six" in nineteens[0].message and "nine" in nineteens[0].message
+
+
+def test_seed_pair_flags_the_invented_israel_claim():
+    source, rewrite = seed_pair()
+    report = compare(source, rewrite)
+    (f,) = _find(report, "attribution", "carried out by Israel", rewrite)
+    assert f.severity == "critical"
+
+
+def test_seed_pair_flags_the_appended_closing_sentence():
+    source, rewrite = seed_pair()
+    report = compare(source, rewrite)
+    assert _find(report, "unsupported", "The ongoing conflict has resulted", rewrite)
+
+
+def test_seed_pair_flags_the_dropped_facts():
+    source, rewrite = seed_pair()
+    report = compare(source, rewrite)
+    assert _omitted(report, source, "Hezbollah")
+    assert _omitted(report, source, "Another two were injured")
+    assert _omitted(report, source, "nine people")
+    assert _omitted(report, source, "BAGHDAD (AP)")
+    assert all(f.rewrite_span is None for f in report.findings if f.category == "omission")
+
+
+def test_seed_pair_flags_time_and_meaning_drift():
+    source, rewrite = seed_pair()
+    report = compare(source, rewrite)
+    assert _find(report, "time", "recently", rewrite)
+    assert _find(report, "time", "shortly after", rewrite)
+    (f,) = _find(report, "meaning", "currency reserves", rewrite)
+    assert f.severity == "minor"
+
+
+def test_seed_pair_paraphrase_stays_quiet():
+    source, rewrite = seed_pair()
+    report = compare(source, rewrite)
+    for quiet in ("injured three US soldiers", "October 7", "over a hundred", "Iranian-backed"):
+        start = rewrite.index(quiet)
+        hits = [
+            f
+            for f in report.findings
+            if f.rewrite_span
+            and f.rewrite_span[0] < start + len(quiet)
+            and f.rewrite_span[1] > start
+            and f.category not in ("unsupported", "attribution")
+        ]
+        assert hits == [], quiet
+    # A word diff has 54 hunks; the engine must be far quieter.
+    assert len(report.findings) <= 16
+
+
+def test_findings_are_sorted_and_well_formed():
+    source, rewrite = seed_pair()
+    report = compare(source, rewrite)
+    ranks = [SEVERITIES.index(f.severity) for f in report.findings]
+    assert ranks == sorted(ranks)
+    for f in report.findings:
+        assert f.category in CATEGORIES
+        assert 0 <= f.confidence <= 1 and round(f.confidence, 2) == f.confidence
+        d = f.to_dict()
+        assert set(d) == {
+            "category",
+            "severity",
+            "rewrite_span",
+            "source_span",
+            "message",
+            "confidence",
+        }
+        if f.rewrite_span:
+            s, e = f.rewrite_span
+            assert 0 <= s < e <= len(rewrite)
+        if f.source_span:
+            s, e = f.source_span
+            assert 0 <= s < e <= len(source)
+
+
+def test_claims_cover_checkable_sentences():
+    source, rewrite = seed_pair()
+    report = compare(source, rewrite)
+    assert all(isinstance(c, ClaimCandidate) for c in report.claims)
+    first = report.claims[0]
+    assert "number" in first.kinds and "attribution" in first.kinds
+    assert rewrite[first.rewrite_span[0] : first.rewrite_span[1]] == first.text
+    assert first.source_span is not None
+    assert "killed six" in source[first.source_span[0] : first.source_span[1]]
+
+
+def test_report_to_dict_has_findings_and_stats():
+    source, rewrite = seed_pair()
+    d = compare(source, rewrite).to_dict()
+    assert set(d) == {"findings", "stats"}
+    assert d["stats"]["source_sentences"] == 17
+    assert d["stats"]["rewrite_sentences"] == 11
+
+
+def test_it_is_deterministic():
+    source, rewrite = seed_pair()
+    assert compare(source, rewrite).to_dict() == compare(source, rewrite).to_dict()
+
+
+def test_crlf_input_gives_offsets_into_the_crlf_text():
+    source, rewrite = seed_pair()
+    source_crlf, rewrite_crlf = source.replace("\n", "\r\n"), rewrite.replace("\n", "\r\n")
+    report = compare(source_crlf, rewrite_crlf)
+    nineteens = _find(report, "number", "19", rewrite_crlf)
+    assert len(nineteens) == 2
+    for f in nineteens:
+        assert rewrite_crlf[f.rewrite_span[0] : f.rewrite_span[1]] == "19"
+
+
+# ---------------------------------------------------------------- single rules
+
+
+SRC = (
+    "The council approved a budget of $2.1 billion on Tuesday, the mayor said. "
+    "Officials said the new tax may raise revenue slightly. "
+    "The police chief said officers did not recover the weapon."
+)
+
+
+def test_identical_texts_have_no_findings():
+    assert compare(SRC, SRC).findings == []
+
+
+def test_paraphrase_is_quiet():
+    rewrite = (
+        "The council approved a 2.1 billion dollar budget on Tuesday, the mayor said. "
+        "Officials said the new tax may raise revenue slightly. "
+        "The police chief said officers did not recover the weapon."
+    )
+    assert compare(SRC, rewrite).findings == []
+
+
+def test_changed_money_is_a_number_finding():
+    rewrite = SRC.replace("$2.1 billion", "$2.4 billion")
+    (f,) = _find(compare(SRC, rewrite), "number", "$2.4 billion", rewrite)
+    assert "$2.1 billion" in f.message
+
+
+def test_changed_weekday_is_a_time_finding():
+    rewrite = SRC.replace("on Tuesday", "on Friday")
+    (f,) = _find(compare(SRC, rewrite), "time", "Friday", rewrite)
+    assert f.severity == "major"
+
+
+def test_dropped_hedge_is_a_meaning_finding():
+    rewrite = SRC.replace("may raise", "will raise")
+    assert _find(compare(SRC, rewrite), "meaning", None, rewrite)
+
+
+def test_dropped_negation_is_a_meaning_finding():
+    rewrite = SRC.replace("officers did not recover the weapon", "officers recovered the weapon")
+    assert _find(compare(SRC, rewrite), "meaning", None, rewrite)
+
+
+def test_intensity_change_is_a_meaning_finding():
+    rewrite = SRC.replace("raise revenue slightly", "may make revenue soar")
+    findings = _find(compare(SRC, rewrite), "meaning", "soar", rewrite)
+    assert findings and findings[0].severity == "major"
+
+
+def test_changed_quotation_words_are_a_quote_finding():
+    src = 'The lawyer said: "She was not the architect of this." The jury left.'
+    rewrite = 'The lawyer said: "She was not the mastermind behind this." The jury left.'
+    (f,) = _find(compare(src, rewrite), "quote", "mastermind", rewrite)
+    assert "architect" in f.message
+
+
+def test_invented_person_is_an_entity_finding():
+    rewrite = SRC.replace("the mayor said", "Mayor Linda Park said")
+    assert _find(compare(SRC, rewrite), "entity", "Linda Park", rewrite)
+
+
+def test_removed_attribution_is_an_attribution_finding():
+    src = "The company will cut 500 jobs by March, chief executive Ama Osei said on Monday."
+    rewrite = "The company will cut 500 jobs by March."
+    assert _find(compare(src, rewrite), "attribution", None, rewrite)
+
+
+def test_unsupported_sentence_is_found():
+    rewrite = SRC + " Critics fear the scheme will ruin small shopkeepers across the region."
+    assert _find(compare(SRC, rewrite), "unsupported", "Critics fear", rewrite)
+
+
+def test_it_survives_unicode_oddities_and_empty_input():
+    assert compare("", "").findings == []
+    compare("\ufeffZero\u200bwidth   text\u00a0here.", "Zero width text here.")
+    compare("One.\r\n\r\n\r\n", "\x00\x01 odd bytes\tand tabs.")
+
+
+def test_it_is_fast_and_roughly_linear():
+    source, rewrite = seed_pair()
+    big_s, big_r = "\n\n".join([source] * 20), "\n\n".join([rewrite] * 20)
+    t0 = time.perf_counter()
+    compare(source, rewrite)
+    small = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    compare(big_s, big_r)
+    big = time.perf_counter() - t0
+    assert small < 0.5
+    assert big < 40 * max(small, 0.01)
