@@ -127,7 +127,19 @@ class _Ctx:
                     self.src_words.update(entity_key(p) for p in t.text.split("-"))
         self.src_entity_keys = {k for sf in self.src for e in sf.entities for k in e.keys}
         self.src_numbers = [(sf, n) for sf in self.src for n in sf.numbers]
-        self.src_num_keys = {(_kind_class(n), n.unit, n.value) for _, n in self.src_numbers}
+        self.src_num_by_value = _by_value(self.src_numbers)
+        self.src_num_by_ctx: dict[tuple[str, str, str], list[tuple[SentenceFacts, Any]]] = {}
+        for sf, n in self.src_numbers:
+            cas, head = casualty_context(sf, n), head_noun(sf, n)
+            partitive = source[n.end : n.end + 4].lower().startswith(" of")
+            if cas and not partitive:
+                self.src_num_by_ctx.setdefault((_kind_class(n), "cas", stem(cas)), []).append(
+                    (sf, n)
+                )
+            elif head and not cas:
+                self.src_num_by_ctx.setdefault((_kind_class(n), "head", stem(head)), []).append(
+                    (sf, n)
+                )
         self.src_time_norms = {t.norm for sf in self.src for t in sf.times}
         self.rw_words = {entity_key(t.text) for sf in self.rw for t in sf.toks}
         for sf in self.rw:
@@ -135,6 +147,12 @@ class _Ctx:
                 if "-" in t.text:
                     self.rw_words.update(entity_key(p) for p in t.text.split("-"))
         self.rw_numbers = [(sf, n) for sf in self.rw for n in sf.numbers]
+        self.rw_num_by_value = _by_value(self.rw_numbers)
+        self.src_by_speaker: dict[str, list[SentenceFacts]] = {}
+        for sf in self.src_body:
+            if sf.attribution is not None:
+                for k in sf.speaker_keys:
+                    self.src_by_speaker.setdefault(k, []).append(sf)
         self.findings: list[Finding] = []
         self.rivals: set[int] = set()
 
@@ -157,6 +175,19 @@ class _Ctx:
         return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
 
 
+def _num_key(n: NumberMention) -> tuple[str, str, float]:
+    return (_kind_class(n), n.unit, n.value)
+
+
+def _by_value(
+    nums: list[tuple[SentenceFacts, NumberMention]],
+) -> dict[tuple[str, str, float], list[tuple[SentenceFacts, NumberMention]]]:
+    out: dict[tuple[str, str, float], list[tuple[SentenceFacts, NumberMention]]] = {}
+    for sf, n in nums:
+        out.setdefault(_num_key(n), []).append((sf, n))
+    return out
+
+
 def _kind_class(n: NumberMention) -> str:
     return "count" if n.kind in ("count", "vague") else n.kind
 
@@ -175,31 +206,21 @@ def _number_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) ->
             continue  # "one" is too often not a count ("one of the", "no one")
         match = next((m for a, m in aligned_nums if same_quantity(n, m)), None)
         if match is None:
-            match = next(
-                (
-                    m
-                    for _, m in ctx.src_numbers
-                    if (_kind_class(m), m.unit, m.value) == (_kind_class(n), n.unit, n.value)
-                ),
-                None,
-            )
+            found = ctx.src_num_by_value.get(_num_key(n))
+            match = found[0][1] if found else None
         if match is not None:
             _qualifier_rule(ctx, sf, n, match, aligned)
             continue
         cas = casualty_context(sf, n)
         head = head_noun(sf, n)
         # Which source figures did the rewrite most likely mean?
+        tag = ("cas", stem(cas)) if cas else ("head", stem(head)) if head else None
         rivals: list[tuple[SentenceFacts, NumberMention]] = []
-        for a, m in ctx.src_numbers:
-            if _kind_class(m) != _kind_class(n):
-                continue
-            m_cas = casualty_context(a, m)
-            m_head = head_noun(a, m)
-            partitive = ctx.source[m.end : m.end + 4].lower().startswith(" of")
-            same_cas = bool(cas and m_cas and stem(m_cas) == stem(cas) and not partitive)
-            same_head = bool(not cas and head and m_head and stem(m_head) == stem(head))
-            if same_cas or same_head:
-                rivals.append((a, m))
+        if tag is not None:
+            pool = ctx.src_num_by_ctx.get((_kind_class(n), *tag), [])
+            # Figures in the aligned sentences first, then the rest in story order.
+            near = [x for x in pool if x[0] in aligned]
+            rivals = near + [x for x in pool if x[0] not in aligned]
         if not rivals:
             rivals = [(a, m) for a, m in aligned_nums if _kind_class(m) == _kind_class(n)]
         rivals = rivals[:3]
@@ -428,11 +449,11 @@ def _attribution_rules(
         keys = sf.speaker_keys or a.keys
         if not keys:
             return False
-        same = [
-            x
-            for x in ctx.src_body
-            if x.attribution is not None and _speaker_match(keys, x.speaker_keys)
-        ]
+        pool = {id(x): x for k in keys for x in ctx.src_by_speaker.get(k, [])}
+        same = sorted(
+            (x for x in pool.values() if _speaker_match(keys, x.speaker_keys)),
+            key=lambda x: x.sent.start,
+        )
         support_same = _claim_support(ctx, sf, same) if same else 0.0
         if same and support_same >= 0.45:
             return False
@@ -679,7 +700,7 @@ def _omission_rules(ctx: _Ctx, rw_aligned_to: dict[int, list[int]]) -> None:
             if any(same_quantity(n, m) and _same_context(sf, n, c, m) for c, m in cov_nums):
                 continue
             if any(
-                same_quantity(n, m) and _same_context(sf, n, rsf, m) for rsf, m in ctx.rw_numbers
+                _same_context(sf, n, rsf, m) for rsf, m in ctx.rw_num_by_value.get(_num_key(n), [])
             ):
                 continue
             # Only central figures count: casualties, money, percentages, or a dropped sentence.

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -415,13 +416,34 @@ class SentenceFacts:
     cues: Cues
     speaker_keys: frozenset[str] = frozenset()
     speaker_name: str = ""
+    num_ctx: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+
+def number_context(sf: SentenceFacts, n: NumberMention) -> tuple[str, str]:
+    """(casualty word, counted noun) of a number, computed once per mention."""
+    got = sf.num_ctx.get(n.start)
+    if got is None:
+        got = (_casualty_context(sf, n), _head_noun(sf, n))
+        sf.num_ctx[n.start] = got
+    return got
 
 
 def casualty_context(sf: SentenceFacts, n: NumberMention) -> str:
     """The casualty word attached to a number ("killed", "injured"), if any, within its clause."""
-    idx = [i for i, t in enumerate(sf.toks) if t.start >= n.end]
-    before = [i for i, t in enumerate(sf.toks) if t.end <= n.start]
-    window = before[-2:] + idx[:4]
+    return number_context(sf, n)[0]
+
+
+def head_noun(sf: SentenceFacts, n: NumberMention) -> str:
+    """The counted noun after a number ("six Iran-backed militants" -> "militants")."""
+    return number_context(sf, n)[1]
+
+
+def _casualty_context(sf: SentenceFacts, n: NumberMention) -> str:
+    starts = [t.start for t in sf.toks]
+    first_after = bisect_left(starts, n.end)
+    last_before = bisect_left(starts, n.start)
+    window = list(range(max(0, last_before - 2), last_before))
+    window += list(range(first_after, min(len(sf.toks), first_after + 4)))
     for i in window:
         t = sf.toks[i]
         lo, hi = sorted((t.end, n.start)) if t.end <= n.start else (n.end, t.start)
@@ -433,9 +455,9 @@ def casualty_context(sf: SentenceFacts, n: NumberMention) -> str:
     return ""
 
 
-def head_noun(sf: SentenceFacts, n: NumberMention) -> str:
-    """The counted noun after a number ("six Iran-backed militants" -> "militants")."""
-    after = [t for t in sf.toks if t.start >= n.end][:3]
+def _head_noun(sf: SentenceFacts, n: NumberMention) -> str:
+    first_after = bisect_left([t.start for t in sf.toks], n.end)
+    after = sf.toks[first_after : first_after + 3]
     for t in after:
         gap = sf.sent.text[n.end - sf.sent.start : t.start - sf.sent.start]
         if any(c in gap for c in ",;:.") or t.text.lower() in ("of", "and", "were", "was"):

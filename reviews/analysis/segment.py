@@ -99,7 +99,7 @@ def _is_boundary(text: str, dot_start: int, after: int) -> bool:
         return False
     if text[dot_start] != ".":
         return True
-    wm = _WORD_BEFORE_RE.search(text, 0, dot_start)
+    wm = _WORD_BEFORE_RE.search(text, max(0, dot_start - 40), dot_start)
     word = wm.group(1) if wm else ""
     low = word.lower().strip("’'")
     if len(word) == 1 and word.isupper():
