@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -14,6 +16,22 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("stories/new/", views.story_create, name="story_create"),
     path("stories/<slug:slug>/", views.story_detail, name="story_detail"),
+    path("stories/<slug:slug>/rewrite/", views.story_add_rewrite, name="story_add_rewrite"),
+    path(
+        "stories/<slug:slug>/reviews/<int:pk>/reviewers/",
+        views.review_assign,
+        name="review_assign",
+    ),
+    path(
+        "stories/<slug:slug>/reviews/<int:pk>/record/",
+        views.review_record,
+        name="review_record",
+    ),
+    path(
+        "stories/<slug:slug>/reviews/<int:pk>/record.json",
+        views.review_record_json,
+        name="review_record_json",
+    ),
     path("reviews/", include("reviews.urls")),
     path("admin/", admin.site.urls),
 ]

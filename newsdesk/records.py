@@ -1,0 +1,155 @@
+"""The fidelity record of a review: what was signed, against what, with which verdicts and evidence.
+
+A record is valid only for a signed-off review whose rewrite is still the story's newest rewrite;
+any later edit voids it. Building one is a pure read with a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from newsdesk.models import StoryVersion
+from reviews.models import Review
+
+
+@dataclass
+class FidelityRecord:
+    """A review's record, and whether it stands (`valid`) or why not (`problem`)."""
+
+    review: Review
+    valid: bool
+    problem: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _who(user) -> str | None:
+    return user.get_username() if user is not None else None
+
+
+def _version(v: StoryVersion) -> dict[str, Any]:
+    return {
+        "number": v.number,
+        "role": v.role,
+        "origin": v.origin,
+        "origin_detail": v.origin_detail,
+        "headline": v.headline,
+        "dateline": v.dateline,
+        "prompt": v.prompt,
+        "author": _who(v.author),
+        "created_at": _when(v.created_at),
+        "sha256": v.sha256,
+        "words": v.word_count,
+    }
+
+
+def record_problem(review: Review, newest_rewrite_id: int | None) -> str:
+    """Why the review has no valid record ("" when it has one)."""
+    if review.rewrite_id != newest_rewrite_id:
+        return (
+            "Void: a newer rewrite version exists, so this record no longer describes the text "
+            "that would run."
+        )
+    if review.status != Review.Status.SIGNED_OFF:
+        return (
+            f"Not yet complete: the review is {review.get_status_display().lower()}, "
+            "not signed off."
+        )
+    return ""
+
+
+def build_record(review_pk: int) -> FidelityRecord:
+    """Read everything the record holds for one review (six queries, whatever its size)."""
+    review = Review.objects.select_related(
+        "story", "source__author", "rewrite__author", "created_by"
+    ).get(pk=review_pk)
+    newest_rewrite_id = (
+        StoryVersion.objects.filter(story_id=review.story_id, role=StoryVersion.Role.REWRITE)
+        .order_by("-number")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    claims = review.claims.select_related("verdict_by", "created_by").order_by("start", "pk")
+    highlights = review.highlights.select_related("author", "status_changed_by").by_risk()
+    signoffs = review.signoffs.select_related("user", "version").order_by("created_at", "pk")
+    reviewers = review.reviewers.order_by("username")
+    problem = record_problem(review, newest_rewrite_id)
+    data: dict[str, Any] = {
+        "valid": not problem,
+        "problem": problem or None,
+        "story": {
+            "title": review.story.title,
+            "slug": review.story.slug,
+            "desk": review.story.desk,
+        },
+        "review": {
+            "id": review.pk,
+            "status": review.status,
+            "created_at": _when(review.created_at),
+            "reviewers": [_who(u) for u in reviewers],
+        },
+        "rewrite_sha256": review.rewrite.sha256,
+        "source": _version(review.source),
+        "rewrite": _version(review.rewrite),
+        "claims": [
+            {
+                "id": c.pk,
+                "quote": c.quote,
+                "span": [c.start, c.end],
+                "anchor_state": c.anchor_state,
+                "kinds": c.kinds,
+                "origin": c.origin,
+                "verdict": c.verdict,
+                "verdict_by": _who(c.verdict_by),
+                "verdict_at": _when(c.verdict_at),
+                "note": c.verdict_note,
+                "evidence": {
+                    "source_quote": c.evidence_quote or None,
+                    "source_span": (
+                        [c.evidence_start, c.evidence_end] if c.evidence_start is not None else None
+                    ),
+                    "url": c.evidence_url or None,
+                },
+            }
+            for c in claims
+        ],
+        "highlights": [
+            {
+                "id": h.pk,
+                "side": h.side,
+                "quote": h.quote,
+                "span": [h.start, h.end],
+                "category": h.category,
+                "severity": h.severity,
+                "status": h.status,
+                "origin": h.origin,
+                "author": _who(h.author),
+                "note": h.note,
+                "message": h.message,
+                "status_changed_by": _who(h.status_changed_by),
+                "status_changed_at": _when(h.status_changed_at),
+                "dismiss_reason": h.dismiss_reason,
+            }
+            for h in highlights
+        ],
+        "signoffs": [
+            {
+                "user": _who(s.user),
+                "role": s.role,
+                "at": _when(s.created_at),
+                "version": s.version.number,
+                "sha256": s.sha256,
+                "matches_rewrite": s.sha256 == review.rewrite.sha256,
+                "statement": s.statement,
+                "override": s.override,
+                "override_reason": s.override_reason,
+            }
+            for s in signoffs
+        ],
+    }
+    return FidelityRecord(review=review, valid=not problem, problem=problem, data=data)
