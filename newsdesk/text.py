@@ -11,13 +11,21 @@ import re
 import unicodedata
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A lone surrogate cannot be encoded as UTF-8 (nor stored by PostgreSQL); JSON can carry one.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def normalise_text(text: str) -> str:
-    """Return text in the canonical stored form (NFC, `\\n` newlines, no control characters)."""
-    text = text.removeprefix("\ufeff")
+    """Return text in the canonical stored form (NFC, `\\n` newlines, no control characters).
+
+    Idempotent: normalising a stored body again gives it back unchanged, so offsets and hashes
+    computed on it stay valid. Control characters go first and every leading byte-order mark
+    after them, so that no second pass finds anything left to strip.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
+    text = _LONE_SURROGATE.sub("\ufffd", text)
+    text = text.lstrip("\ufeff")
     return unicodedata.normalize("NFC", text)
 
 
