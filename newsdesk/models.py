@@ -37,6 +37,29 @@ class StoryQuerySet(models.QuerySet["Story"]):
         )
 
 
+class StoryVersionQuerySet(models.QuerySet["StoryVersion"]):
+    """Versions are insert-only, in bulk as one by one.
+
+    `update()` is the one deliberate bypass of immutability (data migrations need it); nothing in
+    the app calls it on versions. Deleting a whole Story still cascades to its versions.
+    """
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for version in objs:
+            version.body = normalise_text(version.body)
+            version.sha256 = sha256_hex(version.body)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        raise ImmutableVersionError("story versions are immutable; create a new version")
+
+    def delete(self):
+        raise ImmutableVersionError("story versions are never deleted one by one")
+
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+
 class Story(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
@@ -114,6 +137,8 @@ class StoryVersion(models.Model):
     )
     sha256 = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StoryVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["story", "number"]

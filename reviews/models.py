@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from newsdesk.models import Story, StoryVersion
 from reviews.querysets import (
+    AppendOnlyQuerySet,
     ClaimQuerySet,
     CommentQuerySet,
     HighlightQuerySet,
@@ -207,8 +208,12 @@ class Highlight(AnchoredSpan):
                 condition=models.Q(start__lt=models.F("end")), name="highlight_span_nonempty"
             ),
             models.CheckConstraint(
-                condition=models.Q(other_start__isnull=True)
-                | models.Q(other_start__lt=models.F("other_end")),
+                condition=models.Q(other_start__isnull=True, other_end__isnull=True)
+                | models.Q(
+                    other_start__isnull=False,
+                    other_end__isnull=False,
+                    other_start__lt=models.F("other_end"),
+                ),
                 name="highlight_other_span_nonempty",
             ),
             models.UniqueConstraint(
@@ -279,9 +284,22 @@ class Claim(AnchoredSpan):
                 name="disputed_claim_has_reason",
             ),
             models.CheckConstraint(
-                condition=models.Q(evidence_start__isnull=True)
-                | models.Q(evidence_start__lt=models.F("evidence_end")),
+                condition=models.Q(evidence_start__isnull=True, evidence_end__isnull=True)
+                | models.Q(
+                    evidence_start__isnull=False,
+                    evidence_end__isnull=False,
+                    evidence_start__lt=models.F("evidence_end"),
+                ),
                 name="claim_evidence_span_nonempty",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(support_start__isnull=True, support_end__isnull=True)
+                | models.Q(
+                    support_start__isnull=False,
+                    support_end__isnull=False,
+                    support_start__lt=models.F("support_end"),
+                ),
+                name="claim_support_span_nonempty",
             ),
             models.UniqueConstraint(
                 fields=["review", "engine_key"],
@@ -360,6 +378,8 @@ class SignOff(models.Model):
     override_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
@@ -403,6 +423,8 @@ class Event(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     message = models.TextField(blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

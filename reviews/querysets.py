@@ -9,6 +9,26 @@ UNSETTLED_HIGHLIGHT_STATUSES = ("suggested", "open")
 UNSETTLED_VERDICTS = ("pending", "disputed")
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """For records that are written once (sign-offs, the audit log): no bulk change or delete.
+
+    `update()` stays available as the one deliberate bypass (data migrations); the app never
+    calls it on these models.
+    """
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        from reviews.models import ImmutableRecordError
+
+        raise ImmutableRecordError(f"{self.model._meta.verbose_name_plural} are append-only")
+
+    def delete(self):
+        from reviews.models import ImmutableRecordError
+
+        raise ImmutableRecordError(f"{self.model._meta.verbose_name_plural} are append-only")
+
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+
 class ReviewQuerySet(models.QuerySet):
     def current(self) -> ReviewQuerySet:
         """Reviews that have not been superseded by a newer rewrite."""
