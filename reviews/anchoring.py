@@ -44,7 +44,13 @@ def utf16_to_index(text: str, offset: int) -> int:
 
 
 def index_to_utf16(text: str, index: int) -> int:
-    """Convert a Python string index into text to a UTF-16 code-unit offset."""
+    """Convert a Python string index into text to a UTF-16 code-unit offset.
+
+    Raises AnchorError for an index outside 0..len(text): slicing would silently clamp it (or
+    count from the end), and the browser would then mark the wrong characters.
+    """
+    if not 0 <= index <= len(text):
+        raise AnchorError(f"Index {index} is outside the text (0-{len(text)}).")
     return len(text[:index].encode("utf-16-le")) // 2
 
 
@@ -124,20 +130,37 @@ def anchor_selection(
     return make_anchor(text, *found)
 
 
+# A quote at least this long is distinctive on its own; a shorter one ("19", "Tuesday") is only
+# followed to a new place when enough of its old context came along with it.
+DISTINCTIVE_QUOTE_CHARS = 16
+
+
+def _trustworthy_move(
+    text: str, found: tuple[int, int], quote: str, prefix: str, suffix: str
+) -> bool:
+    """Whether a match of the quote elsewhere is the same passage, not an unrelated repeat."""
+    if len(quote) >= DISTINCTIVE_QUOTE_CHARS:
+        return True
+    needed = min(len(prefix) + len(suffix), 16) // 2
+    return _context_score(text, *found, prefix, suffix) >= needed
+
+
 def reanchor(
     old_text: str, new_text: str, start: int, end: int, quote: str, prefix: str, suffix: str
 ) -> Anchor:
     """Carry a span from one version of a text onto the next.
 
     State is "ok" when the quote sits at the same offsets, "moved" when it was found elsewhere,
-    and "orphaned" (offsets kept, clipped to the new text) when it is gone.
+    and "orphaned" (offsets kept, clipped to the new text) when it is gone. A short quote found
+    elsewhere without its context counts as gone: the "19" of "19 killed" is not the "19" of
+    "19 injured".
     """
     if new_text[start:end] == quote and _context_score(new_text, start, end, prefix, suffix) >= min(
         len(prefix) + len(suffix), 8
     ):
         return make_anchor(new_text, start, end)
     found = find_quote(new_text, quote, prefix, suffix, hint=start)
-    if found is not None:
+    if found is not None and _trustworthy_move(new_text, found, quote, prefix, suffix):
         state = "ok" if found == (start, end) else "moved"
         return make_anchor(new_text, *found, state=state)
     new_end = min(end, len(new_text))
