@@ -185,6 +185,10 @@ class Entity:
     title: str  # a title word right before a person's name ("president"), or ""
 
 
+_NAME_SUFFIXES = frozenset(
+    "sized backed based led born style like made owned run linked affiliated aligned allied "
+    "controlled funded supported born speaking american".split()
+)
 _CONNECTORS = frozenset({"of", "for", "the", "de", "al", "von", "van", "la", "le", "del", "bin"})
 _SKIP_NAMES = frozenset(MONTHS) | WEEKDAYS | {"i", "ap"}
 
@@ -197,7 +201,8 @@ def entity_key(word: str) -> str:
     return ALIASES.get(w, w)
 
 
-def _apply_alias_phrases(text: str) -> str:
+def apply_alias_phrases(text: str) -> str:
+    """Lowercase text with multiword aliases replaced ("United States" -> "us")."""
     low = text.lower().replace(".", "")
     for phrase, alias in ALIAS_PHRASES.items():
         if phrase in low:
@@ -217,12 +222,14 @@ def find_entities(
             run.pop()
         if run:
             s, e = run[0].start, run[-1].end
-            phrase = _apply_alias_phrases(text[s:e])
+            phrase = apply_alias_phrases(text[s:e])
             keys = []
             for w in re.findall(r"[\w']+", phrase):
                 if w in _CONNECTORS or w in _SKIP_NAMES or w in STOPWORDS:
                     continue
                 for part in w.split("-"):
+                    if part in _NAME_SUFFIXES:
+                        continue  # "Iran-backed", "Earth-sized": the name is the first part
                     if part and part not in _CONNECTORS and not part.isdigit():
                         keys.append(entity_key(part))
             prev = text[max(sent.start, s - 40) : s].lower().split()
@@ -239,7 +246,11 @@ def find_entities(
         word = t.text
         first = word[0]
         is_cap = first.isupper() or ("-" in word and any(p[:1].isupper() for p in word.split("-")))
-        if is_cap and i == 0:
+        if is_cap and i == 0 and "#midcaps" in lower_vocab:
+            # Engine mode: a sentence's first word is a name only if seen capitalised mid-sentence.
+            low = word.lower()
+            is_cap = f"^{low}" in lower_vocab and parse_number_words(low) is None
+        elif is_cap and i == 0:
             base = word.lower().split("-")[0]
             if (
                 base in STOPWORDS

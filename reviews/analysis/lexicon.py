@@ -610,11 +610,18 @@ ALIAS_PHRASES = {
     "united nations": "un",
     "european union": "eu",
     "associated press": "ap",
+    "chief executive officer": "ceo",
+    "chief executive": "ceo",
+    "chief financial officer": "cfo",
+    "chief operating officer": "coo",
     "new york city": "new york",
     "white house": "white house",
 }
 TITLES = frozenset(
     [
+        "ceo",
+        "cfo",
+        "coo",
         "president",
         "vice",
         "prime",
@@ -700,4 +707,13 @@ MONTHS = {
     "dec": "december",
     "december": "december",
 }
+# Classifying adjectives: swapping one changes what is referred to ("foreign" -> "domestic").
+CLASSIFIERS = frozenset(
+    """foreign domestic local national international federal state municipal regional private
+    public military civilian criminal civil commercial residential industrial financial political
+    economic medical nuclear chemical biological electric digital manual annual monthly weekly
+    daily temporary permanent official unofficial internal external northern southern eastern
+    western central rural urban coastal maritime naval federal provincial interim acting former
+    senior junior adult juvenile minimum maximum total partial primary secondary""".split()
+)
 WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
