@@ -14,8 +14,8 @@ from .align import Alignment, SentenceIndex
 from .facts import (
     Entity,
     SentenceFacts,
-    casualty_context,
     apply_alias_phrases,
+    casualty_context,
     entity_key,
     extract,
     head_noun,

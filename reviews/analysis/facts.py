@@ -186,8 +186,28 @@ class Entity:
 
 
 _NAME_SUFFIXES = frozenset(
-    "sized backed based led born style like made owned run linked affiliated aligned allied "
-    "controlled funded supported born speaking american".split()
+    [
+        "sized",
+        "backed",
+        "based",
+        "led",
+        "born",
+        "style",
+        "like",
+        "made",
+        "owned",
+        "run",
+        "linked",
+        "affiliated",
+        "aligned",
+        "allied",
+        "controlled",
+        "funded",
+        "supported",
+        "born",
+        "speaking",
+        "american",
+    ]
 )
 _CONNECTORS = frozenset({"of", "for", "the", "de", "al", "von", "van", "la", "le", "del", "bin"})
 _SKIP_NAMES = frozenset(MONTHS) | WEEKDAYS | {"i", "ap"}
