@@ -345,7 +345,9 @@ def _time_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> N
     rw_norms = {t.norm for t in sf.times}
     unmatched_src = [t for t in src_times if t.norm not in rw_norms]
     for t in sf.times:
-        if any(t.norm == s.norm for s in src_times):
+        words = set(t.norm.split())
+        # "Friday" matches "late Friday"; "August" matches "during August".
+        if any(words <= set(s.norm.split()) or set(s.norm.split()) <= words for s in src_times):
             continue
         if unmatched_src:
             s = unmatched_src[0]

@@ -143,8 +143,10 @@ def _norm_time(text: str) -> str:
     words = re.findall(r"[a-z]+|\d+", text.lower().replace("’", "'"))
     out = []
     for w in words:
-        if w in ("on", "the", "of", "in", "st", "nd", "rd", "th", "at"):
+        if w in ("on", "the", "of", "in", "st", "nd", "rd", "th", "at", "during"):
             continue
+        # "a year before" = "a year earlier"; "47 minutes after" = "47 minutes later".
+        w = {"before": "earlier", "prior": "earlier", "after": "later"}.get(w, w)
         if w in MONTHS:
             w = MONTHS[w]
         v = parse_number_words(w) if w.isalpha() and w not in ("a", "an") else None
