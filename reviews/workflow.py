@@ -1134,3 +1134,25 @@ def run_analysis(review_pk: int) -> int:
             },
         )
     return len(new_highlights) + len(new_claims)
+
+
+def retry_analysis(*, review: Review, user) -> Review:
+    """Queue the engine on a review again (after a failure, or on demand), and log who asked."""
+    from reviews import tasks
+
+    with transaction.atomic():
+        review = _lock_review(review)
+        _check_can_work(user, review)
+        _check_open(review)
+        if review.analysis_status in (Review.Analysis.PENDING, Review.Analysis.RUNNING):
+            raise Conflict("The analysis is already queued or running.")
+        record_event(
+            actor=user,
+            verb="analysis.requested",
+            obj=review,
+            story=review.story,
+            review=review,
+            before={"analysis_status": review.analysis_status},
+        )
+        tasks.retry_analysis(review.pk)
+    return review

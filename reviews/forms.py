@@ -1,0 +1,104 @@
+"""Forms that parse the workspace's POSTs into typed values.
+
+They check shape only (integers, lengths); every rule lives in reviews/workflow.py, whose errors
+carry the messages people see.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from reviews.workflow import Selection
+
+
+def first_error(form: forms.Form) -> str:
+    """One readable message from a form's errors."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        text = str(errors[0])
+        return f"{label or name.replace('_', ' ').capitalize()}: {text}" if label else text
+    return "The form is not valid."
+
+
+class SelectionForm(forms.Form):
+    """A browser selection: UTF-16 offsets into the body plus the quote and its context."""
+
+    start = forms.IntegerField(min_value=0, label="Selection start")
+    end = forms.IntegerField(min_value=0, label="Selection end")
+    quote = forms.CharField(strip=False, max_length=20000, label="Selected text")
+    prefix = forms.CharField(strip=False, required=False, max_length=200)
+    suffix = forms.CharField(strip=False, required=False, max_length=200)
+
+    def selection(self) -> Selection:
+        """The cleaned selection."""
+        d = self.cleaned_data
+        return Selection(d["start"], d["end"], d["quote"], d["prefix"], d["suffix"])
+
+
+class HighlightCreateForm(SelectionForm):
+    side = forms.CharField(max_length=10)
+    category = forms.CharField(max_length=20)
+    severity = forms.CharField(max_length=10)
+    note = forms.CharField(required=False, max_length=20000)
+
+
+class HighlightStatusForm(forms.Form):
+    action = forms.CharField(max_length=10)
+    expected = forms.CharField(required=False, max_length=10)
+    reason = forms.CharField(required=False, max_length=20000)
+
+
+class HighlightEditForm(forms.Form):
+    category = forms.CharField(required=False, max_length=20)
+    severity = forms.CharField(required=False, max_length=10)
+
+
+class VerdictForm(forms.Form):
+    verdict = forms.CharField(max_length=10)
+    expected = forms.CharField(required=False, max_length=10)
+    note = forms.CharField(required=False, max_length=20000)
+    evidence_url = forms.CharField(required=False, max_length=500)
+    evidence_start = forms.IntegerField(required=False, min_value=0)
+    evidence_end = forms.IntegerField(required=False, min_value=0)
+    evidence_quote = forms.CharField(required=False, strip=False, max_length=20000)
+    evidence_prefix = forms.CharField(required=False, strip=False, max_length=200)
+    evidence_suffix = forms.CharField(required=False, strip=False, max_length=200)
+
+    def evidence(self) -> Selection | None:
+        """The picked source passage, if one was picked."""
+        d = self.cleaned_data
+        if d["evidence_start"] is None or d["evidence_end"] is None or not d["evidence_quote"]:
+            return None
+        return Selection(
+            d["evidence_start"],
+            d["evidence_end"],
+            d["evidence_quote"],
+            d["evidence_prefix"],
+            d["evidence_suffix"],
+        )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(required=False, strip=False, max_length=20000)
+    highlight = forms.IntegerField(required=False, min_value=1)
+    claim = forms.IntegerField(required=False, min_value=1)
+    parent = forms.IntegerField(required=False, min_value=1)
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(required=False, strip=False, max_length=20000)
+
+
+class CommentResolveForm(forms.Form):
+    resolved = forms.BooleanField(required=False)
+
+
+class SignOffForm(forms.Form):
+    role = forms.CharField(max_length=10)
+    statement = forms.CharField(required=False, max_length=20000)
+    expected_sha256 = forms.CharField(required=False, max_length=64)
+    override_reason = forms.CharField(required=False, max_length=20000)
+
+
+class RequestChangesForm(forms.Form):
+    note = forms.CharField(required=False, max_length=20000)

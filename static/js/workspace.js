@@ -1,0 +1,434 @@
+/* Review workspace: text selection -> highlight/claim/evidence, finding focus, keyboard shortcuts.
+ *
+ * No inline script anywhere (strict CSP): everything is wired here by event delegation on
+ * #workspace, so regions that htmx swaps in keep working without re-binding.
+ *
+ * Offsets are UTF-16 code units (what DOM Text.length counts) relative to the stored body text:
+ * the column's .ws-body holds exactly the body as text nodes; labels are CSS pseudo-elements
+ * (not counted), and anything marked [data-nocount] is skipped.
+ */
+(function () {
+  "use strict";
+
+  var ws = document.getElementById("workspace");
+  if (!ws) return;
+
+  var CONTEXT = 32;
+  var readOnly = ws.dataset.readOnly === "true";
+  var state = { current: null, picking: null, openThreads: new Set() };
+
+  // htmx: swap refused actions (400/403/409: the workflow's message) into the form's error slot.
+  if (window.htmx) {
+    window.htmx.config.responseHandling = [
+      { code: "204", swap: false },
+      { code: "[23]..", swap: true },
+      { code: "(400|403|409|422)", swap: true, error: false },
+      { code: "[45]..", swap: false, error: true },
+      { code: "...", swap: false },
+    ];
+  }
+
+  // --- Offsets ------------------------------------------------------------------------------
+
+  function countedTextNodes(root) {
+    var nodes = [];
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        var p = n.parentElement;
+        return p && p.closest("[data-nocount]") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    for (var n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
+    return nodes;
+  }
+
+  function fullText(root) {
+    return countedTextNodes(root).map(function (n) { return n.data; }).join("");
+  }
+
+  /** UTF-16 offset of the boundary point (container, offset) within root's counted text. */
+  function offsetOf(root, container, offset) {
+    var point = document.createRange();
+    point.setStart(container, offset);
+    point.collapse(true);
+    var total = 0;
+    var nodes = countedTextNodes(root);
+    for (var i = 0; i < nodes.length; i++) {
+      var n = nodes[i];
+      if (n === container) return total + offset;
+      if (point.comparePoint(n, n.length) <= 0) total += n.length;
+      else break;
+    }
+    return total;
+  }
+
+  /** The current selection inside one column body, as a TextPosition + TextQuote selector. */
+  function selectionIn(body) {
+    var sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+    var range = sel.getRangeAt(0);
+    if (!range.intersectsNode(body)) return null;
+    var text = fullText(body);
+    var start = body.contains(range.startContainer)
+      ? offsetOf(body, range.startContainer, range.startOffset) : 0;
+    var end = body.contains(range.endContainer)
+      ? offsetOf(body, range.endContainer, range.endOffset) : text.length;
+    while (start < end && /\s/.test(text.charAt(start))) start++;
+    while (end > start && /\s/.test(text.charAt(end - 1))) end--;
+    if (end <= start) return null;
+    return {
+      side: body.dataset.side,
+      start: start,
+      end: end,
+      quote: text.slice(start, end),
+      prefix: text.slice(Math.max(0, start - CONTEXT), start),
+      suffix: text.slice(end, end + CONTEXT),
+      rect: range.getBoundingClientRect(),
+    };
+  }
+
+  function bodyOfSelection() {
+    var sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+    var node = sel.getRangeAt(0).startContainer;
+    var el = node.nodeType === 1 ? node : node.parentElement;
+    return el ? el.closest(".ws-body") : null;
+  }
+
+  // --- Live region --------------------------------------------------------------------------
+
+  function announce(message) {
+    var live = document.getElementById("ws-live");
+    if (live) {
+      live.classList.remove("is-error");
+      live.textContent = message;
+    }
+  }
+
+  // --- Selection form -----------------------------------------------------------------------
+
+  function selectionForm() { return document.getElementById("selection-form"); }
+
+  function showSelectionForm(s, focus) {
+    var form = selectionForm();
+    if (!form) return;
+    ["side", "start", "end", "quote", "prefix", "suffix"].forEach(function (name) {
+      form.elements[name].value = s[name];
+    });
+    var quote = s.quote.length > 140 ? s.quote.slice(0, 139) + "…" : s.quote;
+    document.getElementById("selection-quote").textContent =
+      (s.side === "source" ? "Source: " : "Rewrite: ") + "“" + quote + "”";
+    document.getElementById("selection-error").textContent = "";
+    form.querySelectorAll("[data-rewrite-only]").forEach(function (b) {
+      b.hidden = s.side !== "rewrite";
+    });
+    form.hidden = false;
+    var top = Math.min(s.rect.bottom + 8, window.innerHeight - form.offsetHeight - 8);
+    var left = Math.min(Math.max(8, s.rect.left), window.innerWidth - form.offsetWidth - 8);
+    form.style.top = Math.max(8, top) + "px";
+    form.style.left = Math.max(8, left) + "px";
+    if (focus) form.elements.category.focus();
+  }
+
+  function hideSelectionForm() {
+    var form = selectionForm();
+    if (!form || form.hidden) return false;
+    form.hidden = true;
+    form.elements.note.value = "";
+    document.getElementById("selection-error").textContent = "";
+    return true;
+  }
+
+  // --- Evidence picking ---------------------------------------------------------------------
+
+  function startPicking(button) {
+    var form = button.closest("form");
+    state.picking = { claim: button.dataset.claim, label: button.dataset.claimLabel };
+    ws.classList.add("is-picking");
+    var banner = document.getElementById("evidence-banner");
+    if (banner) {
+      banner.hidden = false;
+      banner.querySelector("[data-evidence-claim]").textContent = button.dataset.claimLabel;
+    }
+    hideSelectionForm();
+    announce("Select the supporting passage in the source column, or press Escape to cancel.");
+    var source = ws.querySelector('.ws-body[data-side="source"]');
+    if (source) source.focus({ preventScroll: true });
+    state.pickingForm = form;
+  }
+
+  function stopPicking() {
+    if (!state.picking) return false;
+    state.picking = null;
+    ws.classList.remove("is-picking");
+    var banner = document.getElementById("evidence-banner");
+    if (banner) banner.hidden = true;
+    return true;
+  }
+
+  function verifyForm(claimId) {
+    return document.querySelector('#claim-' + claimId + ' form[data-form="verify"]');
+  }
+
+  function fillEvidence(s) {
+    var claimId = state.picking.claim;
+    stopPicking();
+    var form = verifyForm(claimId);
+    if (!form) return;
+    form.elements.evidence_start.value = s.start;
+    form.elements.evidence_end.value = s.end;
+    form.elements.evidence_quote.value = s.quote;
+    form.elements.evidence_prefix.value = s.prefix;
+    form.elements.evidence_suffix.value = s.suffix;
+    form.querySelector("[data-evidence-preview]").textContent = "Evidence: “" + s.quote + "”";
+    select("c" + claimId, false);
+    var submit = form.querySelector('[data-action="verify"]');
+    if (submit) submit.focus();
+    announce("Evidence picked. Press Enter on “Verified” to record the verdict.");
+  }
+
+  function onSelectionDone(focus) {
+    var body = bodyOfSelection();
+    if (!body || readOnly) return;
+    var s = selectionIn(body);
+    if (!s) return;
+    if (state.picking) {
+      if (s.side !== "source") {
+        announce("Evidence comes from the source column: select a passage there.");
+        return;
+      }
+      fillEvidence(s);
+      return;
+    }
+    showSelectionForm(s, focus);
+  }
+
+  // --- Focusing findings and claims ---------------------------------------------------------
+
+  function items() {
+    var list = Array.prototype.slice.call(
+      ws.querySelectorAll("#findings-panel [data-item], #claims-panel [data-item]")
+    );
+    return list.filter(function (el) { return !el.closest("details:not([open])"); });
+  }
+
+  function marksFor(key) {
+    var id = key.slice(1);
+    var sel = key.charAt(0) === "h"
+      ? '[data-highlight-ids~="' + id + '"], [data-dismissed-ids~="' + id + '"]'
+      : '[data-claim-ids~="' + id + '"]';
+    return ws.querySelectorAll(sel);
+  }
+
+  function paint() {
+    ws.querySelectorAll(".is-active, .is-cp, .is-current").forEach(function (el) {
+      el.classList.remove("is-active", "is-cp", "is-current");
+    });
+    var key = state.current;
+    if (!key) return null;
+    marksFor(key).forEach(function (el) { el.classList.add("is-active"); });
+    ws.querySelectorAll('[data-counterpart~="' + key + '"]').forEach(function (el) {
+      el.classList.add("is-cp");
+    });
+    var item = ws.querySelector('[data-item="' + key + '"]');
+    if (item) item.classList.add("is-current");
+    return item;
+  }
+
+  function scrollMarks(key) {
+    ["source", "rewrite"].forEach(function (side) {
+      var body = ws.querySelector('.ws-body[data-side="' + side + '"]');
+      if (!body) return;
+      var el = body.querySelector(
+        '.is-active, [data-counterpart~="' + key + '"]'
+      );
+      if (el) el.scrollIntoView({ block: "center", behavior: "smooth" });
+    });
+  }
+
+  function select(key, focusItem) {
+    state.current = key;
+    var item = paint();
+    scrollMarks(key);
+    if (item && focusItem !== false) {
+      var details = item.closest("details");
+      if (details && !details.open) details.open = true;
+      item.focus({ preventScroll: true });
+      item.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    }
+  }
+
+  function move(step, unsettledOnly) {
+    var list = items();
+    if (!list.length) return;
+    var at = list.findIndex(function (el) { return el.dataset.item === state.current; });
+    for (var i = 1; i <= list.length; i++) {
+      var idx = ((at === -1 ? (step > 0 ? -1 : 0) : at) + step * i + list.length * 2) % list.length;
+      var el = list[idx];
+      if (!unsettledOnly || el.dataset.settled === "false") {
+        select(el.dataset.item);
+        return;
+      }
+    }
+    announce("Every finding and claim is settled.");
+  }
+
+  function currentItem() {
+    return state.current ? ws.querySelector('[data-item="' + state.current + '"]') : null;
+  }
+
+  function press(item, action) {
+    var button = item && item.querySelector('[data-action="' + action + '"]');
+    if (!button) return false;
+    var details = button.closest("details");
+    if (details) details.open = true;
+    button.click();
+    return true;
+  }
+
+  function focusField(item, selector) {
+    var field = item && item.querySelector(selector);
+    if (!field) return false;
+    var details = field.closest("details");
+    if (details) details.open = true;
+    field.focus();
+    return true;
+  }
+
+  // --- Events -------------------------------------------------------------------------------
+
+  document.addEventListener("mouseup", function (e) {
+    if (e.target.closest && e.target.closest("form, button, a, summary")) return;
+    window.setTimeout(function () { onSelectionDone(false); }, 0);
+  });
+
+  document.addEventListener("keyup", function (e) {
+    if (e.shiftKey && /^Arrow|^Home$|^End$/.test(e.key)) onSelectionDone(true);
+  });
+
+  ws.addEventListener("click", function (e) {
+    var target = e.target;
+    var action = target.closest("[data-action]");
+    if (action) {
+      var name = action.dataset.action;
+      if (name === "pick-evidence") { startPicking(action); return; }
+      if (name === "cancel") { hideSelectionForm(); stopPicking(); return; }
+      if (name === "show") { select(action.dataset.show); return; }
+    }
+    var go = target.closest("[data-go]");
+    if (go) {
+      e.preventDefault();
+      select(go.dataset.go);
+      return;
+    }
+    var mark = target.closest(".ws-body mark, .ws-body .claim");
+    if (mark) {
+      var sel = window.getSelection();
+      if (sel && !sel.isCollapsed) return;
+      var ids = (mark.dataset.highlightIds || "").split(" ").filter(Boolean)
+        .map(function (id) { return "h" + id; })
+        .concat((mark.dataset.claimIds || "").split(" ").filter(Boolean)
+          .map(function (id) { return "c" + id; }));
+      if (!ids.length) return;
+      var at = ids.indexOf(state.current);
+      select(ids[(at + 1) % ids.length]);
+    }
+  });
+
+  // <details> toggles do not bubble: listen in the capture phase.
+  document.addEventListener("toggle", function (e) {
+    var d = e.target;
+    if (!(d instanceof HTMLDetailsElement) || !ws.contains(d)) return;
+    if (d.hasAttribute("data-dismissed-toggle")) {
+      ws.classList.toggle("show-dismissed", d.open);
+    } else if (d.hasAttribute("data-threads")) {
+      var item = d.closest("[data-item]");
+      if (item) {
+        if (d.open) state.openThreads.add(item.dataset.item);
+        else state.openThreads.delete(item.dataset.item);
+      }
+    }
+  }, true);
+
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") {
+      var closed = hideSelectionForm() || stopPicking();
+      if (closed) { e.preventDefault(); return; }
+      var sel = window.getSelection();
+      if (sel) sel.removeAllRanges();
+      return;
+    }
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target;
+    if (t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
+    var item = currentItem();
+    var handled = true;
+    switch (e.key) {
+      case "j": move(1, false); break;
+      case "k": move(-1, false); break;
+      case "n": move(1, true); break;
+      case "a":
+        handled = item && item.dataset.kind === "finding" && press(item, "accept");
+        break;
+      case "x":
+        handled = item && item.dataset.kind === "finding" && press(item, "dismiss");
+        break;
+      case "v":
+        handled = item && item.dataset.kind === "claim" && press(item, "pick-evidence");
+        break;
+      case "d":
+        handled = item && item.dataset.kind === "claim" &&
+          focusField(item, 'form[data-form="dispute"] [name="note"]');
+        break;
+      case "c":
+        handled = focusField(item || document.getElementById("review-thread"),
+          'form[data-form="comment"] textarea');
+        break;
+      case "?": {
+        var help = document.getElementById("shortcuts");
+        if (help) {
+          help.open = !help.open;
+          if (help.open) help.scrollIntoView({ block: "nearest" });
+        }
+        break;
+      }
+      default: handled = false;
+    }
+    if (handled) e.preventDefault();
+  });
+
+  // After htmx swaps regions in: restore what the user was looking at.
+  function restore() {
+    if (ws.classList.contains("show-dismissed")) {
+      var d = ws.querySelector("[data-dismissed-toggle]");
+      if (d) d.open = true;
+    }
+    state.openThreads.forEach(function (key) {
+      var t = ws.querySelector('[data-item="' + key + '"] details[data-threads]');
+      if (t) t.open = true;
+    });
+    var item = paint();
+    if (item && (document.activeElement === document.body || !document.activeElement)) {
+      item.focus({ preventScroll: true });
+    }
+  }
+
+  document.body.addEventListener("htmx:afterSettle", restore);
+  document.body.addEventListener("htmx:oobAfterSwap", function () {
+    window.setTimeout(restore, 0);
+  });
+
+  document.body.addEventListener("htmx:afterRequest", function (e) {
+    var elt = e.detail.elt;
+    var form = elt && elt.closest ? elt.closest("form") : null;
+    if (form && form.id === "selection-form" && e.detail.successful) {
+      hideSelectionForm();
+      var sel = window.getSelection();
+      if (sel) sel.removeAllRanges();
+    }
+  });
+
+  document.body.addEventListener("highlightCreated", function (e) {
+    if (e.detail && e.detail.id) window.setTimeout(function () { select("h" + e.detail.id, false); paint(); }, 0);
+  });
+})();
