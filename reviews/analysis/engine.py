@@ -128,6 +128,9 @@ class _Ctx:
                 if "-" in t.text:
                     self.src_words.update(entity_key(p) for p in t.text.split("-"))
         self.src_entity_keys = {k for sf in self.src for e in sf.entities for k in e.keys}
+        self.src_keys_by_prefix: dict[str, list[str]] = {}
+        for k in sorted(self.src_entity_keys):
+            self.src_keys_by_prefix.setdefault(k[:4], []).append(k)
         self.src_numbers = [(sf, n) for sf in self.src for n in sf.numbers]
         self.src_num_by_value = _by_value(self.src_numbers)
         self.src_num_by_ctx: dict[tuple[str, str, str], list[tuple[SentenceFacts, Any]]] = {}
@@ -222,8 +225,9 @@ def _number_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) ->
         if tag is not None:
             pool = ctx.src_num_by_ctx.get((_kind_class(n), *tag), [])
             # Figures in the aligned sentences first, then the rest in story order.
-            near = [x for x in pool if x[0] in aligned]
-            rivals = near + [x for x in pool if x[0] not in aligned]
+            near_ids = {id(a) for a in aligned}
+            near = [x for x in pool if id(x[0]) in near_ids]
+            rivals = (near + [x for x in pool[:6] if id(x[0]) not in near_ids])[:3]
         if not rivals:
             rivals = [(a, m) for a, m in aligned_nums if _kind_class(m) == _kind_class(n)]
         rivals = rivals[:3]
@@ -297,7 +301,7 @@ def _key_supported(ctx: _Ctx, k: str) -> bool:
     if k in ctx.src_words or k in TITLES:
         return True
     # Demonyms and shortened forms: "Iranian" ~ "Iran", "Syrian" ~ "Syria".
-    for cand in ctx.src_entity_keys:
+    for cand in ctx.src_keys_by_prefix.get(k[:4], ()):
         short, long_ = sorted((cand, k), key=len)
         if len(short) >= 4 and long_.startswith(short[: max(4, len(short) - 1)]):
             return True
