@@ -12,6 +12,12 @@ from django.contrib.auth.models import Group
 from tests.factories import ReviewFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hash test passwords cheaply; PBKDF2's deliberate slowness only slows the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _member(username: str, group: str | None):
     user = UserFactory(username=username)
     if group:
