@@ -306,7 +306,8 @@ def review_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 review=review, user=request.user, reviewers=form.cleaned_data["reviewers"]
             )
         except workflow.WorkflowError as exc:
-            form.add_error(None, exc.message)
+            # The form may be hidden (a closed review), so say it at the top of the page.
+            messages.error(request, exc.message)
             status = exc.status
         else:
             names = ", ".join(u.get_username() for u in form.cleaned_data["reviewers"])
