@@ -850,7 +850,9 @@ def content_blockers(review: Review) -> list[Blocker]:
     Two queries whatever the counts.
     """
     blockers = []
-    for claim in review.claims.unsettled().only("pk", "quote", "verdict").order_by("start"):
+    for claim in (
+        review.claims.unsettled().only("pk", "review_id", "quote", "verdict").order_by("start")
+    ):
         blockers.append(
             Blocker(
                 "claim",
@@ -861,7 +863,7 @@ def content_blockers(review: Review) -> list[Blocker]:
         )
     for h in (
         review.highlights.blocking()
-        .only("pk", "quote", "severity", "category", "status", "side")
+        .only("pk", "review_id", "quote", "severity", "category", "status", "side")
         .by_risk()
     ):
         label = "suggested" if h.status == "suggested" else "open"
