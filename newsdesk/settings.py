@@ -172,7 +172,9 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
+    # The preload directive only states consent; nothing happens until someone submits the
+    # domain to the browsers' list. SECURE_HSTS_PRELOAD=false withholds that consent.
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "true")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
