@@ -80,13 +80,12 @@ class StoryVersionAdmin(admin.ModelAdmin):
         "origin_detail",
         "dateline",
         "prompt",
-        "author",
     )
 
     def get_fields(self, request: HttpRequest, obj=None):
         if obj is None:
             return self.add_fields
-        return (*self.add_fields, "sha256", "created_at")
+        return (*self.add_fields, "author", "sha256", "created_at")
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         """Everything is read-only once the version exists."""
@@ -101,7 +100,8 @@ class StoryVersionAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: StoryVersion, form, change: bool) -> None:
-        """Insert the version (StoryVersion.save refuses updates) and log it."""
+        """Insert the version (StoryVersion.save refuses updates) as the admin's, and log it."""
+        obj.author = request.user
         super().save_model(request, obj, form, change)
         record_event(
             actor=request.user,

@@ -26,12 +26,6 @@ from tests.factories import (
 DASHBOARD = reverse("dashboard")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Factories hash a password per user; the default hasher makes that slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _story_url(review: Review) -> str:
     return reverse("story_detail", args=[review.story.slug])
 

@@ -11,12 +11,6 @@ from reviews.models import Claim
 from tests.factories import ClaimFactory, HighlightFactory, StoryFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Factories hash a password per user; the default hasher makes that slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def signed(review, editor, reviewer):
     """Rita verified a claim and resolved a finding; Rita and then Edith signed off."""

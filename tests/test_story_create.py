@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -12,12 +11,6 @@ from reviews.models import Event, Review
 URL = reverse("story_create")
 SOURCE = "HALDEN (Nordwire) — The council voted 7-2 on Tuesday to close the pool."
 REWRITE = "The council voted 9-0 on Tuesday to shut the pool."
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Factories hash a password per user; the default hasher makes that slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _data(**overrides) -> dict:
