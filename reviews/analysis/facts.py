@@ -532,8 +532,6 @@ def extract(text: str, sent: Sentence, lower_vocab: set[str]) -> SentenceFacts:
             and _NAME_BEFORE_RE.search(text, sent.start, n.start)
         ):
             continue  # part of a name: "Deir Ezzor 24", "Boeing 737"
-        if n.kind == "count" and not n.is_word and re.match(r"\d", n.text) is None:
-            continue
         numbers.append(n)
     return SentenceFacts(
         sent=sent,
