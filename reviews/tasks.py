@@ -17,9 +17,18 @@ logger = logging.getLogger(__name__)
 
 
 def enqueue_analysis(review_pk: int) -> None:
-    """Mark the review as queued for analysis and queue the engine task."""
-    Review.objects.filter(pk=review_pk).update(analysis_status=Review.Analysis.PENDING)
-    analyse_review.enqueue(review_pk)
+    """Mark the review as queued for analysis and queue the engine task.
+
+    Closed reviews (signed off, superseded) are left alone: they are never analysed, and
+    marking them queued would leave them showing "Queued" forever.
+    """
+    queued = (
+        Review.objects.filter(pk=review_pk)
+        .exclude(status__in=(Review.Status.SIGNED_OFF, Review.Status.SUPERSEDED))
+        .update(analysis_status=Review.Analysis.PENDING)
+    )
+    if queued:
+        analyse_review.enqueue(review_pk)
 
 
 @task()

@@ -135,12 +135,13 @@ def _check_body(body: str, *, field: str) -> str:
 def _lock_review(review: Review) -> Review:
     """Re-read the review under SELECT FOR UPDATE. Caller must be inside transaction.atomic.
 
-    Only the review row is locked (`of=("self",)`): locking the joined story and versions too
-    would make every action on a review take the story's lock after the review's, the reverse of
-    add_rewrite_version's order (story, then review), and PostgreSQL would deadlock the two.
+    Only the review row is locked (`of=("self",)`), and as FOR NO KEY UPDATE: locking the
+    joined story too, or blocking the FOR KEY SHARE that every insert referencing the review or
+    story takes (events, highlights), would make actions wait on add_rewrite_version's story lock
+    while it waits on theirs, and PostgreSQL would deadlock the two. Lockers still queue.
     """
     return (
-        Review.objects.select_for_update(of=("self",))
+        Review.objects.select_for_update(of=("self",), no_key=True)
         .select_related("story", "rewrite", "source")
         .get(pk=review.pk)
     )
@@ -309,9 +310,11 @@ def add_rewrite_version(*, story: Story, user, data: VersionInput) -> Review:
     if not permissions.can_add_version(user):
         raise NotAllowed("Only editors can add versions.")
     with transaction.atomic():
-        story = Story.objects.select_for_update().get(pk=story.pk)
+        # NO KEY UPDATE: serialises new versions without blocking inserts that reference the
+        # story (every Event does), which would deadlock against actions on its reviews.
+        story = Story.objects.select_for_update(no_key=True).get(pk=story.pk)
         previous = (
-            Review.objects.select_for_update(of=("self",))
+            Review.objects.select_for_update(of=("self",), no_key=True)
             .select_related("source", "rewrite")
             .filter(story=story)
             .current()
@@ -356,9 +359,19 @@ def add_rewrite_version(*, story: Story, user, data: VersionInput) -> Review:
 
 
 def _carry_over(*, previous: Review, review: Review, user) -> None:
-    """Copy reviewers' highlights and claims from the previous review, re-anchored."""
+    """Copy highlights and claims people have worked on from the previous review, re-anchored.
+
+    Carried: reviewers' own highlights (not dismissed) and claims, and every engine suggestion
+    a person has decided on (accepted, resolved, dismissed; a claim with a verdict), so that
+    the engine's run on the new version does not suggest them again or lose their verdicts.
+    Untouched engine suggestions are not carried: the engine suggests them afresh.
+    """
     old_text, new_text = previous.rewrite.body, review.rewrite.body
-    for h in previous.highlights.filter(origin="reviewer").exclude(status="dismissed"):
+    highlights = previous.highlights.filter(
+        models.Q(origin="reviewer") & ~models.Q(status=Highlight.Status.DISMISSED)
+        | models.Q(origin="engine") & ~models.Q(status=Highlight.Status.SUGGESTED)
+    )
+    for h in highlights:
         if h.side == Side.REWRITE:
             a = anchoring.reanchor(old_text, new_text, h.start, h.end, h.quote, h.prefix, h.suffix)
             span = {"start": a.start, "end": a.end, "quote": a.quote, "prefix": a.prefix}
@@ -375,13 +388,23 @@ def _carry_over(*, previous: Review, review: Review, user) -> None:
             origin=h.origin,
             author=h.author,
             note=h.note,
+            message=h.message,
+            confidence=h.confidence,
+            dismiss_reason=h.dismiss_reason,
+            status_changed_by=h.status_changed_by,
+            status_changed_at=h.status_changed_at,
             other_start=h.other_start if h.side == Side.REWRITE else None,
             other_end=h.other_end if h.side == Side.REWRITE else None,
             other_quote=h.other_quote if h.side == Side.REWRITE else "",
             **span,
         )
-    for c in previous.claims.filter(origin="reviewer"):
+    claims = previous.claims.filter(
+        models.Q(origin="reviewer") | ~models.Q(verdict=Claim.Verdict.PENDING)
+    )
+    for c in claims:
         a = anchoring.reanchor(old_text, new_text, c.start, c.end, c.quote, c.prefix, c.suffix)
+        # The quote is found unchanged (ok or moved) or the text changed (orphaned); a verdict
+        # on text that changed no longer holds.
         keep = a.state != "orphaned"
         Claim.objects.create(
             review=review,
@@ -402,6 +425,8 @@ def _carry_over(*, previous: Review, review: Review, user) -> None:
             evidence_end=c.evidence_end,
             evidence_quote=c.evidence_quote,
             evidence_url=c.evidence_url,
+            support_start=c.support_start,
+            support_end=c.support_end,
         )
     record_event(
         actor=user,
@@ -1021,55 +1046,90 @@ def _engine_key(*parts: object) -> str:
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:40]
 
 
+def _valid_span(span, text: str) -> tuple[int, int] | None:
+    """The engine's span as a (start, end) tuple if it is a non-empty span of text, else None."""
+    if span is None:
+        return None
+    try:
+        start, end = int(span[0]), int(span[1])
+    except (TypeError, ValueError, IndexError):
+        return None
+    return (start, end) if 0 <= start < end <= len(text) else None
+
+
+def _analysis_failed(review: Review, exc: Exception) -> None:
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    Review.objects.filter(pk=review.pk).update(
+        analysis_status=Review.Analysis.FAILED, analysis_error=error
+    )
+    with transaction.atomic():
+        record_event(
+            actor=None,
+            verb="analysis.failed",
+            obj=review,
+            story=review.story,
+            review=review,
+            message=error,
+        )
+
+
+CLOSED_STATUSES = (Review.Status.SIGNED_OFF, Review.Status.SUPERSEDED)
+
+
 def run_analysis(review_pk: int) -> int:
     """Run the engine on a review and store its findings as suggestions; returns how many are new.
 
     Idempotent: findings and claims are keyed by what they say and where, so a re-run on the same
-    version adds only what is new and never touches what reviewers already decided.
+    version adds only what is new and never touches what reviewers already decided. Closed
+    reviews (signed off, superseded) are never analysed: signed records never change. Any
+    failure, in the engine or in storing its report, leaves the review `failed` with the error.
     """
     from reviews.analysis import compare
 
-    updated = Review.objects.filter(pk=review_pk).exclude(status=Review.Status.SUPERSEDED)
-    if not updated.update(analysis_status=Review.Analysis.RUNNING, analysis_error=""):
+    runnable = Review.objects.filter(pk=review_pk).exclude(status__in=CLOSED_STATUSES)
+    if not runnable.update(analysis_status=Review.Analysis.RUNNING, analysis_error=""):
         return 0
     review = Review.objects.select_related("story", "source", "rewrite").get(pk=review_pk)
-    source, rewrite = review.source.body, review.rewrite.body
     try:
-        report = compare(source, rewrite)
+        report = compare(review.source.body, review.rewrite.body)
+        return _store_report(review, report)
     except Exception as exc:
         logger.exception("engine failed on review %s", review_pk)
-        Review.objects.filter(pk=review_pk).update(
-            analysis_status=Review.Analysis.FAILED,
-            analysis_error=f"{type(exc).__name__}: {exc}"[:2000],
-        )
-        with transaction.atomic():
-            record_event(
-                actor=None,
-                verb="analysis.failed",
-                obj=review,
-                story=review.story,
-                review=review,
-                message=f"{type(exc).__name__}: {exc}"[:2000],
-            )
+        _analysis_failed(review, exc)
         return 0
+
+
+def _store_report(review: Review, report) -> int:
+    source, rewrite = review.source.body, review.rewrite.body
     with transaction.atomic():
         review = _lock_review(review)
+        if review.is_closed:
+            # Closed while the engine ran (a new version, a sign-off): store nothing.
+            review.analysis_status = Review.Analysis.NONE
+            review.save(update_fields=["analysis_status", "updated_at"])
+            return 0
         existing_h = set(
             review.highlights.exclude(engine_key="").values_list("engine_key", flat=True)
         )
+        # Carried-over decisions have no key; a finding at the same place is the same finding.
+        placed_h = set(review.highlights.values_list("side", "start", "end", "category"))
         existing_c = set(review.claims.exclude(engine_key="").values_list("engine_key", flat=True))
-        claimed_spans = set(review.claims.values_list("start", "end"))
+        placed_c = set(review.claims.values_list("start", "end"))
         new_highlights, new_claims = [], []
         for f in report.findings:
-            rs, ss = f.rewrite_span, f.source_span
+            rs, ss = _valid_span(f.rewrite_span, rewrite), _valid_span(f.source_span, source)
             side, span, other = (Side.REWRITE, rs, ss) if rs else (Side.SOURCE, ss, None)
-            if span is None or span[0] >= span[1]:
+            if span is None:
                 continue
+            category = f.category if f.category in Category.values else Category.OTHER
+            # An unknown severity is treated as blocking rather than silently waved through.
+            severity = f.severity if f.severity in Severity.values else Severity.MAJOR
             text = rewrite if side == Side.REWRITE else source
-            key = _engine_key(f.category, side, span, text[span[0] : span[1]], other)
-            if key in existing_h:
+            key = _engine_key(category, side, span, text[span[0] : span[1]], other)
+            if key in existing_h or (side, span[0], span[1], category) in placed_h:
                 continue
             existing_h.add(key)
+            placed_h.add((side, span[0], span[1], category))
             a = anchoring.make_anchor(text, span[0], span[1])
             new_highlights.append(
                 Highlight(
@@ -1080,8 +1140,8 @@ def run_analysis(review_pk: int) -> int:
                     quote=a.quote,
                     prefix=a.prefix,
                     suffix=a.suffix,
-                    category=f.category,
-                    severity=f.severity,
+                    category=category,
+                    severity=severity,
                     status=Highlight.Status.SUGGESTED,
                     origin="engine",
                     message=f.message,
@@ -1093,16 +1153,17 @@ def run_analysis(review_pk: int) -> int:
                 )
             )
         for c in report.claims:
-            s, e = c.rewrite_span
-            if s >= e:
+            span = _valid_span(c.rewrite_span, rewrite)
+            if span is None:
                 continue
+            s, e = span
             key = _engine_key("claim", s, e, rewrite[s:e])
-            if key in existing_c or (s, e) in claimed_spans:
+            if key in existing_c or (s, e) in placed_c:
                 continue
             existing_c.add(key)
-            claimed_spans.add((s, e))
+            placed_c.add((s, e))
             a = anchoring.make_anchor(rewrite, s, e)
-            support = c.source_span
+            support = _valid_span(c.source_span, source)
             new_claims.append(
                 Claim(
                     review=review,
