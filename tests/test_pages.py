@@ -393,3 +393,21 @@ def test_story_count_unchanged_by_page_views(editor_client, review):
     editor_client.get(DASHBOARD)
 
     assert Story.objects.count() == 1
+
+
+def test_word_diff_matches_lines_first_and_keeps_the_new_text_exact():
+    old = "First line stays.\nSix people were killed.\nLast line stays."
+    new = "First line stays.\n19 people were killed.\nLast line stays.\nAn added line."
+
+    pieces = word_diff(old, new)
+
+    assert "".join(text for op, text in pieces if op != "delete") == new
+    assert ("delete", "Six ") in pieces
+    assert ("insert", "19 ") in pieces
+    assert diff_stats(pieces)["hunks"] == 2
+
+
+def test_word_diff_shows_a_huge_rewritten_block_replaced_whole():
+    old, new = "alpha beta " * 5000, "gamma delta " * 5000
+
+    assert word_diff(old, new) == [("delete", old), ("insert", new)]
