@@ -82,8 +82,28 @@ def test_it_normalises_dates_and_relative_times():
     a = find_times("on Oct. 7 last week", 0, 19)
     b = find_times("on October 7", 0, 12)
     assert a[0].norm == b[0].norm == "october 7"
-    assert a[1].norm == "last week"
+    assert a[1].norm == find_times("a week ago", 0, 10)[0].norm == "10080min earlier"
     assert not a[1].vague
+
+
+def test_durations_compare_by_length():
+    def norm(text: str) -> str:
+        (t,) = find_times(text, 0, len(text))
+        return t.norm
+
+    assert norm("two weeks after exposure") == norm("14 days after exposure")
+    assert norm("an 11-day strike") != norm("a three-week strike")
+    assert norm("in the same period last year") == norm("a year earlier")
+    assert find_times("a 22-year-old man", 0, 17) == []
+    assert find_times("crews work 24 hours a day", 0, 25) == []
+    assert find_times("for a second public library", 0, 27) == []
+
+
+def test_match_periods_and_plural_weekdays_are_times():
+    (t,) = find_times("saved a penalty early in the second half", 0, 40)
+    assert t.norm == "early second half"
+    (t,) = find_times("clinics on Saturdays through", 0, 28)
+    assert t.norm == "saturday"
 
 
 def test_vague_times_are_marked():
@@ -186,3 +206,30 @@ def test_cues():
     assert [t.text for t in c.negations] == ["won't", "not"]
     assert [t.text for t in c.weak] == ["slightly"]
     assert [t.text for t in c.strong] == ["soar"]
+
+
+def test_hyphenated_money_and_periods_after_over():
+    from reviews.analysis.numbers import find_numbers
+
+    (n,) = find_numbers("the 18-cent loss")
+    assert (n.kind, n.unit, n.value) == ("money", "usd", 0.18)
+    (n,) = find_numbers("deliberated over two days")
+    assert n.qualifier == ""
+    (n,) = find_numbers("over two million meals")
+    assert n.qualifier == "lower"
+
+
+def test_ages_are_not_casualty_counts_and_conjunctions_bound_context():
+    from reviews.analysis.facts import casualty_context
+
+    (sf,) = _facts(
+        "Police arrested a 22-year-old man after a shooting that left one dead and two wounded."
+    )
+    ctx = {n.text: casualty_context(sf, n) for n in sf.numbers}
+    assert ctx["22"] == ""
+    assert ctx["two"] == "wounded"
+
+
+def test_qualified_numbers_and_scores_after_names_are_kept():
+    (sf,) = _facts("At least 23 people died as Harbor City beat Lakeshore United 2-1.")
+    assert [n.text for n in sf.numbers] == ["At least 23", "2", "1"]

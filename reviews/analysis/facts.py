@@ -92,16 +92,20 @@ _NUMW = (
     r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"several|a\s+few|few|many|some|\d+\s+or\s+\d+)"
 )
-_UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|nights?)"
+_UNIT = r"(?:seconds|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|nights?)"
+_DUR_NUM = (
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty)"
+)
 TIME_RE = re.compile(
     r"(?P<date>\b(?:" + _MONTH_ALT + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b"
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + _MONTH_ALT + r")\.?(?:,?\s+\d{4})?\b"
     r"|\b(?:in|since|until|by|from|of|during|last|next|early|late|mid-?)\s+(?:"
     + _MONTH_ALT
-    + r")\.?(?:\s+\d{4})?\b"
+    + r")\.?(?:\s+\d{4})?\b(?!\s+\d)"
     r"|\b(?:january|february|march|april|june|july|august|september|october|november|december)"
     r"\s+\d{4}\b)"
-    r"|(?P<weekday>\b(?:(?:early|late|last|next|this|on)\s+)?(?:" + _DAY_ALT + r")"
+    r"|(?P<weekday>\b(?:(?:early|late|last|next|this|on)\s+)?(?:" + _DAY_ALT + r")s?"
     r"(?:\s+(?:morning|afternoon|evening|night))?\b)"
     r"|(?P<clock>\b\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d{2}\b)"
     r"|(?P<year>(?<![\w$.,])(?:1[89]\d\d|20\d\d)(?:s)?\b(?!\s*%|\s*percent|,\d))"
@@ -121,6 +125,10 @@ TIME_RE = re.compile(
     + _UNIT
     + r"|(?:by|at|until|before)\s+the\s+end\s+of\s+(?:the\s+)?(?:\w+)"
     r"|end\s+of\s+(?:the\s+)?(?:week|month|year|quarter))\b)"
+    r"|(?P<period>\b(?:(?:early|late)\s+(?:in\s+)?(?:the\s+)?)?(?:first|second)[\s-]half"
+    r"(?:\s+stoppage\s+time)?\b|\bstoppage\s+time\b)"
+    r"|(?P<dur>(?<![\w$.,-])" + _DUR_NUM + r"[\s-]" + _UNIT + r"\b(?![\s-]+old\b)"
+    r"(?!\s+a\s+(?:day|week)\b)(?!\s+per\b))"
     r"|(?P<vague>\b(?:recently|lately|shortly\s+(?:after|before|afterwards?)|soon\s+after|"
     r"not\s+long\s+after|in\s+recent\s+(?:days|weeks|months|years)|some\s+time\s+ago|"
     r"a\s+while\s+ago|at\s+some\s+point|in\s+the\s+past|eventually|previously|earlier)\b)",
@@ -139,16 +147,46 @@ class TimeMention:
     vague: bool
 
 
+_MINUTES = {
+    "second": 1 / 60,
+    "minute": 1,
+    "hour": 60,
+    "day": 1440,
+    "night": 1440,
+    "week": 10080,
+    "month": 43200,
+    "year": 525600,
+    "decade": 5256000,
+    "centurie": 52560000,
+}
+
+
+def _unit_minutes(word: str) -> float | None:
+    w = word[:-1] if word.endswith("s") else word
+    return _MINUTES.get(w)
+
+
 def _norm_time(text: str) -> str:
     words = re.findall(r"[a-z]+|\d+", text.lower().replace("’", "'"))
-    out = []
+    out: list[str] = []
     for w in words:
         if w in ("on", "the", "of", "in", "st", "nd", "rd", "th", "at", "during"):
             continue
         # "a year before" = "a year earlier"; "47 minutes after" = "47 minutes later".
-        w = {"before": "earlier", "prior": "earlier", "after": "later"}.get(w, w)
+        w = {"before": "earlier", "prior": "earlier", "after": "later", "ago": "earlier"}.get(w, w)
         if w in MONTHS:
             w = MONTHS[w]
+        if w.endswith("s") and w[:-1] in WEEKDAYS:
+            w = w[:-1]  # "on Saturdays" = "every Saturday"
+        unit = _unit_minutes(w)
+        if unit is not None and out and re.fullmatch(r"\d+|a|an|last", out[-1]):
+            # Durations compare by length: "two weeks" = "14 days"; "last year" = "a year ago".
+            prev = out.pop()
+            count = 1 if prev in ("a", "an", "last") else int(prev)
+            out.append(f"{count * unit:g}min")
+            if prev == "last":
+                out.append("earlier")
+            continue
         v = parse_number_words(w) if w.isalpha() and w not in ("a", "an") else None
         if v is not None:
             w = str(int(v))
@@ -379,7 +417,7 @@ def find_attribution(text: str, sent: Sentence, toks: list[Token]) -> Attributio
         j = i - 1
         while j >= 0 and i - j <= 16:
             gap = text[toks[j].end : toks[j + 1].start] if j + 1 < len(toks) else ""
-            if any(c in gap for c in ";:") or lows[j] in ("and", "but", "while", "as", "because"):
+            if any(c in gap for c in ";:") or lows[j] in _SPEAKER_STOPS:
                 break
             j -= 1
         spk = [t for t in toks[j + 1 : i] if t.text.lower() not in AUXILIARIES]
@@ -391,6 +429,29 @@ def find_attribution(text: str, sent: Sentence, toks: list[Token]) -> Attributio
     if vm:
         return Attribution(vm.start(), vm.end(), vm.group(), frozenset(), "vague", True, False)
     return None
+
+
+_SPEAKER_STOPS = frozenset(
+    [
+        "and",
+        "but",
+        "while",
+        "as",
+        "because",
+        "although",
+        "though",
+        "whereas",
+        "after",
+        "before",
+        "since",
+        "if",
+        "when",
+        "unless",
+        "so",
+        "yet",
+        "that",
+    ]
+)
 
 
 def _make_attr(text: str, s: int, e: int, spk: list[Token], verb: str) -> Attribution:
@@ -471,16 +532,40 @@ def head_noun(sf: SentenceFacts, n: NumberMention) -> str:
     return number_context(sf, n)[1]
 
 
+_AGE_AFTER_RE = re.compile(r"[\s-]+(?:years?|months?)[\s-]+old\b", re.IGNORECASE)
+_BARRIERS = frozenset({"and", "or", "while", "but", "whereas", "after", "before", "as"})
+
+
+def is_age(text: str, n: NumberMention) -> bool:
+    """Whether a number is an age ("a 22-year-old man", "51 years old")."""
+    return _AGE_AFTER_RE.match(text, n.end) is not None
+
+
 def _casualty_context(sf: SentenceFacts, n: NumberMention) -> str:
+    text = sf.sent.text
+    if _AGE_AFTER_RE.match(text, n.end - sf.sent.start):
+        return ""  # an age is not a casualty count
     starts = [t.start for t in sf.toks]
     first_after = bisect_left(starts, n.end)
     last_before = bisect_left(starts, n.start)
-    window = list(range(max(0, last_before - 2), last_before))
-    window += list(range(first_after, min(len(sf.toks), first_after + 4)))
+    # Nearest casualty word first; words after the number bind more tightly on ties, and a
+    # conjunction before the number ("one dead and two wounded") ends the look-back.
+    before = []
+    for i in range(last_before - 1, max(-1, last_before - 3), -1):
+        if sf.toks[i].text.lower() in _BARRIERS:
+            break
+        before.append(i)
+    after = list(range(first_after, min(len(sf.toks), first_after + 4)))
+    window = []
+    for d in range(4):
+        if d < len(after):
+            window.append(after[d])
+        if d < len(before):
+            window.append(before[d])
     for i in window:
         t = sf.toks[i]
         lo, hi = sorted((t.end, n.start)) if t.end <= n.start else (n.end, t.start)
-        if any(c in sf.sent.text[lo - sf.sent.start : hi - sf.sent.start] for c in ",;:"):
+        if any(c in text[lo - sf.sent.start : hi - sf.sent.start] for c in ",;:"):
             continue
         st = stem(t.text)
         if any(st.startswith(c) for c in CASUALTY_STEMS):
@@ -510,6 +595,7 @@ def _head_noun(sf: SentenceFacts, n: NumberMention) -> str:
     return ""
 
 
+_SCORE_RE = re.compile(r"\d{1,3}-\d{1,3}\b")
 _NAME_BEFORE_RE = re.compile(r"\b[A-Z][\w’'-]*[a-z][\w’'-]* $")
 
 
@@ -530,6 +616,7 @@ def extract(text: str, sent: Sentence, lower_vocab: set[str]) -> SentenceFacts:
             n.kind == "count"
             and not n.is_word
             and _NAME_BEFORE_RE.search(text, sent.start, n.start)
+            and not _SCORE_RE.match(text, n.start)
         ):
             continue  # part of a name: "Deir Ezzor 24", "Boeing 737"
         numbers.append(n)

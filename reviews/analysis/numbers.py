@@ -63,7 +63,7 @@ _SCALE = (
 )
 _SUFFIX = (
     r"(?:\s*(?P<pct>%|percent\b|per\s+cent\b|percentage\s+points?\b)"
-    r"|\s+(?P<curword>dollars?|euros?|pounds?|yen|yuan|rupees?|cents?)\b)?"
+    r"|[\s-]+(?P<curword>dollars?|euros?|pounds?|yen|yuan|rupees?|cents?)\b)?"
 )
 NUMBER_RE = re.compile(
     rf"(?:{_QUAL})?(?:{_CUR})?(?:{_DIGITS}|{_WORDS}|{_VAGUE}){_SCALE}{_SUFFIX}", re.IGNORECASE
@@ -96,6 +96,12 @@ _APPROX_QUALS |= {"close to", "an estimated"}
 _LOWER_QUALS = {"more than", "over", "at least", "just over"}
 _UPPER_QUALS = {"up to", "fewer than", "less than", "under", "as many as", "as much as", "at most"}
 _UPPER_QUALS |= {"just under"}
+
+
+_PERIOD_AFTER_RE = re.compile(
+    r"\s+(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|seasons?)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +197,8 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
         elif vague:
             kind = "vague"
         qual = _qualifier(m.group("qual"))
+        if qual and _PERIOD_AFTER_RE.match(text, m.end()) and m.group("qual").lower() == "over":
+            qual = ""  # "over two days" is a period, not "more than two"
         if vague:
             qual = "lower"
         out.append(
