@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from reviews.models import Review
 
 
+# Slugs that would collide with fixed URLs under /stories/.
+RESERVED_SLUGS = frozenset({"new"})
+
+
 class ImmutableVersionError(Exception):
     """Raised on any attempt to change or delete a saved StoryVersion."""
 
@@ -88,10 +92,10 @@ class Story(models.Model):
 
     @classmethod
     def unique_slug(cls, title: str) -> str:
-        """A slug from the title, suffixed with a number when it is taken."""
+        """A slug from the title, suffixed with a number when it is taken or reserved."""
         base = slugify(title)[:200] or "story"
         slug, n = base, 1
-        while cls.objects.filter(slug=slug).exists():
+        while slug in RESERVED_SLUGS or cls.objects.filter(slug=slug).exists():
             n += 1
             slug = f"{base}-{n}"
         return slug

@@ -354,3 +354,8 @@ def test_story_search_matches_title_slug_and_desk():
     assert [s.title for s in Story.objects.search("POOL")] == ["Pool closes"]
     assert [s.title for s in Story.objects.search("politics")] == ["Budget vote"]
     assert Story.objects.search("  ").count() == 2
+
+
+def test_a_story_titled_new_does_not_take_the_new_story_url(editor):
+    story = StoryFactory(title="New", created_by=editor)
+    assert story.slug == "new-2"
