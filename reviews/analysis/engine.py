@@ -146,6 +146,8 @@ class _Ctx:
                     (sf, n)
                 )
         self.src_time_norms = {t.norm for sf in self.src for t in sf.times}
+        self.src_stems = frozenset().union(*(sf.stem_set for sf in self.src))
+        self.rw_stems = frozenset().union(*(sf.stem_set for sf in self.rw))
         self.rw_words = {entity_key(t.text) for sf in self.rw for t in sf.toks}
         self.rw_words.update(re.findall(r"[\w']+", apply_alias_phrases(rewrite)))
         for sf in self.rw:
@@ -279,6 +281,7 @@ def _qualifier_rule(
         and h_s
         and stem(h_r) != stem(h_s)
         and stem(h_r) not in src_sf.stem_set
+        and (stem(h_r) in ctx.src_stems or h_r in _PEOPLE_WORDS)
         and n.kind == "count"
         and n.value >= 10
     ):
@@ -290,6 +293,11 @@ def _qualifier_rule(
             f'rewrite counts "{n.text} {h_r}"; source counts "{m.text} {h_s}"',
             0.55,
         )
+
+
+_PEOPLE_WORDS = frozenset(
+    ["people", "persons", "residents", "individuals", "households", "families"]
+)
 
 
 def _after_len(text: str, pos: int, word: str) -> int:
@@ -469,7 +477,14 @@ def _attribution_rules(
         support_any = min(_claim_support(ctx, sf, aligned), al.coverage)
         extra = [k for k in a.keys if not ctx.src_index.contains(k) and k not in ctx.src_words]
         speaker = " ".join(a.speaker.split())
-        if same and support_any < 0.4:
+        top_same = bool(aligned) and any(x is aligned[0] for x in same) and al.scores[0] >= 0.35
+        ents_in_same = all(
+            any(k in x.stem_set or k in x.sent.text.lower() for x in same)
+            for e in sf.entities
+            for k in e.keys
+            if k not in a.keys
+        )
+        if same and support_any < 0.4 and not (top_same and ents_in_same):
             msg = (
                 f"rewrite has {speaker} {a.verb} something the source never attributes to them"
                 f' (source: "{ctx.q(_span(same[0].sent), limit=70)}")'
@@ -620,6 +635,8 @@ def _modifier_rule(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -
             continue
         if mod.text.endswith("ly") or head.text.endswith(("ed", "ing")):
             continue  # adverb + verb, not a modifier on a noun
+        if j > 0 and toks[j - 1].text.lower() in _INTENSIFIERS:
+            continue  # "much shorter sentences": a comparison, not a classifying modifier
         if any(t.start <= mod.start < t.end for t in sf.times):
             continue
         m_st, h_st = stem(mod.text), stem(head.text)
@@ -653,6 +670,9 @@ def _modifier_rule(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -
                     return
 
 
+_INTENSIFIERS = frozenset(
+    ["much", "far", "even", "slightly", "somewhat", "considerably", "significantly", "bit", "lot"]
+)
 _FUNCTION_MODS = frozenset(
     """this that these those their there other another some many much more most such which
     what whose where when have been were with from into also than then very about over after
@@ -669,6 +689,8 @@ def _has_facts(sf: SentenceFacts) -> bool:
 
 def _same_context(a: SentenceFacts, n: NumberMention, b: SentenceFacts, m: NumberMention) -> bool:
     """Two equal figures describe the same thing: same casualty word or same counted noun."""
+    if n.kind in ("money", "percent") and m.kind == n.kind:
+        return True  # "$3.4 million project" = "$3.4 million cost"
     ca, cb = casualty_context(a, n), casualty_context(b, m)
     if ca or cb:
         return bool(ca and cb and stem(ca) == stem(cb))

@@ -16,8 +16,10 @@ from .lexicon import (
     CASUALTY_STEMS,
     CLAIM_VERBS_NEED_THAT,
     HEDGES,
+    IRREGULAR,
     MONTHS,
     NEGATIONS,
+    NEGATIVE_VERBS,
     PRONOUN_SPEAKERS,
     STOPWORDS,
     STRONG_INTENSITY,
@@ -42,6 +44,7 @@ def stem(word: str) -> str:
     w = w.strip("'")
     if w in ALIASES:
         return ALIASES[w]
+    w = IRREGULAR.get(w, w)
     if w in SYNONYMS:
         return SYNONYMS[w]
     base = w
@@ -57,6 +60,12 @@ def stem(word: str) -> str:
         base = w[:-1]
     elif len(w) > 5 and w.endswith("ly"):
         base = w[:-2]
+    if len(base) > 7 and base.endswith("ation"):
+        base = base[:-3]  # "frustration" -> "frustrat", as "frustrated"
+    elif len(base) > 7 and base.endswith("ment"):
+        base = base[:-4]  # "announcement" -> "announce"
+    elif len(base) > 6 and base.endswith(("ction", "ption", "stion")):
+        base = base[:-3]  # "detection" -> "detect"
     if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "aeiouls":
         base = base[:-1]  # "stopped" -> "stopp" -> "stop"
     if base.endswith("e") and len(base) > 4:
@@ -478,11 +487,17 @@ class Cues:
 def find_cues(toks: list[Token]) -> Cues:
     """Collect hedges ("may"), negations ("not", "n't") and intensity words ("soared")."""
     c = Cues()
-    for t in toks:
+    for i, t in enumerate(toks):
         low = t.text.lower().replace("’", "'")
         if low in HEDGES:
             c.hedges.append(t)
-        if low in NEGATIONS or low.endswith("n't"):
+        nxt = toks[i + 1].text.lower() if i + 1 < len(toks) else ""
+        if (
+            low in NEGATIONS
+            or low.endswith("n't")
+            or (low in NEGATIVE_VERBS and nxt == "to")
+            or (low == "against" and nxt.endswith("ing"))  # "decided against assigning"
+        ):
             c.negations.append(t)
         if low in STRONG_INTENSITY:
             c.strong.append(t)
@@ -595,6 +610,7 @@ def _head_noun(sf: SentenceFacts, n: NumberMention) -> str:
     return ""
 
 
+_ROUND_THE_CLOCK_RE = re.compile(r"\s+(?:hours\s+a\s+day|days\s+a\s+week)\b", re.IGNORECASE)
 _SCORE_RE = re.compile(r"\d{1,3}-\d{1,3}\b")
 _NAME_BEFORE_RE = re.compile(r"\b[A-Z][\w’'-]*[a-z][\w’'-]* $")
 
@@ -615,10 +631,13 @@ def extract(text: str, sent: Sentence, lower_vocab: set[str]) -> SentenceFacts:
         if (
             n.kind == "count"
             and not n.is_word
-            and _NAME_BEFORE_RE.search(text, sent.start, n.start)
+            and (nb := _NAME_BEFORE_RE.search(text, sent.start, n.start))
+            and nb.group().strip().lower() not in STOPWORDS
             and not _SCORE_RE.match(text, n.start)
         ):
             continue  # part of a name: "Deir Ezzor 24", "Boeing 737"
+        if _ROUND_THE_CLOCK_RE.match(text, n.end):
+            continue  # "24 hours a day" means continuously
         numbers.append(n)
     return SentenceFacts(
         sent=sent,
