@@ -263,6 +263,20 @@ def _after_review_created(review_pk: int) -> None:
     enqueue_analysis(review_pk)
 
 
+def _save_new_story(story: Story, attempts: int = 5) -> Story:
+    """Insert the story; if another request took the same slug meanwhile, pick the next one."""
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                story.save()
+            return story
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+            story.pk, story.slug = None, ""
+    return story
+
+
 def create_story(
     *,
     user,
@@ -277,8 +291,7 @@ def create_story(
         raise NotAllowed("Only editors can create stories.")
     title = _clean_text(title, field="title", limit=200, required=True)
     with transaction.atomic():
-        story = Story(title=title, desk=desk.strip()[:60], created_by=user)
-        story.save()
+        story = _save_new_story(Story(title=title, desk=desk.strip()[:60], created_by=user))
         record_event(
             actor=user, verb="story.created", obj=story, story=story, after={"title": title}
         )

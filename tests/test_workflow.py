@@ -1050,3 +1050,33 @@ def test_a_verdict_and_a_new_rewrite_at_once_do_not_deadlock(review, reviewer, e
     assert [type(r).__name__ for r in results] == ["Claim", "Review"], results
     carried = results[1].claims.get(origin="reviewer", quote=claim.quote)
     assert carried.verdict == "disputed"
+
+
+def test_create_story_takes_the_next_slug_when_a_racing_request_took_it(editor, monkeypatch):
+    """Two editors filing the same title at once: the slug check passes for both; one retries."""
+    from newsdesk.models import Story
+
+    first, _ = workflow.create_story(
+        user=editor,
+        title="Storm hits coast",
+        desk="",
+        source=workflow.VersionInput(body="Source text.", origin="wire"),
+        rewrite=workflow.VersionInput(body="Rewrite text.", origin="ai"),
+    )
+    real = Story.unique_slug
+    calls = []
+
+    def stale_then_real(title):
+        calls.append(title)
+        return first.slug if len(calls) == 1 else real(title)
+
+    monkeypatch.setattr(Story, "unique_slug", staticmethod(stale_then_real))
+    second, _ = workflow.create_story(
+        user=editor,
+        title="Storm hits coast",
+        desk="",
+        source=workflow.VersionInput(body="Source text.", origin="wire"),
+        rewrite=workflow.VersionInput(body="Rewrite text.", origin="ai"),
+    )
+    assert second.slug == "storm-hits-coast-2"
+    assert len(calls) == 2
