@@ -11,6 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
 from reviews import workflow
 from reviews.models import Category, Claim, Comment, Highlight, Review, Severity, Side, SignOff
 
@@ -31,6 +36,26 @@ SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2}
 VERDICT_SYMBOLS = {"pending": "?", "verified": "✓", "disputed": "✗"}
 VERDICT_RANK = {"disputed": 0, "pending": 1, "verified": 2}
 SETTLED_HIGHLIGHT_STATUSES = ("resolved", "dismissed")
+_PK = 987654321
+
+
+def url_maker(name: str):
+    """A fast pk -> URL function for one route (reverse once, then substitute the pk)."""
+    pattern = reverse(name, args=[_PK])
+    return lambda pk: pattern.replace(str(_PK), str(pk))
+
+
+def _options(choices, selected: str) -> SafeString:
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((v, " selected" if v == selected else "", label) for v, label in choices),
+    )
+
+
+# The <option> lists for every possible selection, built once: choice labels are ours, not users'.
+CATEGORY_OPTIONS = {v: _options(Category.choices, v) for v in Category.values}
+SEVERITY_OPTIONS = {v: _options(Severity.choices, v) for v in Severity.values}
 
 
 @dataclass
@@ -40,6 +65,23 @@ class FindingView:
     h: Highlight
     number: int
     threads: list[Comment] = field(default_factory=list)
+    status_url: str = ""
+    edit_url: str = ""
+    detail_url: str = ""
+    full: bool = False
+    comments: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"h{self.h.pk}"
+
+    @property
+    def category_options(self) -> SafeString:
+        return CATEGORY_OPTIONS.get(self.h.category, "")
+
+    @property
+    def severity_options(self) -> SafeString:
+        return SEVERITY_OPTIONS.get(self.h.severity, "")
 
     @property
     def tag(self) -> str:
@@ -71,7 +113,9 @@ class FindingView:
 
     @property
     def comment_count(self) -> int:
-        return sum(1 + len(t.reply_list) for t in self.threads)
+        if self.threads:
+            return sum(1 + len(t.reply_list) for t in self.threads)
+        return self.comments
 
     @property
     def confidence_pct(self) -> int | None:
@@ -85,6 +129,14 @@ class ClaimView:
     c: Claim
     number: int
     threads: list[Comment] = field(default_factory=list)
+    verdict_url: str = ""
+    detail_url: str = ""
+    full: bool = False
+    comments: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"c{self.c.pk}"
 
     @property
     def tag(self) -> str:
@@ -100,7 +152,9 @@ class ClaimView:
 
     @property
     def comment_count(self) -> int:
-        return sum(1 + len(t.reply_list) for t in self.threads)
+        if self.threads:
+            return sum(1 + len(t.reply_list) for t in self.threads)
+        return self.comments
 
 
 @dataclass(frozen=True)
@@ -175,6 +229,7 @@ class Workspace:
     signoffs: list[SignOff]
     roles: list[RoleSignOff]
     can_override: bool
+    comment_url: str = ""
     categories: list[tuple[str, str]] = field(default_factory=lambda: list(Category.choices))
     severities: list[tuple[str, str]] = field(default_factory=lambda: list(Severity.choices))
 
@@ -184,6 +239,29 @@ class Workspace:
 
     def column(self, side: str) -> Column:
         return self.source if side == Side.SOURCE else self.rewrite
+
+    def expand(self, key: str) -> None:
+        """Render this item in full (forms and threads) in the panels, e.g. after acting on it."""
+        for item in (*self.findings, *self.dismissed, *self.claims):
+            if item.key == key:
+                item.full = True
+                target = {"highlight_id" if key[0] == "h" else "claim_id": int(key[1:])}
+                comments = list(
+                    Comment.objects.filter(**target)
+                    .select_related("author", "resolved_by")
+                    .order_by("created_at", "pk")
+                )
+                by_highlight, by_claim, _ = _threads(comments)
+                item.threads = (by_highlight if key[0] == "h" else by_claim).get(int(key[1:]), [])
+
+
+@dataclass
+class ItemPage:
+    """What one finding or claim needs when it is rendered on its own (expanded in place)."""
+
+    review: Review
+    read_only: bool
+    comment_url: str
 
 
 # --- Segments ----------------------------------------------------------------------------
@@ -309,8 +387,11 @@ def _threads(comments: list[Comment]) -> tuple[dict, dict, list[Comment]]:
     """Group comments into threads by target; replies hang off their top-level comment."""
     replies: dict[int, list[Comment]] = defaultdict(list)
     tops: list[Comment] = []
+    edit_url, resolve_url = url_maker("comment_edit"), url_maker("comment_resolve")
     for c in comments:
         c.reply_list = []
+        c.edit_url = edit_url(c.pk)
+        c.resolve_url = resolve_url(c.pk)
         if c.parent_id is None:
             tops.append(c)
         else:
@@ -343,20 +424,50 @@ def build_workspace(review: Review, user) -> Workspace:
         .select_related("created_by", "verdict_by")
         .order_by("start", "pk")
     )
+    # The page shows the review's own discussion in full, and for each finding and claim only
+    # how many comments it has: their threads load when the item is expanded.
     comments = list(
-        Comment.objects.filter(review=review)
+        Comment.objects.filter(review=review, highlight__isnull=True, claim__isnull=True)
         .select_related("author", "resolved_by")
         .order_by("created_at", "pk")
     )
-    by_highlight, by_claim, on_review = _threads(comments)
+    _, _, on_review = _threads(comments)
+    on_highlight: dict[int, int] = {}
+    on_claim: dict[int, int] = {}
+    counts = (
+        Comment.objects.filter(review=review)
+        .exclude(highlight__isnull=True, claim__isnull=True)
+        .values_list("highlight_id", "claim_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for highlight_id, claim_id, n in counts:
+        if highlight_id is not None:
+            on_highlight[highlight_id] = n
+        else:
+            on_claim[claim_id] = n
 
     numbers = {pk: n for n, pk in enumerate(sorted(h.pk for h in highlights), start=1)}
     findings: list[FindingView] = []
     dismissed: list[FindingView] = []
+    status_url, edit_url = url_maker("highlight_status"), url_maker("highlight_edit")
+    detail_url = url_maker("highlight_detail")
     for h in highlights:
-        view = FindingView(h, numbers[h.pk], by_highlight.get(h.pk, []))
+        view = FindingView(
+            h,
+            numbers[h.pk],
+            [],
+            status_url(h.pk),
+            edit_url(h.pk),
+            detail_url(h.pk),
+            comments=on_highlight.get(h.pk, 0),
+        )
         (dismissed if h.status == Highlight.Status.DISMISSED else findings).append(view)
-    claim_views = [ClaimView(c, n, by_claim.get(c.pk, [])) for n, c in enumerate(claims, start=1)]
+    verdict_url, claim_url = url_maker("claim_verdict"), url_maker("claim_detail")
+    claim_views = [
+        ClaimView(c, n, [], verdict_url(c.pk), claim_url(c.pk), comments=on_claim.get(c.pk, 0))
+        for n, c in enumerate(claims, start=1)
+    ]
 
     source = Column(
         Side.SOURCE,
@@ -410,4 +521,59 @@ def build_workspace(review: Review, user) -> Workspace:
         signoffs=signoffs,
         roles=roles,
         can_override=user.has_perm("reviews.override_signoff"),
+        comment_url=reverse("review_comment_create", args=[review.pk]),
     )
+
+
+def _item_page(review: Review, user) -> ItemPage:
+    from reviews import permissions
+
+    read_only = review.is_closed or not permissions.can_work_on(user, review)
+    return ItemPage(review, read_only, reverse("review_comment_create", args=[review.pk]))
+
+
+def build_finding(highlight: Highlight, user) -> tuple[ItemPage, FindingView]:
+    """One finding in full, with its threads (a handful of queries, whatever the review holds)."""
+    review = highlight.review
+    comments = list(
+        Comment.objects.filter(highlight=highlight)
+        .select_related("author", "resolved_by")
+        .order_by("created_at", "pk")
+    )
+    by_highlight, _, _ = _threads(comments)
+    number = Highlight.objects.filter(review_id=review.pk, pk__lte=highlight.pk).count()
+    view = FindingView(
+        highlight,
+        number,
+        by_highlight.get(highlight.pk, []),
+        url_maker("highlight_status")(highlight.pk),
+        url_maker("highlight_edit")(highlight.pk),
+        url_maker("highlight_detail")(highlight.pk),
+        full=True,
+    )
+    return _item_page(review, user), view
+
+
+def build_claim(claim: Claim, user) -> tuple[ItemPage, ClaimView]:
+    """One claim in full, with its threads."""
+    from django.db.models import Q
+
+    review = claim.review
+    comments = list(
+        Comment.objects.filter(claim=claim)
+        .select_related("author", "resolved_by")
+        .order_by("created_at", "pk")
+    )
+    _, by_claim, _ = _threads(comments)
+    number = Claim.objects.filter(
+        Q(start__lt=claim.start) | Q(start=claim.start, pk__lte=claim.pk), review_id=review.pk
+    ).count()
+    view = ClaimView(
+        claim,
+        number,
+        by_claim.get(claim.pk, []),
+        url_maker("claim_verdict")(claim.pk),
+        url_maker("claim_detail")(claim.pk),
+        full=True,
+    )
+    return _item_page(review, user), view

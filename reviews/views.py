@@ -24,7 +24,7 @@ from django_htmx.http import trigger_client_event
 
 from reviews import forms, permissions, workflow
 from reviews.models import Highlight, Review
-from reviews.presenters import Workspace, build_workspace
+from reviews.presenters import Workspace, build_claim, build_finding, build_workspace
 
 TEMPLATE = "reviews/workspace.html"
 
@@ -65,6 +65,20 @@ def _live(message: str, *, error: bool = False) -> str:
     )
 
 
+def _item_html(request: HttpRequest, key: str, *, oob: bool) -> str:
+    """One finding ("h12") or claim ("c3") rendered in full, with its forms and threads."""
+    if key.startswith("h"):
+        highlight = permissions.get_highlight_for_user(request.user, int(key[1:]))
+        page, view = build_finding(highlight, request.user)
+        ctx = {"f": view, "partial": "finding"}
+    else:
+        claim = permissions.get_claim_for_user(request.user, int(key[1:]))
+        page, view = build_claim(claim, request.user)
+        ctx = {"cv": view, "partial": "claim"}
+    ctx |= {"ws": page, "review": page.review, "story": page.review.story, "oob": oob}
+    return render_to_string(f"{TEMPLATE}#{ctx['partial']}", ctx, request=request)
+
+
 def _regions_response(
     request: HttpRequest,
     review: Review,
@@ -74,9 +88,24 @@ def _regions_response(
     status: int = 200,
     event: dict | None = None,
 ) -> HttpResponse:
-    """The named regions of a freshly built workspace, each as an out-of-band swap."""
+    """The named regions of a freshly built workspace, each as an out-of-band swap.
+
+    A region may also be an item key ("h12", "c3"): that finding or claim, in full.
+    """
+    regions = tuple(regions)
+    items = [r for r in regions if r not in REGIONS]
+    if items and len(items) == len(regions):
+        parts = [_item_html(request, key, oob=True) for key in items]
+        if message:
+            parts.append(_live(message))
+        response = HttpResponse("".join(parts), status=status)
+        trigger_client_event(response, "reviewChanged", event or {"review": review.pk})
+        return response
     review = permissions.get_review_for_user(request.user, review.pk)
     ws = build_workspace(review, request.user)
+    for key in items:
+        ws.expand(key)
+    regions = tuple(r for r in regions if r in REGIONS)
     parts = [_render_region(request, ws, r, oob=True) for r in regions]
     if message:
         parts.append(_live(message))
@@ -96,7 +125,10 @@ def _error(
     if status == 409 and regions:
         review = permissions.get_review_for_user(request.user, review.pk)
         ws = build_workspace(review, request.user)
-        parts[1:1] = [_render_region(request, ws, r, oob=True) for r in regions]
+        for key in regions:
+            if key not in REGIONS:
+                ws.expand(key)
+        parts[1:1] = [_render_region(request, ws, r, oob=True) for r in regions if r in REGIONS]
     response = HttpResponse("".join(parts), status=status)
     response["HX-Reswap"] = "innerHTML"
     return response
@@ -190,6 +222,28 @@ def analysis_run(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, review, django_forms.Form({}), action, EVERYTHING)
 
 
+@require_GET
+def highlight_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One finding in full (forms, threads): expanded in place by htmx, or as its own page."""
+    highlight = permissions.get_highlight_for_user(request.user, pk)
+    if request.htmx:
+        return HttpResponse(_item_html(request, f"h{pk}", oob=False))
+    page, view = build_finding(highlight, request.user)
+    ctx = {"f": view, "ws": page, "review": page.review, "story": page.review.story}
+    return render(request, "reviews/item.html", ctx)
+
+
+@require_GET
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One claim in full (verdict forms, threads): expanded in place, or as its own page."""
+    claim = permissions.get_claim_for_user(request.user, pk)
+    if request.htmx:
+        return HttpResponse(_item_html(request, f"c{pk}", oob=False))
+    page, view = build_claim(claim, request.user)
+    ctx = {"cv": view, "ws": page, "review": page.review, "story": page.review.story}
+    return render(request, "reviews/item.html", ctx)
+
+
 # --- Highlights --------------------------------------------------------------------------
 
 
@@ -246,7 +300,7 @@ def highlight_status(request: HttpRequest, pk: int) -> HttpResponse:
         highlight.review,
         form,
         action,
-        ("col-source", "col-rewrite", *PANELS),
+        ("col-source", "col-rewrite", *PANELS, f"h{highlight.pk}"),
         {"highlight": highlight.pk},
     )
 
@@ -273,7 +327,7 @@ def highlight_edit(request: HttpRequest, pk: int) -> HttpResponse:
         highlight.review,
         form,
         action,
-        ("col-source", "col-rewrite", *PANELS),
+        ("col-source", "col-rewrite", *PANELS, f"h{highlight.pk}"),
         {"highlight": highlight.pk},
     )
 
@@ -320,7 +374,7 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
         claim.review,
         form,
         action,
-        ("col-source", "col-rewrite", *PANELS),
+        ("col-source", "col-rewrite", *PANELS, f"c{claim.pk}"),
         {"claim": claim.pk},
     )
 
@@ -329,10 +383,11 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _thread_regions(highlight_id: int | None, claim_id: int | None) -> tuple[str, ...]:
+    """Where a thread lives: its finding or claim (in full), or the review's discussion."""
     if highlight_id:
-        return ("findings-panel",)
+        return (f"h{highlight_id}",)
     if claim_id:
-        return ("claims-panel",)
+        return (f"c{claim_id}",)
     return ("review-thread",)
 
 

@@ -130,9 +130,40 @@ def test_an_editor_may_sign_over_content_blockers(editor_client, reviewer, revie
 def test_comments_render_escaped_with_line_breaks(reviewer_client, reviewer, review):
     h = HighlightFactory(review=review, text="9-0")
     CommentFactory(review=review, highlight=h, author=reviewer, body="<script>x</script>\nline 2")
-    html = reviewer_client.get(_url(review)).content.decode()
+    url = reverse("highlight_detail", args=[h.pk])
+    html = reviewer_client.get(url, headers=HTMX).content.decode()
     assert "<script>x</script>" not in html
     assert "&lt;script&gt;x&lt;/script&gt;<br>line 2" in html
+
+
+def test_panel_items_are_compact_and_expand_on_demand(reviewer_client, reviewer, review):
+    h = HighlightFactory(review=review, text="9-0")
+    claim = ClaimFactory(review=review)
+    CommentFactory(review=review, highlight=h, author=reviewer, body="Thread body")
+    html = reviewer_client.get(_url(review)).content.decode()
+    assert f'data-lazy="{reverse("highlight_detail", args=[h.pk])}"' in html
+    assert "Thread body" not in html
+    assert "Comments (1)" in html
+    response = reviewer_client.get(reverse("claim_detail", args=[claim.pk]), headers=HTMX)
+    item = response.content.decode()
+    assert item.lstrip().startswith(f'<li id="claim-{claim.pk}"')
+    assert 'data-action="pick-evidence"' in item and "data-lazy" not in item
+
+
+def test_an_item_has_its_own_page_without_javascript(reviewer_client, reviewer, review):
+    h = HighlightFactory(review=review, text="9-0")
+    CommentFactory(review=review, highlight=h, author=reviewer, body="Thread body")
+    response = reviewer_client.get(reverse("highlight_detail", args=[h.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" in html and "Thread body" in html and "Back to the review" in html
+
+
+def test_item_pages_are_404_for_an_outsider(outsider_client, review):
+    h = HighlightFactory(review=review, text="9-0")
+    claim = ClaimFactory(review=review)
+    assert outsider_client.get(reverse("highlight_detail", args=[h.pk])).status_code == 404
+    assert outsider_client.get(reverse("claim_detail", args=[claim.pk])).status_code == 404
 
 
 def test_only_the_author_gets_an_edit_button(reviewer_client, reviewer, editor, review):

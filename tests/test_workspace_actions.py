@@ -313,7 +313,7 @@ def test_back_to_pending(reviewer_client, reviewer, review):
 # --- Comments ----------------------------------------------------------------------------
 
 
-def test_commenting_on_a_highlight_returns_the_findings_panel(reviewer_client, review):
+def test_commenting_on_a_highlight_returns_that_finding_in_full(reviewer_client, review):
     h = HighlightFactory(review=review, text="9-0")
     response = reviewer_client.post(
         reverse("review_comment_create", args=[review.pk]),
@@ -323,7 +323,8 @@ def test_commenting_on_a_highlight_returns_the_findings_panel(reviewer_client, r
     assert response.status_code == 200
     assert Comment.objects.get().highlight == h
     html = response.content.decode()
-    assert 'id="findings-panel"' in html
+    assert html.startswith(f'\n<li id="finding-{h.pk}"') or f'<li id="finding-{h.pk}"' in html
+    assert 'hx-swap-oob="true"' in html and "data-lazy" not in html
     assert "Check &lt;this&gt;<br>please" in html
 
 

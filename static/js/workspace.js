@@ -15,7 +15,7 @@
 
   var CONTEXT = 32;
   var readOnly = ws.dataset.readOnly === "true";
-  var state = { current: null, picking: null, openThreads: new Set() };
+  var state = { current: null, picking: null };
 
   // htmx: swap refused actions (400/403/409: the workflow's message) into the form's error slot.
   if (window.htmx) {
@@ -246,6 +246,18 @@
     });
   }
 
+  /** Panel items render compact; fetch one in full (forms, threads) and swap it in place. */
+  function expand(item) {
+    if (!item || !item.dataset.lazy || !window.htmx) return Promise.resolve(item);
+    var key = item.dataset.item;
+    return window.htmx.ajax("GET", item.dataset.lazy, { target: item, swap: "outerHTML" })
+      .then(function () {
+        var fresh = ws.querySelector('[data-item="' + key + '"]');
+        if (state.current === key) paint();
+        return fresh;
+      });
+  }
+
   function select(key, focusItem) {
     state.current = key;
     var item = paint();
@@ -256,6 +268,12 @@
       item.focus({ preventScroll: true });
       item.scrollIntoView({ block: "nearest", behavior: "smooth" });
     }
+    return expand(item).then(function (fresh) {
+      if (fresh && fresh !== item && focusItem !== false && state.current === key) {
+        fresh.focus({ preventScroll: true });
+      }
+      return fresh;
+    });
   }
 
   function move(step, unsettledOnly) {
@@ -278,20 +296,27 @@
   }
 
   function press(item, action) {
-    var button = item && item.querySelector('[data-action="' + action + '"]');
-    if (!button) return false;
-    var details = button.closest("details");
-    if (details) details.open = true;
-    button.click();
+    if (!item) return false;
+    var ready = item.querySelector('[data-action="' + action + '"]');
+    (ready ? Promise.resolve(item) : expand(item)).then(function (fresh) {
+      var button = fresh && fresh.querySelector('[data-action="' + action + '"]');
+      if (!button) return;
+      var details = button.closest("details");
+      if (details) details.open = true;
+      button.click();
+    });
     return true;
   }
 
   function focusField(item, selector) {
-    var field = item && item.querySelector(selector);
-    if (!field) return false;
-    var details = field.closest("details");
-    if (details) details.open = true;
-    field.focus();
+    if (!item) return false;
+    expand(item).then(function (fresh) {
+      var field = fresh && fresh.querySelector(selector);
+      if (!field) return;
+      var details = field.closest("details");
+      if (details) details.open = true;
+      field.focus();
+    });
     return true;
   }
 
@@ -314,6 +339,12 @@
       if (name === "pick-evidence") { startPicking(action); return; }
       if (name === "cancel") { hideSelectionForm(); stopPicking(); return; }
       if (name === "show") { select(action.dataset.show); return; }
+      if (name === "expand") {
+        e.preventDefault();
+        var owner = action.closest("[data-item]");
+        if (owner) select(owner.dataset.item);
+        return;
+      }
     }
     var go = target.closest("[data-go]");
     if (go) {
@@ -341,12 +372,6 @@
     if (!(d instanceof HTMLDetailsElement) || !ws.contains(d)) return;
     if (d.hasAttribute("data-dismissed-toggle")) {
       ws.classList.toggle("show-dismissed", d.open);
-    } else if (d.hasAttribute("data-threads")) {
-      var item = d.closest("[data-item]");
-      if (item) {
-        if (d.open) state.openThreads.add(item.dataset.item);
-        else state.openThreads.delete(item.dataset.item);
-      }
     }
   }, true);
 
@@ -383,6 +408,7 @@
       case "c":
         handled = focusField(item || document.getElementById("review-thread"),
           'form[data-form="comment"] textarea');
+        if (!item) handled = true;
         break;
       case "?": {
         var help = document.getElementById("shortcuts");
@@ -403,10 +429,6 @@
       var d = ws.querySelector("[data-dismissed-toggle]");
       if (d) d.open = true;
     }
-    state.openThreads.forEach(function (key) {
-      var t = ws.querySelector('[data-item="' + key + '"] details[data-threads]');
-      if (t) t.open = true;
-    });
     var item = paint();
     if (item && (document.activeElement === document.body || !document.activeElement)) {
       item.focus({ preventScroll: true });
