@@ -197,7 +197,9 @@ def child(runs: int) -> dict:
     tmp = tempfile.mkdtemp(prefix="newsdesk-bench-")
     if connection.vendor == "sqlite":
         # A file, as in production use, not the in-memory test database.
-        settings.DATABASES["default"]["TEST"] = {"NAME": os.path.join(tmp, "bench.sqlite3")}
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = os.path.join(
+            tmp, "bench.sqlite3"
+        )
     old = setup_databases(verbosity=0, interactive=False)
     try:
         return _measure(runs, Client, connection, CaptureQueriesContext)
@@ -274,7 +276,7 @@ def _measure_htmx(client, review, runs: int) -> dict:
         s = rng.randrange(0, len(text) - 30)
         e = s + 12
         r = client.post(
-            reverse("highlight_create", args=[review.pk]),
+            reverse("review_highlight_create", args=[review.pk]),
             {
                 "side": "rewrite",
                 "start": anchoring.index_to_utf16(text, s),
@@ -342,9 +344,9 @@ def _measure_import(Client) -> dict:
 
 
 def _demo_pair() -> tuple[str, str]:
-    from newsdesk.management.commands import loaddemo
+    from newsdesk import demo
 
-    return loaddemo.DEMO_SOURCE, loaddemo.DEMO_REWRITE
+    return demo.SOURCE, demo.REWRITE
 
 
 def main() -> None:
