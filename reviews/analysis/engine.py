@@ -16,15 +16,30 @@ from .facts import (
     SentenceFacts,
     apply_alias_phrases,
     casualty_context,
+    content_stems,
     entity_key,
     extract,
     head_noun,
+    is_age,
     resolve_speakers,
     stem,
 )
-from .lexicon import CLASSIFIERS, TITLES
+from .lexicon import CENTRAL_PREDICATE_STEMS, CLASSIFIERS, STOPWORDS, TITLES
 from .numbers import NumberMention, same_quantity
-from .segment import Sentence, split_sentences
+from .predicates import (
+    FIRST_EVER_RE,
+    Clause,
+    clause_anchor,
+    clauses_of,
+    first_since,
+    is_predicate,
+    number_period,
+    polar_words,
+    qualified_positions,
+    quantified_mentions,
+    universal_phrases,
+)
+from .segment import Sentence, split_sentences, tokens
 
 CATEGORIES = (
     "number",
@@ -161,6 +176,17 @@ class _Ctx:
             if sf.attribution is not None:
                 for k in sf.speaker_keys:
                     self.src_by_speaker.setdefault(k, []).append(sf)
+        # Stems the source states outright, and stems it only negates or makes conditional.
+        self.src_asserted: set[str] = set()
+        self.src_qualified: dict[str, tuple[int, SentenceFacts, Any]] = {}
+        for k, sf in enumerate(self.src_body):
+            qpos = qualified_positions(source, sf)
+            for t in sf.toks:
+                st = stem(t.text)
+                if t.start in qpos:
+                    self.src_qualified.setdefault(st, (k, sf, t))
+                else:
+                    self.src_asserted.add(st)
         self.findings: list[Finding] = []
         self.rivals: set[int] = set()
 
@@ -212,8 +238,17 @@ def _number_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) ->
     for n in sf.numbers:
         if n.is_word and n.value == 1 and n.kind == "count":
             continue  # "one" is too often not a count ("one of the", "no one")
-        match = next((m for a, m in aligned_nums if same_quantity(n, m)), None)
-        if match is None:
+        matches = [(a, m) for a, m in aligned_nums if same_quantity(n, m)]
+        if matches:
+            if _binding_rules(ctx, sf, n, matches, aligned_nums):
+                continue
+            # Prefer the mention stated for the same period ("$96 a year" over "$96 total").
+            period = number_period(ctx.rewrite, n, sf.sent.end)
+            match = next(
+                (m for a, m in matches if number_period(ctx.source, m, a.sent.end) == period),
+                matches[0][1],
+            )
+        else:
             found = ctx.src_num_by_value.get(_num_key(n))
             match = found[0][1] if found else None
         if match is not None:
@@ -260,6 +295,21 @@ def _qualifier_rule(
     src_sf = next((a for a in aligned if m in a.numbers), None)
     if src_sf is None:
         return
+    p_r = number_period(ctx.rewrite, n, sf.sent.end)
+    p_s = number_period(ctx.source, m, src_sf.sent.end)
+    if p_r and p_s and p_r != p_s:
+        r_end = _period_end(ctx.rewrite, n, sf.sent.end)
+        s_end = _period_end(ctx.source, m, src_sf.sent.end)
+        ctx.add(
+            "number",
+            "major",
+            (n.start, r_end),
+            (m.start, s_end),
+            f'rewrite says "{ctx.q((n.start, r_end), "rewrite")}"; '
+            f'source says "{ctx.q((m.start, s_end))}"',
+            0.7,
+        )
+        return
     qual_changed = m.qualifier != n.qualifier and m.qualifier in ("lower", "upper")
     if (
         qual_changed
@@ -298,6 +348,99 @@ def _qualifier_rule(
 _PEOPLE_WORDS = frozenset(
     ["people", "persons", "residents", "individuals", "households", "families"]
 )
+
+
+def _period_end(text: str, n: NumberMention, limit: int) -> int:
+    m = _PERIOD_SPAN_RE.match(text, n.end, min(limit, n.end + 60))
+    return m.end() if m else n.end
+
+
+_PERIOD_SPAN_RE = re.compile(
+    r"[\s-]*(?:[\w’'-]+\s+){0,3}?(?:(?:a|an|per|each|every)\s+(?:year|month|week|day|hour|quarter)"
+    r"|annually|monthly|weekly|daily|yearly|hourly|over\s+the\s+\w+\s+of\s+the\s+\w+"
+    r"|in\s+total|over\s+\w+\s+years)\b",
+    re.IGNORECASE,
+)
+
+
+def _binding_rules(
+    ctx: _Ctx,
+    sf: SentenceFacts,
+    n: NumberMention,
+    matches: list[tuple[SentenceFacts, NumberMention]],
+    aligned_nums: list[tuple[SentenceFacts, NumberMention]],
+) -> bool:
+    """The figure exists in the source but counts something else there.
+
+    "including two children" where the source has "two survivors ... three children", or
+    "Four children remain in intensive care" where the source has "Four children have been
+    hospitalized, and one remained in intensive care". Returns True when reported.
+    """
+    h_n = head_noun(sf, n)
+    if h_n and n.kind == "count" and not is_age(ctx.rewrite, n):
+        st = stem(h_n)
+        same_head = [
+            (a, m) for a, m in matches if stem(head_noun(a, m) or "") == st or not head_noun(a, m)
+        ]
+        rivals = [
+            (a, m)
+            for a, m in aligned_nums
+            if m.kind == "count"
+            and not same_quantity(n, m)
+            and stem(head_noun(a, m) or "") == st
+            and not is_age(ctx.source, m)
+        ]
+        if rivals and not same_head:
+            a, m = rivals[0]
+            end = m.end + _after_len(ctx.source, m.end, head_noun(a, m))
+            r_end = n.end + _after_len(ctx.rewrite, n.end, h_n)
+            ctx.add(
+                "number",
+                "major",
+                (n.start, r_end),
+                (m.start, end),
+                f'rewrite says "{ctx.q((n.start, r_end), "rewrite")}"; '
+                f'source says "{ctx.q((m.start, end))}"',
+                0.75,
+            )
+            return True
+    # Which predicate is the figure bound to? Compare the clauses around the figures.
+    rc = _clause_at(ctx.rewrite, sf, n.start)
+    if rc is None:
+        return False
+    r_stems = rc.stems - set(content_stems(tokens(ctx.rewrite, n.start, n.end)))
+    a0, m0 = matches[0]
+    mc = _clause_at(ctx.source, a0, m0.start)
+    base = len(r_stems & mc.stems) if mc else 0
+    for a, m in aligned_nums:
+        if a is not a0 or same_quantity(n, m) or m.kind != n.kind:
+            continue
+        oc = _clause_at(ctx.source, a, m.start)
+        if oc is None or oc is mc:
+            continue
+        if any(same_quantity(x, m) for x in sf.numbers):
+            continue  # the rewrite gives both figures ("$5.9 billion-$6.1 billion")
+        shared = len(r_stems & (oc.stems - set(content_stems(tokens(ctx.source, m.start, m.end)))))
+        if shared >= 2 and shared > base + 1:
+            near = ctx.q((mc.start, mc.end)) if mc else m0.text
+            ctx.add(
+                "meaning",
+                "major",
+                (rc.start, rc.end),
+                (oc.start, oc.end),
+                f'rewrite says "{ctx.q((rc.start, rc.end), "rewrite")}"; source says '
+                f'"{ctx.q((oc.start, oc.end))}" and "{near}"',
+                0.6,
+            )
+            return True
+    return False
+
+
+def _clause_at(text: str, sf: SentenceFacts, pos: int) -> Clause | None:
+    for c in clauses_of(text, sf):
+        if c.start <= pos < c.end or (pos < c.start and c is clauses_of(text, sf)[0]):
+            return c
+    return None
 
 
 def _after_len(text: str, pos: int, word: str) -> int:
@@ -554,7 +697,7 @@ def _meaning_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -
     if src_hedges and not c.hedges:
         h = src_hedges[0]
         scope = _scope(top, h.end)
-        if scope and len(scope & sf.stem_set) >= max(1, len(scope) // 2):
+        if scope and len(scope & sf.stem_set) >= max(min(2, len(scope)), len(scope) // 2):
             ctx.add(
                 "meaning",
                 "major",
@@ -601,6 +744,150 @@ def _meaning_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -
         tail = f'source says "{weak[0].text}"' if weak else "the source is not that strong"
         ctx.add("meaning", sev, _span(t), src, f'rewrite says "{t.text}"; {tail}', 0.55)
     _modifier_rule(ctx, sf, aligned)
+
+
+def _predicate_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:
+    """Reversed predicates, claims the source only negates, "all" for some, invented firsts."""
+    _polarity_rule(ctx, sf, aligned)
+    _qualified_claim_rule(ctx, sf)
+    _quantifier_rule(ctx, sf)
+    _first_ever_rule(ctx, sf, aligned)
+
+
+def _polarity_rule(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:
+    """ "missing the estimate" where the source says "slightly above" it."""
+    src_clauses = [(a, c) for a in aligned[:2] for c in clauses_of(ctx.source, a)]
+    if not src_clauses:
+        return
+    for rc in clauses_of(ctx.rewrite, sf):
+        pws = polar_words(rc)
+        if not pws:
+            continue
+        best, score = None, 1
+        for a, c in src_clauses:
+            sc = clause_anchor(rc, c, sf.numbers, a.numbers)
+            if sc > score:
+                best, score = c, sc
+        if best is None:
+            continue
+        src_pw = polar_words(best)
+        for pw in pws:
+            same_cls = [x for x in src_pw if x.cls == pw.cls]
+            if not same_cls or any(x.sign == pw.sign for x in same_cls):
+                continue
+            other = same_cls[0].token
+            ctx.add(
+                "meaning",
+                "critical" if pw.cls == "verdict" else "major",
+                (rc.start, rc.end),
+                (best.start, best.end),
+                f'rewrite says "{ctx.q((rc.start, rc.end), "rewrite", 70)}"; the source says '
+                f'the opposite ("{other.text}": "{ctx.q((best.start, best.end), limit=70)}")',
+                0.7,
+            )
+            return
+
+
+def _qualified_claim_rule(ctx: _Ctx, sf: SentenceFacts) -> None:
+    """The rewrite states what the source only negates or makes conditional.
+
+    "has been charged" where the source says "had not been formally charged"; "have confirmed"
+    where the source says "if confirmed"; "the handgun used" where it says "have not said
+    whether it was the weapon used".
+    """
+    qpos = qualified_positions(ctx.rewrite, sf, whole_sentence=True)
+    for t in sf.toks:
+        if t.start in qpos or not is_predicate(t.text):
+            continue
+        st = stem(t.text)
+        if st in ctx.src_asserted or st not in ctx.src_qualified:
+            continue
+        k, src_sf, src_t = ctx.src_qualified[st]
+        if t.text[:4].lower() != src_t.text[:4].lower():
+            continue  # the same verb, not a synonym ("obtained" is not "received")
+        context = src_sf.stem_set | (ctx.src_body[k - 1].stem_set if k else frozenset())
+        if len((sf.stem_set & context) - {st}) < 2:
+            continue  # not about the same thing (the sentence before gives a pronoun's subject)
+        rc = _clause_at(ctx.rewrite, sf, t.start)
+        sc = _clause_at(ctx.source, src_sf, src_t.start)
+        r_span = (rc.start, rc.end) if rc else (t.start, t.end)
+        s_span = _qualifier_span(ctx, src_sf, src_t, sc)
+        ctx.add(
+            "meaning",
+            "critical" if st in CENTRAL_PREDICATE_STEMS else "major",
+            r_span,
+            s_span,
+            f'rewrite states "{ctx.q(r_span, "rewrite", 60)}"; the source only says '
+            f'"{ctx.q(s_span, limit=80)}"',
+            0.7,
+        )
+        return
+
+
+def _qualifier_span(ctx: _Ctx, sf: SentenceFacts, t: Any, clause: Clause | None) -> tuple[int, int]:
+    """From the negation or condition word before t to the end of t's clause."""
+    start = clause.start if clause else t.start
+    end = clause.end if clause else t.end
+    for x in sf.toks:
+        if x.start >= t.start:
+            break
+        low = x.text.lower().replace("’", "'")
+        if x.start >= sf.sent.start and (
+            low in ("not", "never", "no", "if", "unless", "whether") or low.endswith("n't")
+        ):
+            start = min(start, x.start) if x.start >= start - 80 else start
+    return (start, max(end, t.end))
+
+
+def _quantifier_rule(ctx: _Ctx, sf: SentenceFacts) -> None:
+    """ "found guilty on all counts" where the source counts "seven counts" and "two counts"."""
+    for start, end, noun, quant in universal_phrases(ctx.rewrite, sf):
+        if noun in STOPWORDS:
+            continue
+        counted: list[tuple[SentenceFacts, Any]] = []
+        universal = False
+        for i in ctx.src_index.postings.get(noun, [])[:50]:
+            a = ctx.src_body[i]
+            c, u = quantified_mentions(a, noun, quant)
+            universal = universal or u
+            counted.extend((a, t) for t in c)
+        if universal or not counted:
+            continue
+        a, t = counted[0]
+        sc = _clause_at(ctx.source, a, t.start)
+        s_span = (sc.start, sc.end) if sc else (t.start, t.end)
+        central = bool(sf.stem_set & CENTRAL_PREDICATE_STEMS) and noun in CENTRAL_PREDICATE_STEMS
+        ctx.add(
+            "meaning",
+            "critical" if central else "major",
+            (start, end),
+            s_span,
+            f'rewrite says "{ctx.q((start, end), "rewrite")}"; the source gives only part: '
+            f'"{ctx.q(s_span, limit=70)}"',
+            0.7,
+        )
+        return
+
+
+def _first_ever_rule(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:
+    """ "for the first time in the club's history" where the source says "first time since 2011"."""
+    m = FIRST_EVER_RE.search(ctx.rewrite, sf.sent.start, sf.sent.end)
+    if m is None:
+        return
+    src = None
+    for a in aligned:
+        fm = first_since(a.sent.text)
+        if fm is not None:
+            if "since" not in fm.group().lower():
+                return  # the source speaks of history too
+            src = (a.sent.start + fm.start(), a.sent.start + fm.end())
+            break
+    if src is None and first_since(ctx.source) is not None:
+        return
+    tail = f'source says "{ctx.q(src)}"' if src else "the source makes no such claim"
+    ctx.add(
+        "meaning", "major", (m.start(), m.end()), src, f'rewrite says "{m.group()}"; {tail}', 0.7
+    )
 
 
 def _scope(sf: SentenceFacts, pos: int, width: int = 4) -> set[str]:
@@ -828,6 +1115,7 @@ def compare(source: str, rewrite: str) -> Report:
         if not whole:
             _entity_rules(ctx, sf, aligned)
             _meaning_rules(ctx, sf, aligned)
+            _predicate_rules(ctx, sf, aligned)
         del before
     if not identical:
         _omission_rules(ctx, rw_aligned_to)

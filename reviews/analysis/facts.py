@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from .lexicon import (
     ALIAS_PHRASES,
@@ -489,9 +490,9 @@ def find_cues(toks: list[Token]) -> Cues:
     c = Cues()
     for i, t in enumerate(toks):
         low = t.text.lower().replace("’", "'")
-        if low in HEDGES:
-            c.hedges.append(t)
         nxt = toks[i + 1].text.lower() if i + 1 < len(toks) else ""
+        if low in HEDGES and not (low.startswith("appear") and nxt not in ("to", "that")):
+            c.hedges.append(t)  # "appears to be" hedges; "appears on alerts" does not
         if (
             low in NEGATIONS
             or low.endswith("n't")
@@ -526,6 +527,7 @@ class SentenceFacts:
     speaker_keys: frozenset[str] = frozenset()
     speaker_name: str = ""
     num_ctx: dict[int, tuple[str, str]] = field(default_factory=dict)
+    clause_list: list[Any] | None = None
 
 
 def number_context(sf: SentenceFacts, n: NumberMention) -> tuple[str, str]:

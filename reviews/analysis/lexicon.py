@@ -905,3 +905,52 @@ CLASSIFIERS = frozenset(
     ]
 )
 WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+
+# Opposite predicates: (positive words, negative words) per class. A rewrite clause that takes
+# one side where the matching source clause takes only the other reverses the fact.
+POLARITY_CLASSES = {
+    "verdict": (
+        "convicted convict convicts guilty",
+        "acquitted acquit acquits acquittal exonerated",
+    ),
+    "target": (
+        "above beat beats beating topped exceeded exceeding exceeds surpassed outperformed",
+        "below missed missing misses trailed lagged",
+    ),
+    "direction": (
+        "rose rise rises rising risen increased increase increases increasing grew grow grows "
+        "growing gained climbed climbs jumped surged soared higher",
+        "fell fall falls falling fallen dropped drop drops declined decline declines decreased "
+        "decrease shrank shrink shrinks slid plunged slumped lower",
+    ),
+    "support": (
+        "backed support supported supports supporting favored favoured endorsed praised welcomed",
+        "against opposed oppose opposes objected criticized criticised condemned",
+    ),
+    "approval": ("approved approve approves accepted granted", "rejected reject rejects vetoed"),
+    "permission": ("allowed permitted legalized", "banned barred prohibited forbidden outlawed"),
+    "belief": ("suspected believed expected", "doubted doubt doubts skeptical sceptical"),
+    "inclusion": ("including included includes", "excluding excluded except"),
+}
+# Predicate adjectives whose truth a sentence asserts ("guilty", "responsible").
+PREDICATE_ADJECTIVES = frozenset(
+    ["guilty", "responsible", "liable", "true", "false", "safe", "dead", "alive", "effective"]
+)
+# Verdicts, charges and confirmations: getting these wrong is a critical error.
+CENTRAL_PREDICATE_STEMS = frozenset(
+    [
+        "charg",
+        "convict",
+        "guilty",
+        "acquit",
+        "arrest",
+        "indict",
+        "sentenc",
+        "confirm",
+        "kill",
+        "prove",
+        "admit",
+        "plead",
+        "count",
+    ]
+)

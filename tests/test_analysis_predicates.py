@@ -1,0 +1,213 @@
+"""Predicate-level rules: reversed predicates, negated or conditional claims, quantifiers, firsts,
+rate periods, figures bound to the wrong noun or predicate. Each rule has a pair that must be
+flagged (with its span) and a paraphrase that must stay quiet."""
+
+from __future__ import annotations
+
+from reviews.analysis import Report, compare
+
+
+def _hits(report: Report, rewrite: str, needle: str, category: str | None = None):
+    start = rewrite.index(needle)
+    end = start + len(needle)
+    return [
+        f
+        for f in report.findings
+        if f.rewrite_span
+        and f.rewrite_span[0] < end
+        and f.rewrite_span[1] > start
+        and (category is None or f.category == category)
+    ]
+
+
+def _rewrite_side(report: Report):
+    return [f for f in report.findings if f.rewrite_span]
+
+
+# ---------------------------------------------------------------- opposite predicates
+
+TARGET_SRC = (
+    "Revenue dropped 17% to $1.46 billion, slightly above the $1.41 billion analysts had "
+    "expected, according to LSEG data."
+)
+
+
+def test_missing_an_estimate_the_source_says_was_beaten():
+    rewrite = (
+        "Revenue fell 17% to $1.46 billion, missing the $1.41 billion analysts had expected, "
+        "according to LSEG data."
+    )
+    report = compare(TARGET_SRC, rewrite)
+    (f,) = _hits(report, rewrite, "missing the $1.41 billion", "meaning")
+    assert f.severity == "major"
+    assert "above" in f.message
+    assert TARGET_SRC[f.source_span[0] : f.source_span[1]].startswith("slightly above")
+
+
+def test_same_direction_in_other_words_is_quiet():
+    rewrite = (
+        "Revenue declined 17% to $1.46 billion, topping the $1.41 billion analysts had "
+        "expected, according to LSEG data."
+    )
+    assert _rewrite_side(compare(TARGET_SRC, rewrite)) == []
+
+
+def test_backed_where_the_source_says_spoke_against():
+    source = "Dozens of residents spoke against the tax increase at the four-hour meeting."
+    rewrite = "Dozens of residents backed the tax increase at the four-hour meeting."
+    report = compare(source, rewrite)
+    assert _hits(report, rewrite, "backed", "meaning")
+
+
+# ---------------------------------------------------------------- negated or conditional claims
+
+
+def test_charged_where_the_source_says_not_charged_is_critical():
+    source = (
+        "Tyler Moss was booked into the county jail on suspicion of murder. He had not been "
+        "formally charged as of Sunday evening."
+    )
+    rewrite = "Tyler Moss has been charged with murder and was booked into the county jail."
+    report = compare(source, rewrite)
+    (f,) = _hits(report, rewrite, "charged", "meaning")
+    assert f.severity == "critical"
+    assert "not been formally charged" in source[f.source_span[0] : f.source_span[1]]
+
+
+def test_confirmed_where_the_source_says_if_confirmed():
+    source = (
+        "Astronomers have detected signs of water vapor on the planet, a finding that, if "
+        "confirmed, would be the first for a rocky planet."
+    )
+    rewrite = "Astronomers have confirmed water vapor on the planet, the first for a rocky planet."
+    report = compare(source, rewrite)
+    (f,) = _hits(report, rewrite, "confirmed", "meaning")
+    assert f.severity == "critical"
+
+
+def test_a_negation_kept_in_other_words_is_quiet():
+    source = (
+        "Tyler Moss was booked into the county jail on suspicion of murder. He had not been "
+        "formally charged as of Sunday evening."
+    )
+    rewrite = (
+        "Tyler Moss was booked into the county jail on suspicion of murder. As of Sunday "
+        "evening he had not yet been formally charged."
+    )
+    assert _rewrite_side(compare(source, rewrite)) == []
+
+
+# ---------------------------------------------------------------- quantifiers
+
+
+def test_all_counts_where_the_source_counts_some():
+    source = (
+        "A federal jury convicted Denise Harlow on seven counts of wire fraud but acquitted "
+        "her of two money laundering counts."
+    )
+    rewrite = (
+        "A federal jury found Denise Harlow guilty on all counts of wire fraud and laundering."
+    )
+    report = compare(source, rewrite)
+    fs = _hits(report, rewrite, "all counts", "meaning")
+    assert fs and fs[0].severity == "critical"
+
+
+def test_every_for_each_is_quiet():
+    source = "The contractor will receive a bonus of $20,000 for each day the lanes reopen early."
+    rewrite = "The contractor will get a $20,000 bonus for every day the lanes reopen early."
+    assert _rewrite_side(compare(source, rewrite)) == []
+
+
+# ---------------------------------------------------------------- firsts
+
+
+def test_first_in_history_where_the_source_says_first_since():
+    source = (
+        "Harbor City FC beat Lakeshore United to reach the final for the first time since 2011."
+    )
+    rewrite = (
+        "Harbor City FC beat Lakeshore United to reach the final for the first time in the "
+        "club's history."
+    )
+    report = compare(source, rewrite)
+    (f,) = _hits(report, rewrite, "first time in the club's history", "meaning")
+    assert "since 2011" in f.message
+
+
+def test_first_since_kept_is_quiet():
+    source = (
+        "Harbor City FC beat Lakeshore United to reach the final for the first time since 2011."
+    )
+    rewrite = "Harbor City FC reached the final for the first time since 2011, beating Lakeshore."
+    assert _rewrite_side(compare(source, rewrite)) == []
+
+
+# ---------------------------------------------------------------- rate periods
+
+
+def test_a_month_where_the_source_says_a_year():
+    source = "The tax increase will add about $96 a year to the bill for a median-value home."
+    rewrite = "The tax increase will add about $96 a month to the bill for a median-value home."
+    report = compare(source, rewrite)
+    (f,) = _hits(report, rewrite, "$96 a month", "number")
+    assert "a year" in f.message
+
+
+def test_a_year_where_the_source_gives_a_total():
+    source = "The three-year deal gives teachers raises totaling 14% over the life of the contract."
+    rewrite = "Under the three-year deal, teachers will receive raises of 14% a year."
+    report = compare(source, rewrite)
+    assert _hits(report, rewrite, "14% a year", "number")
+
+
+def test_same_period_in_other_words_is_quiet():
+    source = "The closure will cost the county about $4 million a year in tax revenue."
+    rewrite = "The county will lose about $4 million a year in tax revenue because of the closure."
+    assert _hits(compare(source, rewrite), rewrite, "$4 million") == []
+
+
+# ---------------------------------------------------------------- figures bound elsewhere
+
+
+def test_a_figure_moved_to_another_noun():
+    source = (
+        "Rescue workers pulled two survivors from the mud, but a family of five, including "
+        "three children, was among the dead."
+    )
+    rewrite = (
+        "Rescuers pulled two survivors from the mud, but a family of five, including two "
+        "children, was among those killed."
+    )
+    report = compare(source, rewrite)
+    (f,) = _hits(report, rewrite, "two children", "number")
+    assert "three children" in f.message
+
+
+def test_a_figure_moved_to_another_predicate():
+    source = "Four children have been hospitalized, and one remained in intensive care on Friday."
+    rewrite = "Four children remain in intensive care, health officials said."
+    report = compare(source, rewrite)
+    assert _hits(report, rewrite, "Four children remain in intensive care", "meaning")
+
+
+def test_a_range_is_not_a_moved_figure():
+    source = "The company lowered its revenue forecast to between $5.9 billion and $6.1 billion."
+    rewrite = "The company cut its revenue outlook to $5.9 billion-$6.1 billion."
+    assert _rewrite_side(compare(source, rewrite)) == []
+
+
+# ---------------------------------------------------------------- durations
+
+
+def test_a_changed_duration_is_a_time_finding():
+    source = "Teachers will return Monday, ending an 11-day strike that kept students home."
+    rewrite = "Teachers will return Monday, ending a three-week strike that kept students home."
+    report = compare(source, rewrite)
+    assert _hits(report, rewrite, "three-week", "time")
+
+
+def test_an_equal_duration_in_other_units_is_quiet():
+    source = "Symptoms usually begin 14 days after exposure, officials said."
+    rewrite = "Symptoms usually begin two weeks after exposure, officials said."
+    assert _rewrite_side(compare(source, rewrite)) == []
