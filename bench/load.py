@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--workers 4]
 
-Creates a fresh PostgreSQL database (BENCH_POSTGRES_URL, default newsdesk_load on 127.0.0.1),
+Creates a fresh PostgreSQL database (BENCH_LOAD_DATABASE_URL, default newsdesk_load on 127.0.0.1),
 migrates it, loads the demo data, starts gunicorn, and has each simulated user log in through the
 login form and then loop: dashboard, dashboard search (htmx), the demo review's workspace, the
 findings panel (htmx), a comment (htmx POST), the story page. Prints requests, throughput,
@@ -31,7 +31,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/newsdesk_load")
+DB_URL = os.environ.get(
+    "BENCH_LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsdesk_load"
+)
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
