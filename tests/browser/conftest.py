@@ -21,10 +21,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# Playwright's sync API keeps an event loop on the test thread; the ORM calls the tests make to
-# set up data are still synchronous and safe there.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def _missing_browser() -> str | None:
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
@@ -53,6 +49,9 @@ def chromium():
     """One headless Chromium for the whole session."""
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop on the test thread; the ORM calls the tests make
+    # to set up data are still synchronous and safe there.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -82,3 +81,83 @@ def login(page, username: str, password: str = "correct-horse-battery") -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(lambda url: "/login/" not in url)
+
+
+# --- Driving the review workspace --------------------------------------------------------------
+
+# Finds the nth occurrence of a string in a column's text (the text nodes of .ws-body, which hold
+# exactly the stored body) and returns the viewport boxes of its first and last characters, so a
+# test can drag the real mouse across it.
+_SPAN_BOXES_JS = """
+([side, needle, nth]) => {
+  const body = document.querySelector(`.ws-body[data-side="${side}"]`);
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
+  const text = nodes.map((n) => n.data).join("");
+  let at = -1;
+  for (let i = 0; i <= nth; i++) {
+    at = text.indexOf(needle, at + 1);
+    if (at < 0) return null;
+  }
+  const charRange = (offset) => {
+    let total = 0;
+    for (const n of nodes) {
+      if (offset < total + n.length) {
+        const r = document.createRange();
+        r.setStart(n, offset - total);
+        r.setEnd(n, offset - total + 1);
+        return r;
+      }
+      total += n.length;
+    }
+    return null;
+  };
+  const box = (offset) => {
+    const rects = charRange(offset).getClientRects();
+    const b = rects[rects.length - 1];
+    return { x: b.left, y: b.top, w: b.width, h: b.height };
+  };
+  charRange(at).startContainer.parentElement.scrollIntoView({ block: "center" });
+  return { first: box(at), last: box(at + needle.length - 1) };
+}
+"""
+
+
+def drag_select(page, side: str, text: str, nth: int = 0) -> str:
+    """Select `text` in a workspace column by dragging the mouse over it; returns what got selected.
+
+    The drag starts at the left edge of the first character and ends at the right edge of the
+    last one, as a person would; the workspace script reacts to the mouseup.
+    """
+    boxes = page.evaluate(_SPAN_BOXES_JS, [side, text, nth])
+    assert boxes, f"{text!r} is not in the {side} column"
+    first, last = boxes["first"], boxes["last"]
+    page.mouse.move(first["x"] + 1, first["y"] + first["h"] / 2)
+    page.mouse.down()
+    page.mouse.move(last["x"] + last["w"] / 2, last["y"] + last["h"] / 2, steps=4)
+    page.mouse.move(last["x"] + last["w"] - 0.5, last["y"] + last["h"] / 2)
+    page.mouse.up()
+    return page.evaluate("() => window.getSelection().toString()")
+
+
+def expand_item(page, key: str):
+    """Open a panel item ("h12", "c3") in full, as its "…" link does; returns its locator."""
+    from playwright.sync_api import expect
+
+    item = page.locator(f'li[data-item="{key}"]')
+    if item.get_attribute("data-lazy") is not None:
+        item.locator('[data-action="expand"]').click()
+    full = page.locator(f'li[data-item="{key}"]:not([data-lazy])')
+    expect(full).to_be_visible()
+    return full
+
+
+def mark_page(page) -> None:
+    """Leave a marker in the page's JavaScript world; a reload or navigation would wipe it."""
+    page.evaluate("() => { window.__newsdeskMarker = 'still here'; }")
+
+
+def assert_not_reloaded(page) -> None:
+    """The marker left by mark_page survives: everything since happened without a reload."""
+    assert page.evaluate("() => window.__newsdeskMarker") == "still here"
