@@ -211,3 +211,86 @@ def test_an_equal_duration_in_other_units_is_quiet():
     source = "Symptoms usually begin 14 days after exposure, officials said."
     rewrite = "Symptoms usually begin two weeks after exposure, officials said."
     assert _rewrite_side(compare(source, rewrite)) == []
+
+
+# ---------------------------------------------------------------- clause-level omissions
+
+
+def _dropped(report: Report, source: str, needle: str):
+    start = source.index(needle)
+    end = start + len(needle)
+    return [
+        f
+        for f in report.findings
+        if f.category == "omission"
+        and f.source_span
+        and f.source_span[0] < end
+        and f.source_span[1] > start
+    ]
+
+
+def test_a_dropped_clause_with_a_figure():
+    source = (
+        "None of the infected children had received both doses of the vaccine, and 19 had "
+        "received no doses at all, the district said."
+    )
+    rewrite = (
+        "None of the infected children had received both doses of the vaccine, the district said."
+    )
+    report = compare(source, rewrite)
+    (f,) = _dropped(report, source, "and 19 had received no doses at all")
+    assert f.source_span == (source.index("and 19"), source.index(" at all") + len(" at all"))
+
+
+def test_a_dropped_negated_clause_whose_predicate_the_rewrite_keeps():
+    source = (
+        "Police arrested a 22-year-old man after a shooting at a mall. Moss was booked into the "
+        "jail on suspicion of first-degree murder. He had not been formally charged as of Sunday "
+        "evening, "
+        "and it was not clear whether he had a lawyer."
+    )
+    rewrite = (
+        "A 22-year-old man has been charged with first-degree murder after a shooting at a mall, "
+        "police "
+        "said. Moss was booked into the jail. It was not clear whether he had a lawyer."
+    )
+    report = compare(source, rewrite)
+    assert _dropped(report, source, "He had not been formally charged")
+    assert _hits(report, rewrite, "has been charged", "meaning")
+
+
+def test_a_reversed_sentence_is_reported_once():
+    source = "Moss was booked on suspicion of murder but had not been formally charged on Sunday."
+    rewrite = "Moss was booked on suspicion of murder and was formally charged on Sunday."
+    report = compare(source, rewrite)
+    assert _hits(report, rewrite, "formally charged", "meaning")
+    assert [f for f in report.findings if f.category == "omission"] == []
+
+
+def test_a_dropped_clause_with_a_name_and_a_first():
+    source = (
+        "Aldana, a former teacher who will be the city's first Latino mayor, has promised to "
+        "freeze parking fees."
+    )
+    rewrite = "Aldana, a former teacher, has promised to freeze parking fees."
+    report = compare(source, rewrite)
+    assert _dropped(report, source, "who will be the city's first Latino mayor")
+
+
+def test_a_paraphrased_clause_is_not_dropped():
+    source = (
+        "None of the infected children had received both doses of the vaccine, and 19 had "
+        "received no doses at all, the district said."
+    )
+    rewrite = (
+        "The district said none of the infected children were fully vaccinated; 19 of them had "
+        "not received a single dose."
+    )
+    assert [f for f in compare(source, rewrite).findings if f.category == "omission"] == []
+
+
+def test_a_changed_attribution_is_not_an_omission():
+    source = "Witnesses told local television station KCRG that they heard at least five shots."
+    rewrite = "Police said they heard at least five shots."
+    report = compare(source, rewrite)
+    assert [f for f in report.findings if f.category == "omission"] == []

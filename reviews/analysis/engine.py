@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -189,6 +190,8 @@ class _Ctx:
                     self.src_asserted.add(st)
         self.findings: list[Finding] = []
         self.rivals: set[int] = set()
+        # Nouns the rewrite generalised ("all counts"), already reported with their figures.
+        self.generalised: set[str] = set()
 
     def add(
         self,
@@ -854,6 +857,7 @@ def _quantifier_rule(ctx: _Ctx, sf: SentenceFacts) -> None:
         if universal or not counted:
             continue
         a, t = counted[0]
+        ctx.generalised.add(noun)
         sc = _clause_at(ctx.source, a, t.start)
         s_span = (sc.start, sc.end) if sc else (t.start, t.end)
         central = bool(sf.stem_set & CENTRAL_PREDICATE_STEMS) and noun in CENTRAL_PREDICATE_STEMS
@@ -1009,7 +1013,20 @@ def _omission_rules(ctx: _Ctx, rw_aligned_to: dict[int, list[int]]) -> None:
                     f'rewrite drops the credit line "{s.text}"',
                     0.7,
                 )
-    for sf in ctx.src_body:
+    # Source spans already reported by a rewrite-side finding, per source sentence the finding's
+    # rewrite sentence was aligned to: that sentence was changed, not dropped.
+    rw_index_of = {sf.sent.start: i for i, sf in enumerate(ctx.rw_body)}
+    rw_starts = sorted(rw_index_of)
+    reported_by_src: dict[int, list[tuple[int, int]]] = {}
+    for f in ctx.findings:
+        if not (f.rewrite_span and f.source_span):
+            continue
+        k = bisect_right(rw_starts, f.rewrite_span[0]) - 1
+        if k < 0:
+            continue
+        for si in rw_aligned_to.get(rw_index_of[rw_starts[k]], []):
+            reported_by_src.setdefault(si, []).append(f.source_span)
+    for si, sf in enumerate(ctx.src_body):
         if sf.sent.text.isupper():
             continue  # a subhead
         al = ctx.rw_index.align(sf.stem_set)
@@ -1052,7 +1069,10 @@ def _omission_rules(ctx: _Ctx, rw_aligned_to: dict[int, list[int]]) -> None:
         important = bool(dropped_nums) or (low_cov and (dropped_ents or (neg and casualty)))
         if not important and low_cov and sf.attribution and (neg or sf.cues.hedges):
             important = True
+        if important and not dropped_nums and _claim_kept(ctx, sf):
+            important = False  # the content is there; who said it is the attribution rules' job
         if not important:
+            _clause_omissions(ctx, sf, reported_by_src.get(si, []))
             continue
         sev = "major"
         what = "; ".join(reasons) if reasons else "the statement"
@@ -1065,6 +1085,143 @@ def _omission_rules(ctx: _Ctx, rw_aligned_to: dict[int, list[int]]) -> None:
             f'rewrite drops {what} ("{ctx.q(_span(sf.sent), limit=80)}")',
             conf,
         )
+
+
+def _claim_kept(ctx: _Ctx, sf: SentenceFacts) -> bool:
+    """Whether one rewrite sentence keeps the sentence's content, speaker words aside."""
+    a = sf.attribution
+    speaker = set(a.keys) if a else set()
+    if a is not None and a.verb in ("told", "tells", "tell"):
+        # "Witnesses told local television station KCRG that ...": the addressee goes too.
+        after = [t for t in sf.toks if t.start >= a.end][:7]
+        cut = next((k for k, t in enumerate(after) if t.text.lower() == "that"), -1)
+        speaker |= set(content_stems(after[:cut])) if cut > 0 else set()
+    stems = frozenset(sf.stem_set - speaker - {stem(a.verb)} if a else sf.stem_set)
+    if len(stems) < 3:
+        return False
+    al = ctx.rw_index.align(stems, max_picked=1)
+    return bool(al.scores) and al.scores[0] >= 0.7
+
+
+_SCORE_OR_RANGE_RE = re.compile(r"-\d|\s+(?:to|or)\s+\d|\s+to\s+[a-z]+\s+(?:days|weeks)")
+_BACKGROUND_OPENERS = frozenset(["because", "since", "as", "so"])
+_CONCESSIVE = frozenset(["though", "although", "even"])
+_GRAVE_WORDS = frozenset(
+    (  # noqa: SIM905
+        "critical condition hospitalized hospital injured wounded dead died killed missing "
+        "stable serious"
+    ).split()
+)
+_CLAUSE_VERBS = frozenset(
+    (  # noqa: SIM905
+        "is are was were will would has have had be been can could may might must shall should"
+    ).split()
+)
+_CALL_VERBS = frozenset(
+    [
+        "called",
+        "calls",
+        "urged",
+        "urges",
+        "demanded",
+        "demands",
+        "vowed",
+        "vows",
+        "pledged",
+        "pledges",
+        "promised",
+        "promises",
+        "threatened",
+        "threatens",
+        "warned",
+        "warns",
+        "appealed",
+        "asked",
+    ]
+)
+_SUPERLATIVES = frozenset(["first", "only", "last", "record", "largest", "biggest", "highest"])
+
+
+def _clause_omissions(ctx: _Ctx, sf: SentenceFacts, reported: list[tuple[int, int]]) -> None:
+    """A dropped clause inside a sentence the rewrite otherwise keeps.
+
+    Only clauses that carry a fact count: a figure the rewrite never gives, a name it never
+    uses, a negation no matching rewrite sentence keeps, a time, a first, a call or a warning.
+    """
+    rw_times = {t.norm for x in ctx.rw for t in x.times}
+    # Sentences about injuries or with a negation: any dropped clause of them matters.
+    grave = bool(sf.cues.negations) or any(t.text.lower() in _GRAVE_WORDS for t in sf.toks)
+    for c in clauses_of(ctx.source, sf):
+        if len(c.stems) < 2:
+            continue
+        first = c.toks[0].text.lower()
+        if first in _BACKGROUND_OPENERS or " ".join(t.text.lower() for t in c.toks[:2]) in (
+            "known as",
+            "also known",
+        ):
+            continue  # a reason or an alternative name: background, not a fact of the story
+        if any(a < c.end and b > c.start for a, b in reported):
+            continue  # already reported with the rewrite's version of this sentence
+        al = ctx.rw_index.align(c.stems, max_picked=2)
+        best = al.scores[0] if al.scores else 0.0
+        words = {t.text.lower() for t in c.toks}
+        nums = [
+            n
+            for n in sf.numbers
+            if c.start <= n.start < c.end
+            and stem(head_noun(sf, n) or "-") not in ctx.generalised
+            and not (n.is_word and n.value == 1)
+            and not is_age(ctx.source, n)
+            and _num_key(n) not in ctx.rw_num_by_value
+            and not _SCORE_OR_RANGE_RE.match(ctx.source, n.end)
+            and not re.search(r"\d-$", ctx.source[max(0, n.start - 2) : n.start])
+        ]
+        ents = [
+            e
+            for e in sf.entities
+            if c.start <= e.start < c.end
+            and not all(k in ctx.rw_words or k in TITLES for k in e.keys)
+        ]
+        negs = [t for t in sf.cues.negations if c.start <= t.start < c.end]
+        times = [
+            t
+            for t in sf.times
+            if c.start <= t.start < c.end
+            and not t.vague
+            and t.norm not in rw_times
+            and "min" not in t.norm  # a calendar time, not a duration
+        ]
+        verb = any(
+            t.text.lower() in _CLAUSE_VERBS or (t.text.endswith("ed") and t.text.islower())
+            for t in c.toks
+        )
+        reason = ""
+        if nums and best < 0.75:
+            reason = ", ".join(n.text for n in nums[:3])
+        elif ents and verb and best < 0.5:
+            reason = ", ".join(e.text for e in ents[:3])
+        elif negs and len(c.stems) >= 3:
+            top = ctx.rw_body[al.picked[0]] if al.picked else None
+            scope = _scope(sf, negs[0].end, 2)
+            if best < 0.5 or (
+                top is not None and not top.cues.negations and scope and scope <= top.stem_set
+            ):
+                reason = "the negation"
+        elif ((times or words & _SUPERLATIVES or words & _CALL_VERBS) and best < 0.4) or (
+            verb and len(c.stems) >= 3 and best < 0.35 and first not in _CONCESSIVE and grave
+        ):
+            reason = "the statement"
+        if not reason:
+            continue
+        ctx.add(
+            "omission",
+            "major" if nums or negs else "minor",
+            None,
+            (c.start, c.end),
+            f'rewrite drops {reason} ("{ctx.q((c.start, c.end), limit=80)}")',
+            0.55,
+        )
+        return
 
 
 # ------------------------------------------------------------------ driver

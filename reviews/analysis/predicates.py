@@ -43,7 +43,8 @@ def _starts_clause_after_and(word: str) -> bool:
         return True
     if parse_number_words(low) is not None:
         return True
-    return low.endswith("ed") and len(low) > 4
+    # A verb: "and called for a hearing", "and pays for 40 firefighters".
+    return len(low) > 3 and (low.endswith("ed") or (low.endswith("s") and not low.endswith("ss")))
 
 
 def clauses_of(text: str, sf: SentenceFacts) -> list[Clause]:
