@@ -162,6 +162,7 @@ class _Ctx:
                     (sf, n)
                 )
         self.src_time_norms = {t.norm for sf in self.src for t in sf.times}
+        self.rw_time_norms = {t.norm for sf in self.rw for t in sf.times}
         self.src_stems = frozenset().union(*(sf.stem_set for sf in self.src))
         self.rw_stems = frozenset().union(*(sf.stem_set for sf in self.rw))
         self.rw_words = {entity_key(t.text) for sf in self.rw for t in sf.toks}
@@ -1148,7 +1149,7 @@ def _clause_omissions(ctx: _Ctx, sf: SentenceFacts, reported: list[tuple[int, in
     Only clauses that carry a fact count: a figure the rewrite never gives, a name it never
     uses, a negation no matching rewrite sentence keeps, a time, a first, a call or a warning.
     """
-    rw_times = {t.norm for x in ctx.rw for t in x.times}
+    rw_times = ctx.rw_time_norms
     # Sentences about injuries or with a negation: any dropped clause of them matters.
     grave = bool(sf.cues.negations) or any(t.text.lower() in _GRAVE_WORDS for t in sf.toks)
     for c in clauses_of(ctx.source, sf):
