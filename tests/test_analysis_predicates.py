@@ -294,3 +294,71 @@ def test_a_changed_attribution_is_not_an_omission():
     rewrite = "Police said they heard at least five shots."
     report = compare(source, rewrite)
     assert [f for f in report.findings if f.category == "omission"] == []
+
+
+# ---------------------------------------------------------------- speakers and names
+
+
+def test_an_account_moved_from_witnesses_to_police():
+    source = (
+        "Police spokesperson Angela Ruiz said officers found a man with gunshot wounds. "
+        "Witnesses told local television station KCRG that they heard at least five shots."
+    )
+    rewrite = (
+        "Police spokesperson Angela Ruiz said officers found a man with gunshot wounds. "
+        "Police said they heard at least five shots."
+    )
+    report = compare(source, rewrite)
+    (f,) = _hits(report, rewrite, "Police said", "attribution")
+    assert "Witnesses" in f.message
+
+
+def test_a_quote_moved_from_the_resolved_speaker_to_another():
+    source = (
+        "Council President Maria Lindqvist said the city had no good alternative. "
+        '"Nobody up here wanted to do this," she said. '
+        'Mayor Helen Achebe said she was "disappointed" about the library.'
+    )
+    rewrite = (
+        "Council President Maria Lindqvist said the city had no good alternative. "
+        '"Nobody up here wanted to do this," Mayor Helen Achebe said. '
+        'Mayor Helen Achebe said she was "disappointed" about the library.'
+    )
+    report = compare(source, rewrite)
+    assert _hits(report, rewrite, "Mayor Helen Achebe said", "attribution")
+
+
+def test_the_body_named_in_the_same_sentence_is_not_a_swap():
+    source = (
+        "The Oregon Department of Transportation will close the northbound lanes for 11 days, "
+        "the agency said Thursday."
+    )
+    rewrite = (
+        "Northbound lanes will be closed for 11 days, the Oregon Department of Transportation "
+        "announced on Thursday."
+    )
+    assert _rewrite_side(compare(source, rewrite)) == []
+
+
+def test_a_name_put_where_the_source_has_another():
+    source = (
+        "Sam Whitlock scored in the 19th minute. Okoro, who came on in the 71st minute, turned "
+        "in a low cross from Dani Ferrer at the near post."
+    )
+    rewrite = (
+        "Sam Whitlock scored in the 19th minute. Okoro, who came on in the 71st minute, "
+        "finished a low cross from Sam Whitlock at the near post."
+    )
+    report = compare(source, rewrite)
+    (f,) = _hits(report, rewrite, "from Sam Whitlock", "entity")
+    assert "Dani Ferrer" in f.message
+
+
+def test_a_relative_clause_keeps_its_subject_for_opposites():
+    source = (
+        "The council approved the budget after a meeting in which dozens of residents spoke "
+        "against the increase."
+    )
+    rewrite = "Residents who spoke at the meeting largely backed the increase."
+    report = compare(source, rewrite)
+    assert _hits(report, rewrite, "backed", "meaning")

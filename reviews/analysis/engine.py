@@ -479,6 +479,38 @@ def _entity_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) ->
             continue
         if e.title:
             _role_rule(ctx, e, aligned)
+        _name_swap_rule(ctx, sf, e, aligned)
+
+
+def _name_swap_rule(ctx: _Ctx, sf: SentenceFacts, e: Entity, aligned: list[SentenceFacts]) -> None:
+    """A name of the story put where the source has another name the rewrite never uses.
+
+    "a low cross from Sam Whitlock" where the matching source sentence says "from Dani Ferrer"
+    and the rewrite mentions Ferrer nowhere.
+    """
+    if not aligned or e.title:
+        return
+    al_top = aligned[0]
+    own = [k for k in e.keys if k not in TITLES]
+    if not own or any(k in al_top.stem_set or k in al_top.sent.text.lower() for k in own):
+        return
+    for f in al_top.entities:
+        if f.title or not f.keys or any(k in ctx.rw_words for k in f.keys):
+            continue
+        if len(f.keys) != len(own):
+            continue  # a person for a person, an organisation for an organisation
+        shared = len(sf.stem_set & al_top.stem_set)
+        if shared < 4:
+            return
+        ctx.add(
+            "entity",
+            "major",
+            _span(e),
+            _span(f),
+            f'rewrite names "{e.text}" here; the source says "{f.text}"',
+            0.6,
+        )
+        return
 
 
 def _role_rule(ctx: _Ctx, e: Entity, aligned: list[SentenceFacts]) -> None:
@@ -645,15 +677,27 @@ def _attribution_rules(
             ctx.add("attribution", "critical", _span(sf.sent), None, msg, 0.75)
             return True
         # A swap between two named speakers of the source ("Osei said" for what Reyes said).
-        top_attr = src_attr[:1] if aligned and src_attr and src_attr[0] is aligned[0] else []
+        # The source sentence that best holds the claim itself, speaker words aside.
+        by_claim = max(aligned, key=lambda x: _claim_support(ctx, sf, [x])) if aligned else None
+        top_attr = [by_claim] if any(x is by_claim for x in src_attr) else []
         other_speaker = not any(_speaker_match(keys, x.speaker_keys) for x in top_attr)
-        named = [x for x in top_attr if x.attribution and not x.attribution.pronoun]
+        # A pronoun speaker counts when it was resolved to a named one ("she" = Lindqvist).
+        named = [
+            x for x in top_attr if x.attribution and (not x.attribution.pronoun or x.speaker_name)
+        ]
+        top_stems = by_claim.stem_set if by_claim is not None else frozenset()
+        # Neither speaker appears in the other's sentence: not the same body named twice.
+        disjoint = bool(named) and not (
+            set(keys) & top_stems or named[0].speaker_keys & sf.stem_set
+        )
+        named_here = any(e.start >= a.start and e.end <= a.end for e in sf.entities)
         if (
             named
             and same
             and other_speaker
             and not a.pronoun
-            and any(e.start >= a.start and e.end <= a.end for e in sf.entities)
+            and (named_here or disjoint)
+            and not set(keys) <= top_stems  # "the department" named in the same source sentence
             and al.scores
             and al.scores[0] >= 0.4
         ):
@@ -763,13 +807,19 @@ def _polarity_rule(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -
     src_clauses = [(a, c) for a in aligned[:2] for c in clauses_of(ctx.source, a)]
     if not src_clauses:
         return
-    for rc in clauses_of(ctx.rewrite, sf):
+    r_clauses = clauses_of(ctx.rewrite, sf)
+    for k, rc in enumerate(r_clauses):
         pws = polar_words(rc)
         if not pws:
             continue
+        probe = rc
+        if k and rc.toks[0].text.lower() in ("who", "which", "that"):
+            # A relative clause is about the noun before it: "Residents who ... backed".
+            prev = r_clauses[k - 1]
+            probe = Clause(rc.start, rc.end, rc.toks, rc.stems | prev.stems)
         best, score = None, 1
         for a, c in src_clauses:
-            sc = clause_anchor(rc, c, sf.numbers, a.numbers)
+            sc = clause_anchor(probe, c, sf.numbers, a.numbers)
             if sc > score:
                 best, score = c, sc
         if best is None:
