@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
 from reviews.analysis import CATEGORIES, SEVERITIES, ClaimCandidate, Finding, Report, compare
 from tests.seeds import seed_pair
 
@@ -232,3 +237,40 @@ def test_it_survives_unicode_oddities_and_empty_input():
     assert compare("", "").findings == []
     compare("\ufeffZero\u200bwidth   text\u00a0here.", "Zero width text here.")
     compare("One.\r\n\r\n\r\n", "\x00\x01 odd bytes\tand tabs.")
+
+
+# ---------------------------------------------------------------- the development pairs
+
+PAIRS_DIR = Path(__file__).resolve().parent / "fixtures" / "pairs"
+
+
+def _pairs() -> list[Path]:
+    return sorted(p for p in PAIRS_DIR.iterdir() if p.is_dir())
+
+
+def _label_span(text: str, quote: str, occurrence: int) -> tuple[int, int]:
+    start = -1
+    for _ in range(occurrence):
+        start = text.index(quote, start + 1)
+    return (start, start + len(quote))
+
+
+@pytest.mark.parametrize("pair", _pairs(), ids=lambda p: p.name)
+def test_dev_pair_critical_labels_found_and_faithful_pairs_quiet(pair: Path):
+    """Every critical label of every dev pair is found; a faithful pair has at most one finding."""
+    texts = {
+        side: (pair / f"{side}.txt").read_bytes().decode("utf-8") for side in ("source", "rewrite")
+    }
+    labels = json.loads((pair / "labels.json").read_text(encoding="utf-8"))
+    report = compare(texts["source"], texts["rewrite"])
+    if labels["faithful"]:
+        assert len(report.findings) <= 1, [f.message for f in report.findings]
+        return
+    for label in labels["labels"]:
+        if label["severity"] != "critical":
+            continue
+        s, e = _label_span(texts[label["side"]], label["quote"], label["occurrence"])
+        spans = [
+            f.rewrite_span if label["side"] == "rewrite" else f.source_span for f in report.findings
+        ]
+        assert any(sp and sp[0] < e and sp[1] > s for sp in spans), label["quote"]
