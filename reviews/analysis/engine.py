@@ -25,7 +25,14 @@ from .facts import (
     resolve_speakers,
     stem,
 )
-from .lexicon import CENTRAL_PREDICATE_STEMS, CLASSIFIERS, STOPWORDS, TITLES
+from .lexicon import (
+    CENTRAL_PREDICATE_STEMS,
+    CLASSIFIERS,
+    MONTHS,
+    STOPWORDS,
+    TITLES,
+    WEEKDAYS,
+)
 from .numbers import NumberMention, same_quantity
 from .predicates import (
     FIRST_EVER_RE,
@@ -335,7 +342,8 @@ def _qualifier_rule(
         and h_s
         and stem(h_r) != stem(h_s)
         and stem(h_r) not in src_sf.stem_set
-        and (stem(h_r) in ctx.src_stems or h_r in _PEOPLE_WORDS)
+        and _unit_class(h_r) != _unit_class(h_s)
+        and "" not in (_unit_class(h_r), _unit_class(h_s))
         and n.kind == "count"
         and n.value >= 10
     ):
@@ -349,9 +357,29 @@ def _qualifier_rule(
         )
 
 
-_PEOPLE_WORDS = frozenset(
-    ["people", "persons", "residents", "individuals", "households", "families"]
-)
+_UNIT_CLASSES = {
+    **dict.fromkeys(
+        [
+            "people",
+            "persons",
+            "residents",
+            "individuals",
+            "victims",
+            "patients",
+            "adults",
+            "children",
+            "men",
+            "women",
+        ],
+        "people",
+    ),
+    **dict.fromkeys(["households", "families", "homes", "houses", "dwellings"], "household"),
+}
+
+
+def _unit_class(noun: str) -> str:
+    """Counted units a rewrite may confuse: people versus households."""
+    return _UNIT_CLASSES.get(noun.lower(), "")
 
 
 def _period_end(text: str, n: NumberMention, limit: int) -> int:
@@ -482,6 +510,9 @@ def _entity_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) ->
         _name_swap_rule(ctx, sf, e, aligned)
 
 
+_PERSON_NAME_RE = re.compile(r"[A-Z][a-z][\w’'-]*(?: [A-Z][a-z][\w’'-]*){1,2}")
+
+
 def _name_swap_rule(ctx: _Ctx, sf: SentenceFacts, e: Entity, aligned: list[SentenceFacts]) -> None:
     """A name of the story put where the source has another name the rewrite never uses.
 
@@ -494,11 +525,13 @@ def _name_swap_rule(ctx: _Ctx, sf: SentenceFacts, e: Entity, aligned: list[Sente
     own = [k for k in e.keys if k not in TITLES]
     if not own or any(k in al_top.stem_set or k in al_top.sent.text.lower() for k in own):
         return
+    if len(own) < 2 or not _PERSON_NAME_RE.fullmatch(e.text):
+        return  # full personal names only: "Sam Whitlock" for "Dani Ferrer"
     for f in al_top.entities:
         if f.title or not f.keys or any(k in ctx.rw_words for k in f.keys):
             continue
-        if len(f.keys) != len(own):
-            continue  # a person for a person, an organisation for an organisation
+        if len(f.keys) != len(own) or not _PERSON_NAME_RE.fullmatch(f.text):
+            continue
         shared = len(sf.stem_set & al_top.stem_set)
         if shared < 4:
             return
@@ -531,6 +564,28 @@ def _role_rule(ctx: _Ctx, e: Entity, aligned: list[SentenceFacts]) -> None:
                 return
 
 
+_RELATIVE_DAYS = frozenset(["yesterday", "today", "tonight", "tomorrow", "overnight"])
+
+
+_RELATIVE_WORDS = frozenset(
+    ["last", "past", "recent", "earlier", "ago", "previous", "next", "coming", "later", "this"]
+)
+
+
+def _duration(norm: str) -> bool:
+    return any(w.endswith("min") for w in norm.split())
+
+
+def _time_frame(norm: str) -> str:
+    """Whether a time is relative to the story's date, a calendar time, or neither."""
+    words = norm.split()
+    if any(w in _RELATIVE_WORDS or w.endswith("min") for w in words):
+        return "relative"
+    if any(w in WEEKDAYS or w in MONTHS or re.fullmatch(r"\d{4}", w) for w in words):
+        return "calendar"
+    return ""
+
+
 def _time_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:
     src_times = [t for a in aligned for t in a.times]
     rw_norms = {t.norm for t in sf.times}
@@ -541,7 +596,15 @@ def _time_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> N
         if any(words <= set(s.norm.split()) or set(s.norm.split()) <= words for s in src_times):
             continue
         if unmatched_src:
-            s = unmatched_src[0]
+            # Compare like with like: a duration with a duration, a date with a date.
+            s = next(
+                (x for x in unmatched_src if _duration(x.norm) == _duration(t.norm)),
+                unmatched_src[0],
+            )
+            if t.norm in _RELATIVE_DAYS and any(w in WEEKDAYS for w in s.norm.split()):
+                continue  # "yesterday" may well be "Thursday": no publication date to check
+            if {_time_frame(t.norm), _time_frame(s.norm)} == {"relative", "calendar"}:
+                continue  # "last year" may well be "August 2022"
             if t.vague and s.vague:
                 continue
             sev = "minor" if t.vague else "major"

@@ -131,29 +131,34 @@ def clause_anchor(a: Clause, b: Clause, a_nums: list[NumberMention], b_nums: lis
 # ---------------------------------------------------------------- qualified predicates
 
 
+_NEG_WIDTH = 5
+
+
 def qualified_positions(text: str, sf: SentenceFacts, whole_sentence: bool = False) -> set[int]:
     """Token starts inside a negation or condition ("not formally charged", "if confirmed").
 
-    A negation or condition covers the rest of its clause. With whole_sentence, anything after
-    a negation or condition counts (the lenient reading used for the rewrite side).
+    A condition covers the rest of its clause, a negation the next few words ("not formally
+    charged", not a whole "failed to get the balance right after sales dropped"). With
+    whole_sentence, anything after either counts (the lenient reading used for the rewrite).
     """
     out: set[int] = set()
-    neg = False
+    neg = 0  # tokens a negation still covers: its verb phrase, not the rest of the clause
     for c in clauses_of(text, sf):
         cond = False
-        neg = neg and whole_sentence
+        neg = neg if whole_sentence else 0
         for k, t in enumerate(c.toks):
             low = t.text.lower().replace("’", "'")
-            if neg or cond:
+            if neg > 0 or cond:
                 out.add(t.start)
+                neg -= 0 if whole_sentence else 1
             if low in NEGATIONS or low.endswith("n't"):
-                neg = True
+                neg = 10**6 if whole_sentence else _NEG_WIDTH
             elif low in _QUALIFIERS:
                 cond = True
             elif low in NEGATIVE_VERBS and k + 1 < len(c.toks) and c.toks[k + 1].text == "to":
-                neg = True
+                neg = 10**6 if whole_sentence else _NEG_WIDTH
         if whole_sentence and cond:
-            neg = True
+            neg = 10**6
     return out
 
 

@@ -105,7 +105,10 @@ def _is_boundary(text: str, dot_start: int, after: int) -> bool:
     if len(word) == 1 and word.isupper():
         return False  # an initial: "John F. Kennedy"
     if low in ABBREV_NEVER_END:
-        return False
+        # "et al." never ends a sentence; "El Al." (a name) may.
+        before = text[max(0, dot_start - 45) : dot_start - len(word)].split()
+        if not (low == "al" and (not before or before[-1].lower() != "et")):
+            return False
     if low in ABBREV_MAY_END or ("." in word and len(word) <= 6):
         # "U.S." ends a sentence only when a typical sentence opener follows.
         following = re.match(r"[\w’']+", text[nxt.start(2) :])
