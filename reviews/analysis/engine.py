@@ -66,6 +66,8 @@ _SEV_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 # A rewrite sentence whose content is less covered than this by its best source sentences
 # has no support; tuned on the development pairs.
 UNSUPPORTED_COVERAGE = 0.42
+# Source quotations compared in full with each rewrite quotation (chosen by shared words).
+MAX_QUOTE_CANDIDATES = 12
 # A source sentence covered less than this by the rewrite counts as dropped.
 DROPPED_COVERAGE = 0.45
 
@@ -196,10 +198,32 @@ class _Ctx:
                     self.src_qualified.setdefault(st, (k, sf, t))
                 else:
                     self.src_asserted.add(st)
+        self._quote_postings: dict[str, list[int]] | None = None
+        self._src_quotes: list[Any] = []
         self.findings: list[Finding] = []
         self.rivals: set[int] = set()
         # Nouns the rewrite generalised ("all counts"), already reported with their figures.
         self.generalised: set[str] = set()
+
+    def quote_candidates(self, words: list[str]) -> list[Any]:
+        """Source quotations sharing the most words with a rewrite quotation (indexed)."""
+        if self._quote_postings is None:
+            self._quote_postings = {}
+            self._src_quotes = [q for sf in self.src for q in sf.quotes]
+            for i, sq in enumerate(self._src_quotes):
+                for w in set(re.findall(r"[\w’']+", sq.text.lower())):
+                    self._quote_postings.setdefault(w, []).append(i)
+        if len(self._src_quotes) <= MAX_QUOTE_CANDIDATES:
+            return self._src_quotes
+        shared: dict[int, int] = {}
+        for w in set(words):
+            p = self._quote_postings.get(w, [])
+            if len(p) > 4 * MAX_QUOTE_CANDIDATES:
+                continue  # a word in most quotations says nothing about which one
+            for i in p:
+                shared[i] = shared.get(i, 0) + 1
+        best = sorted(shared, key=lambda i: (-shared[i], i))[:MAX_QUOTE_CANDIDATES]
+        return [self._src_quotes[i] for i in sorted(best)]
 
     def add(
         self,
@@ -628,13 +652,12 @@ def _time_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> N
 
 
 def _quote_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:
-    src_quotes = [q for a in ctx.src for q in a.quotes]
     for q in sf.quotes:
         rw_words = re.findall(r"[\w’']+", q.text.lower())
         if len(rw_words) < 2:
             continue
         best, best_score = None, 0.0
-        for sq in src_quotes:
+        for sq in ctx.quote_candidates(rw_words):
             score = fuzz.partial_ratio(q.text.lower(), sq.text.lower())
             if score > best_score:
                 best, best_score = sq, score
