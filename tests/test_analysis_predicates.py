@@ -396,3 +396,17 @@ def test_a_negation_covers_its_verb_phrase_not_the_whole_clause():
     )
     rewrite = "Sales dropped sharply, and the boss admitted the company got the balance wrong."
     assert [f for f in compare(source, rewrite).findings if "only says" in f.message] == []
+
+
+def test_a_quotation_running_over_two_sentences_is_checked():
+    source = (
+        '"Measles is not mild," said Dr. Priya Raman. "Two doses of MMR are about 97% '
+        'effective. That is the best protection we have."'
+    )
+    rewrite = (
+        '"Measles is not mild," said Dr. Priya Raman. "One dose of MMR is about 97% '
+        'effective. That is the best protection we have."'
+    )
+    report = compare(source, rewrite)
+    (f,) = _hits(report, rewrite, "One dose of MMR", "quote")
+    assert "two doses" in f.message.lower()

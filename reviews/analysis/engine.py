@@ -20,6 +20,7 @@ from .facts import (
     content_stems,
     entity_key,
     extract,
+    find_quotes,
     head_noun,
     is_age,
     resolve_speakers,
@@ -139,6 +140,8 @@ class _Ctx:
         lower_vocab |= {f"^{w}" for w in mid_caps} | {"#midcaps"}
         self.src = [extract(source, s, lower_vocab) for s in self.src_sents]
         self.rw = [extract(rewrite, s, lower_vocab) for s in self.rw_sents]
+        _assign_quotes(source, self.src)
+        _assign_quotes(rewrite, self.rw)
         resolve_speakers(self.src)
         resolve_speakers(self.rw)
         self.src_body = [sf for sf in self.src if sf.sent.kind == "body"]
@@ -242,6 +245,21 @@ class _Ctx:
         text = self.source if side == "source" else self.rewrite
         s = " ".join(text[span[0] : span[1]].split())
         return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
+
+
+def _assign_quotes(text: str, facts: list[SentenceFacts]) -> None:
+    """Find quotations per line, so one running over two sentences pairs its own marks."""
+    if not facts:
+        return
+    starts = [sf.sent.start for sf in facts]
+    per: list[list[Any]] = [[] for _ in facts]
+    for m in re.finditer(r"[^\n]+", text):
+        for q in find_quotes(text, m.start(), m.end()):
+            k = bisect_right(starts, q.start) - 1
+            if k >= 0:
+                per[k].append(q)
+    for sf, qs in zip(facts, per, strict=True):
+        sf.quotes = qs
 
 
 def _num_key(n: NumberMention) -> tuple[str, str, float]:
