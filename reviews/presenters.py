@@ -7,17 +7,32 @@ nesting and the template escapes every piece of text as it renders it.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 
-from django.db.models import Count
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from reviews import workflow
-from reviews.models import Category, Claim, Comment, Highlight, Review, Severity, Side, SignOff
+from reviews.models import (
+    AnchorState,
+    Category,
+    Claim,
+    Comment,
+    Highlight,
+    Review,
+    Severity,
+    Side,
+    SignOff,
+)
+from reviews.querysets import BLOCKING_SEVERITIES, UNSETTLED_HIGHLIGHT_STATUSES
 
 # A short text tag per category, drawn beside each mark so that colour is never the only cue.
 CATEGORY_TAGS = {
@@ -36,7 +51,18 @@ SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2}
 VERDICT_SYMBOLS = {"pending": "?", "verified": "✓", "disputed": "✗"}
 VERDICT_RANK = {"disputed": 0, "pending": 1, "verified": 2}
 SETTLED_HIGHLIGHT_STATUSES = ("resolved", "dismissed")
+# Choice labels by value: what get_FOO_display() returns, without its per-call cost in loops.
+CATEGORY_LABELS = dict(Category.choices)
+SEVERITY_LABELS = dict(Severity.choices)
+STATUS_LABELS = dict(Highlight.Status.choices)
+VERDICT_LABELS = dict(Claim.Verdict.choices)
+ANCHOR_LABELS = dict(AnchorState.choices)
 _PK = 987654321
+
+
+def label(labels: dict[str, str], value: str) -> str:
+    """A choice's label, or the value itself if it is not a choice (as get_FOO_display does)."""
+    return labels.get(value, value)
 
 
 def url_maker(name: str):
@@ -70,6 +96,7 @@ class FindingView:
     detail_url: str = ""
     full: bool = False
     comments: int = 0
+    author_name: str = ""
 
     @property
     def key(self) -> str:
@@ -83,7 +110,7 @@ class FindingView:
     def severity_options(self) -> SafeString:
         return SEVERITY_OPTIONS.get(self.h.severity, "")
 
-    @property
+    @cached_property
     def tag(self) -> str:
         """The label drawn beside its mark, e.g. "#3 NUM!!"."""
         label = f"#{self.number} {CATEGORY_TAGS.get(self.h.category, 'OTHER')}"
@@ -94,13 +121,13 @@ class FindingView:
             label += " ✓"
         return label
 
-    @property
+    @cached_property
     def title(self) -> str:
         """Text for the mark's title and aria-label."""
         origin = "engine suggestion" if self.is_suggestion else "finding"
         return (
-            f"#{self.number} {self.h.get_category_display()}, {self.h.severity} "
-            f"{origin}, {self.h.get_status_display().lower()}"
+            f"#{self.number} {label(CATEGORY_LABELS, self.h.category)}, {self.h.severity} "
+            f"{origin}, {label(STATUS_LABELS, self.h.status).lower()}"
         )
 
     @property
@@ -133,18 +160,19 @@ class ClaimView:
     detail_url: str = ""
     full: bool = False
     comments: int = 0
+    verdict_by_name: str = ""
 
     @property
     def key(self) -> str:
         return f"c{self.c.pk}"
 
-    @property
+    @cached_property
     def tag(self) -> str:
         return f"C{self.number}{VERDICT_SYMBOLS.get(self.c.verdict, '')}"
 
-    @property
+    @cached_property
     def title(self) -> str:
-        return f"Claim C{self.number}, {self.c.get_verdict_display().lower()}"
+        return f"Claim C{self.number}, {label(VERDICT_LABELS, self.c.verdict).lower()}"
 
     @property
     def settled(self) -> bool:
@@ -176,15 +204,27 @@ class Segment:
 
 
 @dataclass
+class Paragraph:
+    """A run of body text up to and including its newlines: the unit a write re-renders."""
+
+    index: int
+    segments: list[Segment]
+
+
+@dataclass
 class Column:
     side: str
     label: str
     version: object
-    segments: list[Segment]
+    paragraphs: list[Paragraph]
 
     @property
     def dom_id(self) -> str:
         return f"col-{self.side}"
+
+    @property
+    def segments(self) -> list[Segment]:
+        return [s for p in self.paragraphs for s in p.segments]
 
 
 @dataclass
@@ -217,18 +257,20 @@ class RoleSignOff:
 
 @dataclass
 class Workspace:
+    """What the page shows. A write's response fills only the parts it re-renders."""
+
     review: Review
     can_work: bool
-    findings: list[FindingView]
-    dismissed: list[FindingView]
-    claims: list[ClaimView]
-    review_threads: list[Comment]
-    source: Column
-    rewrite: Column
-    progress: Progress
-    signoffs: list[SignOff]
-    roles: list[RoleSignOff]
-    can_override: bool
+    findings: list[FindingView] = field(default_factory=list)
+    dismissed: list[FindingView] = field(default_factory=list)
+    claims: list[ClaimView] = field(default_factory=list)
+    review_threads: list[Comment] = field(default_factory=list)
+    source: Column | None = None
+    rewrite: Column | None = None
+    progress: Progress | None = None
+    signoffs: list[SignOff] = field(default_factory=list)
+    roles: list[RoleSignOff] = field(default_factory=list)
+    can_override: bool = False
     comment_url: str = ""
     categories: list[tuple[str, str]] = field(default_factory=lambda: list(Category.choices))
     severities: list[tuple[str, str]] = field(default_factory=lambda: list(Severity.choices))
@@ -246,11 +288,7 @@ class Workspace:
             if item.key == key:
                 item.full = True
                 target = {"highlight_id" if key[0] == "h" else "claim_id": int(key[1:])}
-                comments = list(
-                    Comment.objects.filter(**target)
-                    .select_related("author", "resolved_by")
-                    .order_by("created_at", "pk")
-                )
+                comments = list(_comments().filter(**target))
                 by_highlight, by_claim, _ = _threads(comments)
                 item.threads = (by_highlight if key[0] == "h" else by_claim).get(int(key[1:]), [])
 
@@ -275,8 +313,16 @@ class Span:
     item: FindingView | ClaimView
 
 
-def build_segments(text: str, spans: list[Span]) -> list[Segment]:
-    """Split text at every span boundary; each segment lists the spans that cover it.
+def paragraph_starts(text: str) -> list[int]:
+    """Where each paragraph of a body starts: after every run of newlines (kept in the paragraph
+    before, so that the paragraphs joined are exactly the body)."""
+    end = len(text)
+    return [0] + [m.end() for m in re.finditer(r"\n+", text) if m.end() < end]
+
+
+def build_segments(text: str, spans: list[Span], breaks: Iterable[int] = ()) -> list[Segment]:
+    """Split text at every span boundary (and at `breaks`); each segment lists the spans that
+    cover it.
 
     O(n log n) in the number of spans (plus the text length); overlapping and nested spans
     become runs of flat elements, one per segment.
@@ -285,6 +331,7 @@ def build_segments(text: str, spans: list[Span]) -> list[Segment]:
     starts: dict[int, list[Span]] = defaultdict(list)
     ends: dict[int, list[Span]] = defaultdict(list)
     bounds = {0, length}
+    bounds.update(breaks)
     for span in spans:
         s, e = max(0, min(span.start, length)), max(0, min(span.end, length))
         if s >= e:
@@ -293,35 +340,69 @@ def build_segments(text: str, spans: list[Span]) -> list[Segment]:
         ends[e].append(span)
         bounds.add(s)
         bounds.add(e)
-    points = sorted(bounds)
+    points = sorted(b for b in bounds if 0 <= b <= length)
     active: dict[tuple[str, int], Span] = {}
     segments: list[Segment] = []
+    no_spans: tuple[Span, ...] = ()
     for a, b in pairwise(points):
-        for span in ends.get(a, ()):
+        for span in ends.get(a, no_spans):
             active.pop((span.kind, id(span)), None)
-        opened = starts.get(a, ())
+        opened = starts.get(a, no_spans)
         for span in opened:
             active[(span.kind, id(span))] = span
         piece = text[a:b]
         if not active:
             segments.append(Segment(piece))
             continue
-        closing = ends.get(b, ())
+        closing = ends.get(b, no_spans)
         segments.append(_segment(piece, list(active.values()), opened, closing))
     return segments
 
 
+def build_paragraphs(
+    text: str, spans: list[Span], only: Sequence[int] | None = None
+) -> list[Paragraph]:
+    """The body as paragraphs of segments (all of them, or the paragraphs numbered in `only`)."""
+    starts = paragraph_starts(text)
+    paragraphs = [Paragraph(i, []) for i in range(len(starts))]
+    offset, index = 0, 0
+    for segment in build_segments(text, spans, starts):
+        while index + 1 < len(starts) and offset >= starts[index + 1]:
+            index += 1
+        paragraphs[index].segments.append(segment)
+        offset += len(segment.text)
+    if only is None:
+        return paragraphs
+    return [paragraphs[i] for i in sorted(set(only)) if 0 <= i < len(paragraphs)]
+
+
+def paragraphs_covering(text: str, ranges: Iterable[tuple[int, int]]) -> list[int]:
+    """The indices of the paragraphs that the (start, end) ranges touch."""
+    starts = paragraph_starts(text)
+    found: set[int] = set()
+    for start, end in ranges:
+        first = max(0, bisect_right(starts, start) - 1)
+        last = max(first, bisect_left(starts, max(end, start + 1)) - 1)
+        found.update(range(first, last + 1))
+    return sorted(found)
+
+
 def _segment(piece: str, covering: list[Span], opened, closing) -> Segment:
-    hs = sorted(
-        (s.item for s in covering if s.kind == "h"),
-        key=lambda f: (SEVERITY_RANK.get(f.h.severity, 3), f.number),
-    )
-    ds = [s.item for s in covering if s.kind == "d"]
-    cs = sorted(
-        (s.item for s in covering if s.kind == "c"),
-        key=lambda c: (VERDICT_RANK.get(c.c.verdict, 3), c.number),
-    )
-    cps = [s for s in covering if s.kind in ("ph", "pc")]
+    hs, ds, cs, cps = [], [], [], []
+    for s in covering:
+        kind = s.kind
+        if kind == "h":
+            hs.append(s.item)
+        elif kind == "c":
+            cs.append(s.item)
+        elif kind == "d":
+            ds.append(s.item)
+        else:
+            cps.append(s)
+    if len(hs) > 1:
+        hs.sort(key=lambda f: (SEVERITY_RANK.get(f.h.severity, 3), f.number))
+    if len(cs) > 1:
+        cs.sort(key=lambda c: (VERDICT_RANK.get(c.c.verdict, 3), c.number))
     classes = []
     if hs:
         top = hs[0].h
@@ -334,20 +415,21 @@ def _segment(piece: str, covering: list[Span], opened, closing) -> Segment:
         classes += ["claim", f"v-{cs[0].c.verdict}"]
     if cps:
         classes.append("cp")
-    opened_ids = {id(s.item) for s in opened}
+    opened_ids = {id(s.item) for s in opened} if opened else set()
+    closing_ids = {id(s.item) for s in closing} if closing else set()
     titles = [f.title for f in hs] + [c.title for c in cs]
     first = [f for f in hs + ds if id(f) in opened_ids]
     return Segment(
         text=piece,
         el="mark" if hs or ds else "span",
         cls=" ".join(classes),
-        hids=" ".join(str(f.h.pk) for f in hs),
-        dids=" ".join(str(f.h.pk) for f in ds),
-        cids=" ".join(str(c.c.pk) for c in cs),
-        cp=" ".join(("h" if s.kind == "ph" else "c") + str(_pk(s.item)) for s in cps),
-        tag=" ".join(f.tag for f in hs if id(f) in opened_ids),
-        dtag=" ".join(f.tag + " dismissed" for f in ds if id(f) in opened_ids),
-        ctag=" ".join(c.tag for c in cs if id(c) in {id(s.item) for s in closing}),
+        hids=" ".join([str(f.h.pk) for f in hs]),
+        dids=" ".join([str(f.h.pk) for f in ds]),
+        cids=" ".join([str(c.c.pk) for c in cs]),
+        cp=" ".join([("h" if s.kind == "ph" else "c") + str(_pk(s.item)) for s in cps]),
+        tag=" ".join([f.tag for f in hs if id(f) in opened_ids]),
+        dtag=" ".join([f.tag + " dismissed" for f in ds if id(f) in opened_ids]),
+        ctag=" ".join([c.tag for c in cs if id(c) in closing_ids]),
         title="; ".join(titles) or ("dismissed" if ds else "counterpart"),
         anchor=f"mark-h{first[0].h.pk}" if first else "",
     )
@@ -380,7 +462,42 @@ def _spans_for(side: str, findings, dismissed, claims) -> list[Span]:
     return spans
 
 
-# --- The whole workspace -----------------------------------------------------------------
+# --- Loading ------------------------------------------------------------------------------
+
+# The columns each panel item and mark shows: the rest (context quotes, engine keys, audit
+# fields) stays in the database. Only these may be read from what these querysets return.
+HIGHLIGHT_FIELDS = (
+    "id", "review_id", "side", "start", "end", "quote", "category", "severity", "status",
+    "origin", "author_id", "note", "other_start", "other_end", "other_quote", "message",
+    "confidence", "dismiss_reason", "anchor_state",
+)  # fmt: skip
+CLAIM_FIELDS = (
+    "id", "review_id", "start", "end", "quote", "kinds", "verdict", "verdict_by_id",
+    "verdict_note", "evidence_start", "evidence_end", "evidence_quote", "evidence_url",
+    "support_start", "support_end", "anchor_state",
+)  # fmt: skip
+MARK_HIGHLIGHT_FIELDS = (
+    "id", "side", "start", "end", "other_start", "other_end", "category", "severity", "status",
+)  # fmt: skip
+MARK_CLAIM_FIELDS = (
+    "id", "start", "end", "verdict", "evidence_start", "evidence_end", "support_start",
+    "support_end",
+)  # fmt: skip
+
+
+COMMENT_FIELDS = (
+    "id", "review_id", "highlight_id", "claim_id", "parent_id", "author_id", "body",
+    "created_at", "edited_at", "resolved", "resolved_by_id", "author__username",
+    "author__first_name", "author__last_name", "resolved_by__username",
+)  # fmt: skip
+
+
+def _comments():
+    return (
+        Comment.objects.select_related("author", "resolved_by")
+        .only(*COMMENT_FIELDS)
+        .order_by("created_at", "pk")
+    )
 
 
 def _threads(comments: list[Comment]) -> tuple[dict, dict, list[Comment]]:
@@ -410,43 +527,37 @@ def _threads(comments: list[Comment]) -> tuple[dict, dict, list[Comment]]:
     return by_highlight, by_claim, on_review
 
 
-def build_workspace(review: Review, user) -> Workspace:
-    """Everything the workspace shows, for this user, in a constant number of queries."""
-    from reviews import permissions
-
-    highlights = list(
-        Highlight.objects.filter(review=review)
-        .select_related("author", "status_changed_by")
-        .by_risk()
-    )
-    claims = list(
-        Claim.objects.filter(review=review)
-        .select_related("created_by", "verdict_by")
-        .order_by("start", "pk")
-    )
-    # The page shows the review's own discussion in full, and for each finding and claim only
-    # how many comments it has: their threads load when the item is expanded.
-    comments = list(
-        Comment.objects.filter(review=review, highlight__isnull=True, claim__isnull=True)
-        .select_related("author", "resolved_by")
-        .order_by("created_at", "pk")
-    )
-    _, _, on_review = _threads(comments)
+def _comment_counts(review: Review, *, on: str = "") -> tuple[dict[int, int], dict[int, int]]:
+    """How many comments each finding and claim has (`on`: only "highlight" or "claim")."""
+    qs = Comment.objects.filter(review=review)
+    if on:
+        qs = qs.filter(**{f"{on}__isnull": False})
+    else:
+        qs = qs.exclude(highlight__isnull=True, claim__isnull=True)
     on_highlight: dict[int, int] = {}
     on_claim: dict[int, int] = {}
-    counts = (
-        Comment.objects.filter(review=review)
-        .exclude(highlight__isnull=True, claim__isnull=True)
-        .values_list("highlight_id", "claim_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for highlight_id, claim_id, n in counts:
+    for highlight_id, claim_id, n in (
+        qs.values_list("highlight_id", "claim_id").annotate(n=Count("pk")).order_by()
+    ):
         if highlight_id is not None:
             on_highlight[highlight_id] = n
         else:
             on_claim[claim_id] = n
+    return on_highlight, on_claim
 
+
+def load_findings(
+    review: Review, counts: dict[int, int] | None = None
+) -> tuple[list[FindingView], list[FindingView]]:
+    """The review's findings in risk order, and the dismissed ones: two queries."""
+    if counts is None:
+        counts = _comment_counts(review, on="highlight")[0]
+    highlights = list(
+        Highlight.objects.filter(review=review)
+        .only(*HIGHLIGHT_FIELDS)
+        .annotate(author_name=F("author__username"))
+        .by_risk()
+    )
     numbers = {pk: n for n, pk in enumerate(sorted(h.pk for h in highlights), start=1)}
     findings: list[FindingView] = []
     dismissed: list[FindingView] = []
@@ -460,43 +571,94 @@ def build_workspace(review: Review, user) -> Workspace:
             status_url(h.pk),
             edit_url(h.pk),
             detail_url(h.pk),
-            comments=on_highlight.get(h.pk, 0),
+            comments=counts.get(h.pk, 0),
+            author_name=h.author_name or "",
         )
         (dismissed if h.status == Highlight.Status.DISMISSED else findings).append(view)
+    return findings, dismissed
+
+
+def load_claims(review: Review, counts: dict[int, int] | None = None) -> list[ClaimView]:
+    """The review's claims in text order: two queries."""
+    if counts is None:
+        counts = _comment_counts(review, on="claim")[1]
+    claims = (
+        Claim.objects.filter(review=review)
+        .only(*CLAIM_FIELDS)
+        .annotate(verdict_by_name=F("verdict_by__username"))
+        .order_by("start", "pk")
+    )
     verdict_url, claim_url = url_maker("claim_verdict"), url_maker("claim_detail")
-    claim_views = [
-        ClaimView(c, n, [], verdict_url(c.pk), claim_url(c.pk), comments=on_claim.get(c.pk, 0))
+    return [
+        ClaimView(
+            c,
+            n,
+            [],
+            verdict_url(c.pk),
+            claim_url(c.pk),
+            comments=counts.get(c.pk, 0),
+            verdict_by_name=c.verdict_by_name or "",
+        )
         for n, c in enumerate(claims, start=1)
     ]
 
-    source = Column(
-        Side.SOURCE,
-        "Source",
-        review.source,
-        build_segments(
-            review.source.body, _spans_for(Side.SOURCE, findings, dismissed, claim_views)
-        ),
-    )
-    rewrite = Column(
-        Side.REWRITE,
-        "Rewrite",
-        review.rewrite,
-        build_segments(
-            review.rewrite.body, _spans_for(Side.REWRITE, findings, dismissed, claim_views)
-        ),
-    )
-    progress = Progress(
+
+def load_review_threads(review: Review) -> list[Comment]:
+    """The review's own discussion, threaded: one query."""
+    comments = list(_comments().filter(review=review, highlight__isnull=True, claim__isnull=True))
+    return _threads(comments)[2]
+
+
+def _column(review: Review, side: str, findings, dismissed, claims) -> Column:
+    version = review.source if side == Side.SOURCE else review.rewrite
+    spans = _spans_for(side, findings, dismissed, claims)
+    label_ = "Source" if side == Side.SOURCE else "Rewrite"
+    return Column(side, label_, version, build_paragraphs(version.body, spans))
+
+
+def _progress(findings, dismissed, claims) -> Progress:
+    highlights = [f.h for f in (*findings, *dismissed)]
+    claims_settled = sum(1 for cv in claims if cv.c.verdict == Claim.Verdict.VERIFIED)
+    return Progress(
         claims_total=len(claims),
-        claims_settled=sum(1 for c in claims if c.verdict == Claim.Verdict.VERIFIED),
+        claims_settled=claims_settled,
         findings_total=len(highlights),
         findings_settled=sum(1 for h in highlights if h.status in SETTLED_HIGHLIGHT_STATUSES),
         blocking=sum(
             1
             for h in highlights
-            if h.status in ("suggested", "open") and h.severity in ("critical", "major")
+            if h.status in UNSETTLED_HIGHLIGHT_STATUSES and h.severity in BLOCKING_SEVERITIES
         )
-        + sum(1 for c in claims if c.verdict != Claim.Verdict.VERIFIED),
+        + len(claims)
+        - claims_settled,
     )
+
+
+def load_progress(review: Review) -> Progress:
+    """The progress counts straight from the database (two queries), as _progress counts them."""
+    h = Highlight.objects.filter(review=review).aggregate(
+        total=Count("pk"),
+        settled=Count("pk", filter=Q(status__in=SETTLED_HIGHLIGHT_STATUSES)),
+        blocking=Count(
+            "pk",
+            filter=Q(status__in=UNSETTLED_HIGHLIGHT_STATUSES, severity__in=BLOCKING_SEVERITIES),
+        ),
+    )
+    c = Claim.objects.filter(review=review).aggregate(
+        total=Count("pk"), settled=Count("pk", filter=Q(verdict=Claim.Verdict.VERIFIED))
+    )
+    return Progress(
+        claims_total=c["total"],
+        claims_settled=c["settled"],
+        findings_total=h["total"],
+        findings_settled=h["settled"],
+        blocking=h["blocking"] + c["total"] - c["settled"],
+    )
+
+
+def _sign_off_state(review: Review, user) -> dict:
+    """The sign-off panel: each of the user's roles with workflow.sign_off_blockers, and the
+    sign-offs given so far."""
     roles = []
     for role in workflow.required_signoffs():
         if user.has_perm(workflow.ROLE_PERMISSION[role]):
@@ -507,41 +669,183 @@ def build_workspace(review: Review, user) -> Workspace:
                     workflow.sign_off_blockers(review, user, role),
                 )
             )
-    signoffs = list(review.signoffs.select_related("user", "version").order_by("created_at"))
+    return {
+        "roles": roles,
+        "signoffs": list(review.signoffs.select_related("user", "version").order_by("created_at")),
+        "can_override": user.has_perm("reviews.override_signoff"),
+    }
+
+
+# --- The whole workspace -----------------------------------------------------------------
+
+
+def build_workspace(review: Review, user) -> Workspace:
+    """Everything the workspace shows, for this user, in a constant number of queries.
+
+    `review` must come with its story, source and rewrite (permissions.get_review_for_user).
+    """
+    from reviews import permissions
+
+    # The page shows the review's own discussion in full, and for each finding and claim only
+    # how many comments it has: their threads load when the item is expanded.
+    on_highlight, on_claim = _comment_counts(review)
+    findings, dismissed = load_findings(review, on_highlight)
+    claims = load_claims(review, on_claim)
     return Workspace(
         review=review,
         can_work=permissions.can_work_on(user, review),
         findings=findings,
         dismissed=dismissed,
-        claims=claim_views,
-        review_threads=on_review,
-        source=source,
-        rewrite=rewrite,
-        progress=progress,
-        signoffs=signoffs,
-        roles=roles,
-        can_override=user.has_perm("reviews.override_signoff"),
+        claims=claims,
+        review_threads=load_review_threads(review),
+        source=_column(review, Side.SOURCE, findings, dismissed, claims),
+        rewrite=_column(review, Side.REWRITE, findings, dismissed, claims),
+        progress=_progress(findings, dismissed, claims),
         comment_url=reverse("review_comment_create", args=[review.pk]),
+        **_sign_off_state(review, user),
     )
 
 
-def _item_page(review: Review, user) -> ItemPage:
+# --- What a write changes ----------------------------------------------------------------
+
+
+def build_panels(review: Review, user, *, can_work: bool) -> Workspace:
+    """The progress counts and the sign-off panel, which nearly every write changes.
+
+    A few queries whatever the review holds (two counts, then what sign_off_blockers reads).
+    """
+    return Workspace(
+        review=review,
+        can_work=can_work,
+        progress=load_progress(review),
+        comment_url=reverse("review_comment_create", args=[review.pk]),
+        **_sign_off_state(review, user),
+    )
+
+
+def _overlapping(field_start: str, field_end: str, lo: int, hi: int) -> Q:
+    return Q(**{f"{field_start}__lt": hi, f"{field_end}__gt": lo})
+
+
+def build_paragraph_changes(
+    review: Review, ranges: dict[str, list[tuple[int, int]]]
+) -> list[tuple[str, Paragraph]]:
+    """The paragraphs holding the given (start, end) ranges on each side, re-rendered with every
+    mark on them: two queries, however long the text or many its marks.
+
+    Each highlight and claim comes with its number (its rank by pk, or by position for claims)
+    counted in the database, so nothing else of the review is loaded.
+    """
+    wanted: dict[str, tuple[list[int], int, int]] = {}
+    hq, cq = Q(pk__in=[]), Q(pk__in=[])
+    for side, spans in ranges.items():
+        spans = [(s, e) for s, e in spans if s is not None and e is not None]
+        if not spans:
+            continue
+        text = (review.source if side == Side.SOURCE else review.rewrite).body
+        starts = paragraph_starts(text)
+        indices = paragraphs_covering(text, spans)
+        lo = starts[indices[0]]
+        hi = starts[indices[-1] + 1] if indices[-1] + 1 < len(starts) else len(text)
+        wanted[side] = (indices, lo, hi)
+        other = Side.REWRITE if side == Side.SOURCE else Side.SOURCE
+        hq |= Q(side=side) & _overlapping("start", "end", lo, hi)
+        hq |= Q(side=other) & _overlapping("other_start", "other_end", lo, hi)
+        if side == Side.REWRITE:
+            cq |= _overlapping("start", "end", lo, hi)
+        else:
+            cq |= _overlapping("evidence_start", "evidence_end", lo, hi)
+            cq |= Q(evidence_start__isnull=True) & _overlapping(
+                "support_start", "support_end", lo, hi
+            )
+    if not wanted:
+        return []
+    rank = (
+        Highlight.objects.filter(review_id=OuterRef("review_id"), pk__lte=OuterRef("pk"))
+        .order_by()
+        .values("review_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    highlights = (
+        Highlight.objects.filter(hq, review=review)
+        .only(*MARK_HIGHLIGHT_FIELDS)
+        .annotate(number=Subquery(rank))
+    )
+    position = (
+        Claim.objects.filter(
+            Q(start__lt=OuterRef("start")) | Q(start=OuterRef("start"), pk__lte=OuterRef("pk")),
+            review_id=OuterRef("review_id"),
+        )
+        .order_by()
+        .values("review_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    claims = [
+        ClaimView(c, c.number)
+        for c in Claim.objects.filter(cq, review=review)
+        .only(*MARK_CLAIM_FIELDS)
+        .annotate(number=Subquery(position))
+    ]
+    findings: list[FindingView] = []
+    dismissed: list[FindingView] = []
+    for h in highlights:
+        view = FindingView(h, h.number)
+        (dismissed if h.status == Highlight.Status.DISMISSED else findings).append(view)
+    out = []
+    for side, (indices, _lo, _hi) in wanted.items():
+        text = (review.source if side == Side.SOURCE else review.rewrite).body
+        spans = _spans_for(side, findings, dismissed, claims)
+        out += [(side, p) for p in build_paragraphs(text, spans, only=indices)]
+    return out
+
+
+def finding_position(review: Review, highlight: Highlight) -> str | None:
+    """The key of the finding listed after this one in risk order (None: it comes last)."""
+    pks = list(
+        Highlight.objects.filter(review=review)
+        .exclude(status=Highlight.Status.DISMISSED)
+        .by_risk()
+        .values_list("pk", flat=True)
+    )
+    at = pks.index(highlight.pk) if highlight.pk in pks else len(pks)
+    return f"h{pks[at + 1]}" if at + 1 < len(pks) else None
+
+
+# --- One item ----------------------------------------------------------------------------
+
+
+def _item_page(review: Review, user, can_work: bool | None = None) -> ItemPage:
     from reviews import permissions
 
-    read_only = review.is_closed or not permissions.can_work_on(user, review)
+    if can_work is None:
+        can_work = permissions.can_work_on(user, review)
+    read_only = review.is_closed or not can_work
     return ItemPage(review, read_only, reverse("review_comment_create", args=[review.pk]))
 
 
-def build_finding(highlight: Highlight, user) -> tuple[ItemPage, FindingView]:
-    """One finding in full, with its threads (a handful of queries, whatever the review holds)."""
+def _username(obj, field: str, user) -> str:
+    """The username in obj.<field>, without a query when it is the requesting user."""
+    pk = getattr(obj, f"{field}_id")
+    if pk is None:
+        return ""
+    return user.get_username() if pk == user.pk else getattr(obj, field).get_username()
+
+
+def build_finding(
+    highlight: Highlight, user, *, can_work: bool | None = None, threads: bool = True
+) -> tuple[ItemPage, FindingView]:
+    """One finding in full, with its threads (a handful of queries, whatever the review holds).
+
+    `can_work`: whether the user may work on the review, if the caller already knows;
+    `threads=False` for a finding known to have no comments yet (just created).
+    """
     review = highlight.review
-    comments = list(
-        Comment.objects.filter(highlight=highlight)
-        .select_related("author", "resolved_by")
-        .order_by("created_at", "pk")
-    )
+    comments = list(_comments().filter(highlight=highlight)) if threads else []
     by_highlight, _, _ = _threads(comments)
     number = Highlight.objects.filter(review_id=review.pk, pk__lte=highlight.pk).count()
+    author = _username(highlight, "author", user)
     view = FindingView(
         highlight,
         number,
@@ -550,24 +854,20 @@ def build_finding(highlight: Highlight, user) -> tuple[ItemPage, FindingView]:
         url_maker("highlight_edit")(highlight.pk),
         url_maker("highlight_detail")(highlight.pk),
         full=True,
+        author_name=author,
     )
-    return _item_page(review, user), view
+    return _item_page(review, user, can_work), view
 
 
-def build_claim(claim: Claim, user) -> tuple[ItemPage, ClaimView]:
+def build_claim(claim: Claim, user, *, can_work: bool | None = None) -> tuple[ItemPage, ClaimView]:
     """One claim in full, with its threads."""
-    from django.db.models import Q
-
     review = claim.review
-    comments = list(
-        Comment.objects.filter(claim=claim)
-        .select_related("author", "resolved_by")
-        .order_by("created_at", "pk")
-    )
+    comments = list(_comments().filter(claim=claim))
     _, by_claim, _ = _threads(comments)
     number = Claim.objects.filter(
         Q(start__lt=claim.start) | Q(start=claim.start, pk__lte=claim.pk), review_id=review.pk
     ).count()
+    verdict_by = _username(claim, "verdict_by", user)
     view = ClaimView(
         claim,
         number,
@@ -575,5 +875,6 @@ def build_claim(claim: Claim, user) -> tuple[ItemPage, ClaimView]:
         url_maker("claim_verdict")(claim.pk),
         url_maker("claim_detail")(claim.pk),
         full=True,
+        verdict_by_name=verdict_by,
     )
-    return _item_page(review, user), view
+    return _item_page(review, user, can_work), view

@@ -1,0 +1,426 @@
+"""HTML for the workspace's repetitive parts: column text with its marks, panel items, threads.
+
+A 5,000-word review holds about a thousand text segments, hundreds of panel items and comments;
+rendered through the template engine (a variable lookup and a tag per attribute) they cost more
+than everything else on the page, so they are built here as strings instead. The markup is the
+workspace's htmx and browser-test contract (ids, classes, data attributes): change it with care.
+
+Every value that comes from the database or a person goes through `_e` (HTML-escaping, quotes
+included) or a Django filter that escapes; only our own constant markup is left as it is, and
+only the joined result is marked safe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape as _e
+
+from django import template
+from django.utils.dates import MONTHS_3
+from django.utils.html import linebreaks
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import normalize_newlines
+from django.utils.timezone import template_localtime
+
+from reviews.presenters import (
+    ANCHOR_LABELS,
+    CATEGORY_LABELS,
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    VERDICT_LABELS,
+    ClaimView,
+    Column,
+    FindingView,
+    Paragraph,
+    Segment,
+    label,
+)
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What item markup needs from the page: the CSRF field, who is looking, where to post."""
+
+    csrf: str
+    read_only: bool
+    comment_url: str
+    user_pk: int | None
+    closed: bool
+
+    @classmethod
+    def of(cls, context) -> Ctx:
+        """From a template context holding `ws` (a Workspace or an ItemPage) and `review`."""
+        ws, review, user = context["ws"], context["review"], context.get("user")
+        token = _e(str(context.get("csrf_token") or ""))
+        return cls(
+            csrf=f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">',
+            read_only=ws.read_only,
+            comment_url=_e(ws.comment_url),
+            user_pk=getattr(user, "pk", None),
+            closed=review.is_closed,
+        )
+
+
+def _oob(oob: bool) -> str:
+    return ' hx-swap-oob="true"' if oob else ""
+
+
+def _br(text: str) -> str:
+    """The linebreaksbr filter: escaped, newlines as <br>."""
+    return _e(normalize_newlines(text)).replace("\n", "<br>")
+
+
+# --- Column text ---------------------------------------------------------------------------
+
+
+def segment_html(s: Segment) -> str:
+    if not s.el:
+        return _e(s.text)
+    attrs = [f'<{s.el} class="{_e(s.cls)}"']
+    if s.el == "mark":
+        attrs.append(f' data-highlight-ids="{s.hids}"')
+        if s.dids:
+            attrs.append(f' data-dismissed-ids="{s.dids}"')
+    if s.cids:
+        attrs.append(f' data-claim-ids="{s.cids}"')
+    if s.cp:
+        attrs.append(f' data-counterpart="{s.cp}"')
+    if s.el == "mark":
+        if s.tag:
+            attrs.append(f' data-tag="{_e(s.tag)}"')
+        if s.dtag:
+            attrs.append(f' data-dtag="{_e(s.dtag)}"')
+    if s.ctag:
+        attrs.append(f' data-ctag="{_e(s.ctag)}"')
+    if s.anchor:
+        attrs.append(f' id="{s.anchor}"')
+    attrs.append(f' title="{_e(s.title)}">{_e(s.text)}</{s.el}>')
+    return "".join(attrs)
+
+
+def paragraph_html(side: str, p: Paragraph, *, oob: bool = False) -> str:
+    """One paragraph of a column: an inline run (so the text and its offsets stay exactly the
+    stored body's), with an id that lets a write re-render just this paragraph."""
+    body = "".join([segment_html(s) for s in p.segments])
+    return f'<span class="ws-para" id="{side}-p{p.index}"{_oob(oob)}>{body}</span>'
+
+
+@register.simple_tag
+def column_body(col: Column) -> SafeString:
+    """The text of a column, paragraph by paragraph, with its marks."""
+    return mark_safe("".join([paragraph_html(col.side, p) for p in col.paragraphs]))  # noqa: S308 - escaped above
+
+
+# --- Threads -------------------------------------------------------------------------------
+
+
+def comment_html(c, ctx: Ctx) -> str:
+    author = c.author
+    name = _e(author.get_full_name() or author.get_username())
+    when = template_localtime(c.created_at)
+    # The date filters "c" and "j M H:i", spelt out: the filter costs more than the rest of a
+    # comment's markup.
+    month = str(MONTHS_3[when.month]).title()
+    parts = [
+        f'<article class="ws-comment{" is-reply" if c.parent_id else ""}" id="comment-{c.pk}" '
+        f'data-comment="{c.pk}">\n  <header><strong>{name}</strong> '
+        f'<time datetime="{when.isoformat()}">{when.day} {month} {when:%H:%M}</time>',
+        ' <span class="ws-muted">(edited)</span>' if c.edited_at else "",
+        f'</header>\n  <div class="ws-comment-body">{linebreaks(c.body, autoescape=True)}</div>',
+    ]
+    if c.author_id == ctx.user_pk and not ctx.closed:
+        url = _e(c.edit_url)
+        parts.append(
+            '\n  <details class="ws-edit"><summary>Edit</summary>'
+            f'<form method="post" action="{url}" hx-post="{url}" class="ws-form">{ctx.csrf}'
+            f'<label>Comment <textarea name="body" rows="3">{_e(c.body)}</textarea></label>'
+            '<button type="submit" data-action="edit-comment">Save</button>'
+            '<p class="form-error" role="alert"></p></form></details>'
+        )
+    parts.append("\n</article>")
+    return "".join(parts)
+
+
+def thread_html(t, ctx: Ctx) -> str:
+    parts = [
+        f'<div class="ws-thread{" is-resolved" if t.resolved else ""}" data-thread="{t.pk}">\n',
+        comment_html(t, ctx),
+    ]
+    parts += [comment_html(r, ctx) for r in t.reply_list]
+    if t.resolved:
+        who = t.resolved_by.get_username() if t.resolved_by else ""
+        parts.append(f'\n<p class="ws-muted">Resolved by {_e(who)}.</p>')
+    if not ctx.read_only:
+        url = _e(t.resolve_url)
+        if t.resolved:
+            button = '<button type="submit" data-action="reopen-thread">Reopen thread</button>'
+        else:
+            button = (
+                '<input type="hidden" name="resolved" value="on">'
+                '<button type="submit" data-action="resolve-thread">Resolve thread</button>'
+            )
+        parts.append(
+            '\n<div class="ws-thread-actions"><details><summary>Reply</summary>'
+            f'<form method="post" action="{ctx.comment_url}" hx-post="{ctx.comment_url}" '
+            f'class="ws-form">{ctx.csrf}<input type="hidden" name="parent" value="{t.pk}">'
+            '<label>Reply <textarea name="body" rows="2"></textarea></label>'
+            '<button type="submit" data-action="reply">Post reply</button>'
+            '<p class="form-error" role="alert"></p></form></details>'
+            f'<form method="post" action="{url}" hx-post="{url}" class="ws-inline">{ctx.csrf}'
+            f'{button}<p class="form-error" role="alert"></p></form></div>'
+        )
+    parts.append("\n</div>\n")
+    return "".join(parts)
+
+
+def comment_form_html(ctx: Ctx, target_field: str = "", target_id: int | str = "") -> str:
+    target = (
+        f'<input type="hidden" name="{target_field}" value="{target_id}">' if target_field else ""
+    )
+    return (
+        f'<form method="post" action="{ctx.comment_url}" hx-post="{ctx.comment_url}" '
+        f'class="ws-form ws-comment-form" data-form="comment">{ctx.csrf}{target}'
+        '<label>Comment <textarea name="body" rows="2"></textarea></label>'
+        '<button type="submit" data-action="comment">Post comment</button>'
+        '<p class="form-error" role="alert"></p></form>'
+    )
+
+
+def _threads_section(label: str, count: int, threads, ctx: Ctx, field: str, pk: int) -> str:
+    parts = [
+        f'<section class="ws-threads" aria-label="Comments on {label}">'
+        f"<h3>Comments ({count})</h3>\n"
+    ]
+    parts += [thread_html(t, ctx) for t in threads]
+    if not ctx.read_only:
+        parts.append(comment_form_html(ctx, field, pk))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+@register.simple_tag(takes_context=True)
+def review_threads(context, threads) -> SafeString:
+    """The review's own discussion: every thread with its replies and forms."""
+    ctx = Ctx.of(context)
+    if not threads:
+        return mark_safe('<p class="ws-empty">No comments on the review yet.</p>')
+    return mark_safe("".join([thread_html(t, ctx) for t in threads]))  # noqa: S308 - escaped above
+
+
+@register.simple_tag(takes_context=True)
+def review_comment_form(context) -> SafeString:
+    return mark_safe(comment_form_html(Ctx.of(context)))  # noqa: S308 - no user text
+
+
+# --- Findings ------------------------------------------------------------------------------
+
+_STATUS_BUTTONS = {
+    "suggested": (
+        '<button type="submit" name="action" value="accept" data-action="accept">Accept</button>'
+    ),
+    "open": (
+        '<button type="submit" name="action" value="resolve" data-action="resolve">Resolve</button>'
+    ),
+}
+_DISMISS = (
+    '<input type="text" name="reason" aria-label="Reason for dismissing (optional)" '
+    'placeholder="Reason (optional)" autocomplete="off">'
+    '<button type="submit" name="action" value="dismiss" data-action="dismiss">Dismiss</button>'
+)
+_REOPEN = '<button type="submit" name="action" value="reopen" data-action="reopen">Reopen</button>'
+
+
+def finding_html(f: FindingView, ctx: Ctx, *, oob: bool = False) -> str:
+    """One finding: compact (its forms and threads load on demand) unless `f.full`."""
+    h = f.h
+    pk, status = h.pk, h.status
+    unsettled = status in ("suggested", "open")
+    origin = "engine" if h.origin == "engine" else f.author_name
+    parts = [
+        f'<li id="finding-{pk}" class="ws-item ws-finding sev-{_e(h.severity)} st-{_e(status)}'
+        f'{" is-suggestion" if status == "suggested" else ""}" tabindex="-1" data-item="h{pk}" '
+        f'data-kind="finding" data-highlight-id="{pk}" data-status="{_e(status)}" '
+        f'data-settled="{"true" if f.settled else "false"}" data-side="{_e(h.side)}"',
+        "" if f.full else f' data-lazy="{_e(f.detail_url)}"',
+        _oob(oob),
+        f'>\n  <div class="ws-item-head">'
+        f'<span class="ws-tag cat-{_e(h.category)}">{_e(f.tag)}</span>'
+        f' <span class="ws-sev">{_e(label(SEVERITY_LABELS, h.severity))}</span>'
+        f' <span class="ws-cat">{_e(label(CATEGORY_LABELS, h.category))}</span>'
+        f' <span class="ws-status" data-field="status">{_e(label(STATUS_LABELS, status))}</span>'
+        f' <span class="ws-origin">{_e(origin or "reviewer")} · {_e(h.side)}</span>'
+        f' <button type="button" class="link" data-action="show" data-show="h{pk}">Show</button>'
+        f'</div>\n  <blockquote class="ws-quote">{_e(h.quote)}</blockquote>',
+    ]
+    if h.other_quote:
+        other = "Source" if h.side == "rewrite" else "Rewrite"
+        parts.append(f'\n  <p class="ws-other">{other}: <q>{_e(h.other_quote)}</q></p>')
+    if h.message:
+        pct = f.confidence_pct
+        conf = "" if pct is None else f' <span class="ws-conf">({pct}% confidence)</span>'
+        parts.append(f'\n  <p class="ws-msg">{_e(h.message)}{conf}</p>')
+    if h.note:
+        parts.append(f'\n  <div class="ws-note">{_br(h.note)}</div>')
+    if h.dismiss_reason:
+        parts.append(f'\n  <p class="ws-muted">Dismissed: {_e(h.dismiss_reason)}</p>')
+    if h.anchor_state != "ok":
+        state = _e(label(ANCHOR_LABELS, h.anchor_state).lower())
+        parts.append(f'\n  <p class="ws-muted">Anchor {state} from the previous version.</p>')
+    if not ctx.read_only:
+        url = _e(f.status_url)
+        parts.append(
+            f'\n  <form method="post" action="{url}" hx-post="{url}" class="ws-actions" '
+            f'data-form="status">{ctx.csrf}'
+            f'<input type="hidden" name="expected" value="{_e(status)}">'
+            f"{_STATUS_BUTTONS.get(status, '')}{_DISMISS if unsettled else _REOPEN}"
+            '<p class="form-error" role="alert"></p></form>'
+        )
+        if f.full and unsettled:
+            url = _e(f.edit_url)
+            parts.append(
+                '\n  <details class="ws-edit"><summary>Edit category or severity</summary>'
+                f'<form method="post" action="{url}" hx-post="{url}" class="ws-actions">'
+                f'{ctx.csrf}<label>Category <select name="category">{f.category_options}'
+                f'</select></label><label>Severity <select name="severity">'
+                f"{f.severity_options}</select></label>"
+                '<button type="submit" data-action="edit">Save</button>'
+                '<p class="form-error" role="alert"></p></form></details>'
+            )
+    if f.full:
+        parts.append("\n  ")
+        parts.append(
+            _threads_section(f"#{f.number}", f.comment_count, f.threads, ctx, "highlight", pk)
+        )
+    else:
+        more = " and editing" if not ctx.read_only else ""
+        parts.append(
+            f'\n  <a class="ws-more" href="{_e(f.detail_url)}" data-action="expand">'
+            f"Comments ({f.comment_count}){more}…</a>"
+        )
+    parts.append("\n</li>")
+    return "".join(parts)
+
+
+@register.simple_tag(takes_context=True)
+def finding_item(context, f: FindingView) -> SafeString:
+    return mark_safe(finding_html(f, Ctx.of(context), oob=bool(context.get("oob"))))  # noqa: S308 - escaped above
+
+
+@register.simple_tag(takes_context=True)
+def finding_items(context, findings) -> SafeString:
+    ctx = Ctx.of(context)
+    return mark_safe("".join([finding_html(f, ctx) for f in findings]))  # noqa: S308 - escaped above
+
+
+# --- Claims --------------------------------------------------------------------------------
+
+
+def _verdict_forms(cv: ClaimView, ctx: Ctx) -> str:
+    c, url = cv.c, _e(cv.verdict_url)
+    expected = f'<input type="hidden" name="expected" value="{_e(c.verdict)}">'
+    parts = ['\n  <div class="ws-verdicts">']
+    if c.verdict != "verified":
+        parts.append(
+            f'<form method="post" action="{url}" hx-post="{url}" class="ws-form" '
+            f'data-form="verify">{ctx.csrf}<input type="hidden" name="verdict" value="verified">'
+            f'{expected}<input type="hidden" name="evidence_start" value="">'
+            '<input type="hidden" name="evidence_end" value="">'
+            '<input type="hidden" name="evidence_quote" value="">'
+            '<input type="hidden" name="evidence_prefix" value="">'
+            '<input type="hidden" name="evidence_suffix" value="">'
+            f'<button type="button" data-action="pick-evidence" data-claim="{c.pk}" '
+            f'data-claim-label="C{cv.number}">Pick source passage</button>'
+            '<p class="ws-evidence-preview" data-evidence-preview></p>'
+            '<label>or a link <input type="url" name="evidence_url" placeholder="https://…" '
+            'autocomplete="off"></label><button type="submit" data-action="verify">Verified'
+            '</button><p class="form-error" role="alert"></p></form>'
+        )
+    if c.verdict != "disputed":
+        parts.append(
+            f'<form method="post" action="{url}" hx-post="{url}" class="ws-form" '
+            f'data-form="dispute">{ctx.csrf}<input type="hidden" name="verdict" value="disputed">'
+            f'{expected}<label>Why it is disputed <input type="text" name="note" '
+            'autocomplete="off"></label><button type="submit" data-action="dispute">Disputed'
+            '</button><p class="form-error" role="alert"></p></form>'
+        )
+    if c.verdict != "pending":
+        parts.append(
+            f'<form method="post" action="{url}" hx-post="{url}" class="ws-inline" '
+            f'data-form="pending">{ctx.csrf}<input type="hidden" name="verdict" value="pending">'
+            f'{expected}<button type="submit" data-action="pending">Back to pending</button>'
+            '<p class="form-error" role="alert"></p></form>'
+        )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def claim_html(cv: ClaimView, ctx: Ctx, *, oob: bool = False) -> str:
+    """One claim: compact (verdict forms and threads load on demand) unless `cv.full`."""
+    c = cv.c
+    pk = c.pk
+    parts = [
+        f'<li id="claim-{pk}" class="ws-item ws-claim v-{_e(c.verdict)}" tabindex="-1" '
+        f'data-item="c{pk}" data-kind="claim" data-claim-id="{pk}" '
+        f'data-verdict="{_e(c.verdict)}" data-settled="{"true" if cv.settled else "false"}"',
+        "" if cv.full else f' data-lazy="{_e(cv.detail_url)}"',
+        _oob(oob),
+        f'>\n  <div class="ws-item-head"><span class="ws-tag">{_e(cv.tag)}</span>'
+        f' <span class="ws-verdict" data-field="verdict">'
+        f"{_e(label(VERDICT_LABELS, c.verdict))}</span>",
+    ]
+    if c.kinds:
+        parts.append(f' <span class="ws-muted">{_e(c.kinds)}</span>')
+    if cv.verdict_by_name:
+        parts.append(f' <span class="ws-origin">by {_e(cv.verdict_by_name)}</span>')
+    parts.append(
+        f' <button type="button" class="link" data-action="show" data-show="c{pk}">Show</button>'
+        f'</div>\n  <blockquote class="ws-quote">{_e(c.quote)}</blockquote>'
+    )
+    if c.evidence_quote:
+        parts.append(
+            f'\n  <p class="ws-other">Evidence in the source: <q>{_e(c.evidence_quote)}</q></p>'
+        )
+    if c.evidence_url:
+        url = _e(c.evidence_url)
+        parts.append(
+            f'\n  <p class="ws-other">Evidence: <a href="{url}" rel="noopener noreferrer" '
+            f'target="_blank">{url}</a></p>'
+        )
+    if not c.has_evidence and c.support_start is not None:
+        parts.append(
+            '\n  <p class="ws-muted">The engine found a supporting passage in the source; it is '
+            "outlined when this claim is selected.</p>"
+        )
+    if c.verdict_note:
+        parts.append(f'\n  <p class="ws-note">{_e(c.verdict_note)}</p>')
+    if c.anchor_state != "ok":
+        state = _e(label(ANCHOR_LABELS, c.anchor_state).lower())
+        parts.append(f'\n  <p class="ws-muted">Anchor {state} from the previous version.</p>')
+    if cv.full:
+        if not ctx.read_only:
+            parts.append(_verdict_forms(cv, ctx))
+        parts.append("\n  ")
+        parts.append(
+            _threads_section(f"C{cv.number}", cv.comment_count, cv.threads, ctx, "claim", pk)
+        )
+    else:
+        verbs = "Verify, dispute, comments" if not ctx.read_only else "comments"
+        parts.append(
+            f'\n  <a class="ws-more" href="{_e(cv.detail_url)}" data-action="expand">'
+            f"{verbs} ({cv.comment_count})…</a>"
+        )
+    parts.append("\n</li>")
+    return "".join(parts)
+
+
+@register.simple_tag(takes_context=True)
+def claim_item(context, cv: ClaimView) -> SafeString:
+    return mark_safe(claim_html(cv, Ctx.of(context), oob=bool(context.get("oob"))))  # noqa: S308 - escaped above
+
+
+@register.simple_tag(takes_context=True)
+def claim_items(context, claims) -> SafeString:
+    ctx = Ctx.of(context)
+    return mark_safe("".join([claim_html(cv, ctx) for cv in claims]))  # noqa: S308 - escaped above
