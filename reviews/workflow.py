@@ -147,6 +147,17 @@ def _lock_review(review: Review) -> Review:
     )
 
 
+def _lock_for_work(user, review: Review) -> Review:
+    """Lock the review, and check that it is open and that the user may work on it.
+
+    Caller must be inside transaction.atomic.
+    """
+    review = _lock_review(review)
+    _check_can_work(user, review)
+    _check_open(review)
+    return review
+
+
 def _check_open(review: Review) -> None:
     if review.is_closed:
         raise Conflict(
@@ -498,9 +509,7 @@ def create_highlight(
     _choice(severity, Severity, "severity")
     note = _clean_text(note, field="note", limit=MAX_NOTE_CHARS)
     with transaction.atomic():
-        review = _lock_review(review)
-        _check_can_work(user, review)
-        _check_open(review)
+        review = _lock_for_work(user, review)
         a = _anchor(review, side, selection)
         highlight = Highlight.objects.create(
             review=review,
@@ -553,9 +562,7 @@ def set_highlight_status(
     allowed, target = HIGHLIGHT_TRANSITIONS[action]
     reason = _clean_text(reason, field="reason", limit=MAX_NOTE_CHARS)
     with transaction.atomic():
-        review = _lock_review(highlight.review)
-        _check_can_work(user, review)
-        _check_open(review)
+        review = _lock_for_work(user, highlight.review)
         highlight = Highlight.objects.select_for_update().get(pk=highlight.pk)
         if expected is not None and highlight.status != expected:
             raise Conflict(
@@ -596,9 +603,7 @@ def edit_highlight(
     if severity is not None:
         _choice(severity, Severity, "severity")
     with transaction.atomic():
-        review = _lock_review(highlight.review)
-        _check_can_work(user, review)
-        _check_open(review)
+        review = _lock_for_work(user, highlight.review)
         highlight = Highlight.objects.select_for_update().get(pk=highlight.pk)
         before = _highlight_state(highlight)
         highlight.category = category or highlight.category
@@ -625,9 +630,7 @@ def edit_highlight(
 def create_claim(*, review: Review, user, selection: Selection, kinds: str = "") -> Claim:
     """Mark a span of the rewrite as a checkable claim, pending a verdict."""
     with transaction.atomic():
-        review = _lock_review(review)
-        _check_can_work(user, review)
-        _check_open(review)
+        review = _lock_for_work(user, review)
         a = _anchor(review, Side.REWRITE, selection)
         if review.claims.filter(start=a.start, end=a.end).exists():
             raise Conflict("That exact span is already a claim.")
@@ -694,9 +697,7 @@ def set_verdict(
     if verdict == Claim.Verdict.DISPUTED and not note:
         raise InvalidInput("Say why the claim is disputed.")
     with transaction.atomic():
-        review = _lock_review(claim.review)
-        _check_can_work(user, review)
-        _check_open(review)
+        review = _lock_for_work(user, claim.review)
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
         if expected is not None and claim.verdict != expected:
             raise Conflict(
@@ -765,9 +766,7 @@ def add_comment(
     """Post a comment on the review, a highlight or a claim, or a reply to a comment."""
     body = _clean_text(body, field="comment", limit=MAX_COMMENT_CHARS, required=True)
     with transaction.atomic():
-        review = _lock_review(review)
-        _check_can_work(user, review)
-        _check_open(review)
+        review = _lock_for_work(user, review)
         for target in (highlight, claim, parent):
             if target is not None and target.review_id != review.pk:
                 raise InvalidInput("That thread belongs to another review.")
@@ -820,9 +819,7 @@ def edit_comment(*, comment: Comment, user, body: str) -> Comment:
 def set_comment_resolved(*, comment: Comment, user, resolved: bool) -> Comment:
     """Resolve or reopen a comment thread (on its top-level comment)."""
     with transaction.atomic():
-        review = _lock_review(comment.review)
-        _check_can_work(user, review)
-        _check_open(review)
+        review = _lock_for_work(user, comment.review)
         comment = Comment.objects.select_for_update().get(pk=comment.parent_id or comment.pk)
         if comment.resolved == resolved:
             return comment
@@ -849,9 +846,7 @@ def request_changes(*, review: Review, user, note: str) -> Review:
     """Send the rewrite back: the review waits for a new version (which supersedes it)."""
     note = _clean_text(note, field="note", limit=MAX_NOTE_CHARS, required=True)
     with transaction.atomic():
-        review = _lock_review(review)
-        _check_can_work(user, review)
-        _check_open(review)
+        review = _lock_for_work(user, review)
         if review.status == Review.Status.CHANGES_REQUESTED:
             raise Conflict("Changes have already been requested on this review.")
         before = review.status
@@ -1217,9 +1212,7 @@ def retry_analysis(*, review: Review, user) -> Review:
     from reviews import tasks
 
     with transaction.atomic():
-        review = _lock_review(review)
-        _check_can_work(user, review)
-        _check_open(review)
+        review = _lock_for_work(user, review)
         if review.analysis_status in (Review.Analysis.PENDING, Review.Analysis.RUNNING):
             raise Conflict("The analysis is already queued or running.")
         record_event(
