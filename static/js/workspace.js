@@ -246,16 +246,35 @@
     });
   }
 
-  /** Panel items render compact; fetch one in full (forms, threads) and swap it in place. */
+  /** Panel items render compact; fetch one in full (forms, threads) and swap it in place.
+   *
+   * One request per item, shared: a shortcut pressed while its item is still loading waits for
+   * it. htmx queues a second request on a busy source element and resolves its promise at once,
+   * before anything is swapped, so the shortcut found no button and did nothing. The item is the
+   * source (not the default, <body>) so that items loading together do not queue behind each other.
+   */
+  var expanding = {};
+
   function expand(item) {
     if (!item || !item.dataset.lazy || !window.htmx) return Promise.resolve(item);
     var key = item.dataset.item;
-    return window.htmx.ajax("GET", item.dataset.lazy, { target: item, swap: "outerHTML" })
+    if (expanding[key]) return expanding[key];
+    expanding[key] = window.htmx.ajax("GET", item.dataset.lazy, {
+      source: item, target: item, swap: "outerHTML",
+    })
       .then(function () {
+        delete expanding[key];
         var fresh = ws.querySelector('[data-item="' + key + '"]');
+        // htmx binds the new forms only when the swap settles, after this promise resolved:
+        // bind them now, or a shortcut's click would submit the form as a plain page post.
+        if (fresh) window.htmx.process(fresh);
         if (state.current === key) paint();
         return fresh;
+      }, function (err) {
+        delete expanding[key];
+        throw err;
       });
+    return expanding[key];
   }
 
   function select(key, focusItem) {
@@ -297,8 +316,10 @@
 
   function press(item, action) {
     if (!item) return false;
-    var ready = item.querySelector('[data-action="' + action + '"]');
-    (ready ? Promise.resolve(item) : expand(item)).then(function (fresh) {
+    // Wait for an item still loading in full even if its compact form has the button: the load
+    // replaces that form, and htmx drops the response of a form no longer in the page (the
+    // action happened on the server, but the page never showed it).
+    expand(item).then(function (fresh) {
       var button = fresh && fresh.querySelector('[data-action="' + action + '"]');
       if (!button) return;
       var details = button.closest("details");
