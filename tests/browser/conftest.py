@@ -7,6 +7,7 @@ They skip with a message where no Chromium is installed, except when NEWSDESK_RE
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
@@ -30,6 +31,14 @@ def _missing_browser() -> str | None:
     except ImportError:
         return "Playwright for Python is not installed"
     return None
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "allow_console_errors(*patterns): console errors matching these regexes are expected "
+        "(Chromium logs every refused htmx request's 4xx status as one)",
+    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -59,19 +68,38 @@ def chromium():
 
 
 @pytest.fixture
-def page(chromium, live_server):
-    """A fresh browser context and page; console errors and CSP violations fail the test."""
-    context = chromium.new_context(
-        base_url=live_server.url, viewport={"width": 1400, "height": 900}
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
+def make_page(chromium, live_server, request):
+    """Open a page in a fresh browser context (its own cookies: one user each); console errors
+    and CSP violations in any of them fail the test, unless an allow_console_errors mark
+    expects them.
+    """
+    contexts = []
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert not errors, f"browser console errors: {errors}"
+    marker = request.node.get_closest_marker("allow_console_errors")
+    allowed = [re.compile(p) for p in (marker.args if marker else ())]
+
+    def make():
+        context = chromium.new_context(
+            base_url=live_server.url, viewport={"width": 1400, "height": 900}
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    unexpected = [e for e in errors if not any(p.search(e) for p in allowed)]
+    assert not unexpected, f"browser console errors: {unexpected}"
+
+
+@pytest.fixture
+def page(make_page):
+    """A fresh browser context and page; console errors and CSP violations fail the test."""
+    return make_page()
 
 
 def login(page, username: str, password: str = "correct-horse-battery") -> None:
