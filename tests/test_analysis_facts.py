@@ -119,6 +119,18 @@ def test_durations_with_number_words_normalise():
     assert t.norm == u.norm
 
 
+def test_times_record_their_kind_and_long_vague_spans():
+    text = "shortly after 2 a.m. on Monday, the highest since 1998, the highest in decades"
+    kinds = [(t.text, t.kind, t.vague) for t in find_times(text, 0, len(text))]
+    assert kinds == [
+        ("shortly after", "vague", True),
+        ("2 a.m.", "clock", False),
+        ("on Monday", "weekday", False),
+        ("1998", "year", False),
+        ("in decades", "span", True),
+    ]
+
+
 # ---------------------------------------------------------------- entities
 
 

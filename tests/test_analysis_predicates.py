@@ -410,3 +410,43 @@ def test_a_quotation_running_over_two_sentences_is_checked():
     report = compare(source, rewrite)
     (f,) = _hits(report, rewrite, "One dose of MMR", "quote")
     assert "two doses" in f.message.lower()
+
+
+# ---------------------------------------------------------------- times of the same clause
+
+PEAK_SRC = (
+    "The river peaked at 4.8 metres shortly after 2 a.m. on Wednesday, according to the "
+    "water authority. It was the highest level recorded since 1987."
+)
+
+
+def test_a_weekday_is_compared_with_the_weekday_of_the_same_clause():
+    # The vague "shortly after" comes first in the source; the weekday is what must match.
+    rewrite = "The river peaked at 4.8 metres on Friday evening, according to the water authority."
+    report = compare(PEAK_SRC, rewrite)
+    (f,) = _hits(report, rewrite, "on Friday evening", "time")
+    assert f.severity == "major" and "Wednesday" in f.message
+
+
+def test_the_same_weekday_with_a_part_of_day_stays_quiet():
+    rewrite = (
+        "The river peaked at 4.8 metres on Wednesday morning, according to the water authority. "
+        "It was the highest level recorded since 1987."
+    )
+    assert _hits(compare(PEAK_SRC, rewrite), rewrite, "Wednesday", "time") == []
+
+
+def test_a_vague_span_for_a_year_since_is_a_minor_time_finding():
+    rewrite = (
+        "The river peaked at 4.8 metres shortly after 2 a.m. on Wednesday, according to the "
+        "water authority, the highest level in decades."
+    )
+    report = compare(PEAK_SRC, rewrite)
+    (f,) = _hits(report, rewrite, "in decades", "time")
+    assert f.severity == "minor" and "since 1987" in f.message
+
+
+def test_a_vague_span_matching_the_source_stays_quiet():
+    source = "The river peaked at 4.8 metres on Wednesday, the highest level in decades."
+    rewrite = "On Wednesday the river peaked at 4.8 metres, its highest level in decades."
+    assert _hits(compare(source, rewrite), rewrite, "in decades") == []

@@ -628,18 +628,67 @@ def _time_frame(norm: str) -> str:
     return ""
 
 
+_POINT_KINDS = frozenset(["weekday", "date", "clock"])
+_SINCE_BEFORE_RE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+
+
+def _anchored_time(
+    ctx: _Ctx, sf: SentenceFacts, t: Any, aligned: list[SentenceFacts], cands: list[Any]
+) -> Any:
+    """The source time of t's kind (weekday, date, clock) whose clause is about t's clause.
+
+    "on Tuesday morning" in "The river peaked ... on Tuesday morning" is compared with "on Monday"
+    in the source clause "The river peaked ... shortly after 2 a.m. on Monday", not with the
+    vague "shortly after" that comes first.
+    """
+    if t.kind not in _POINT_KINDS:
+        return None
+    rc = _clause_at(ctx.rewrite, sf, t.start)
+    if rc is None:
+        return None
+    best, best_score = None, 1
+    for a in aligned:
+        for x in a.times:
+            if x.kind != t.kind or not any(x is c for c in cands):
+                continue
+            sc = _clause_at(ctx.source, a, x.start)
+            score = clause_anchor(rc, sc, sf.numbers, a.numbers) if sc else 0
+            if score > best_score:
+                best, best_score = x, score
+    return best
+
+
+def _span_time_rule(ctx: _Ctx, t: Any, src_times: list[Any]) -> None:
+    """ "the highest level in decades" where the source says "since 1998": a year made vague."""
+    for x in src_times:
+        if x.kind == "year" and _SINCE_BEFORE_RE.search(ctx.source, max(0, x.start - 8), x.start):
+            ctx.add(
+                "time",
+                "minor",
+                _span(t),
+                (x.start - len("since "), x.end),
+                f'rewrite says "{t.text}"; source says "since {x.text}"',
+                0.55,
+            )
+            return
+
+
 def _time_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:
     src_times = [t for a in aligned for t in a.times]
     rw_norms = {t.norm for t in sf.times}
-    unmatched_src = [t for t in src_times if t.norm not in rw_norms]
+    unmatched_src = [t for t in src_times if t.norm not in rw_norms and t.kind != "span"]
     for t in sf.times:
         words = set(t.norm.split())
         # "Friday" matches "late Friday"; "August" matches "during August".
         if any(words <= set(s.norm.split()) or set(s.norm.split()) <= words for s in src_times):
             continue
+        if t.kind == "span":
+            _span_time_rule(ctx, t, src_times)
+            continue
         if unmatched_src:
-            # Compare like with like: a duration with a duration, a date with a date.
-            s = next(
+            # Compare like with like: a weekday with the weekday of the same clause, a duration
+            # with a duration, a date with a date.
+            s = _anchored_time(ctx, sf, t, aligned, unmatched_src) or next(
                 (x for x in unmatched_src if _duration(x.norm) == _duration(t.norm)),
                 unmatched_src[0],
             )

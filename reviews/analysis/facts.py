@@ -139,6 +139,7 @@ TIME_RE = re.compile(
     r"(?:\s+stoppage\s+time)?\b|\bstoppage\s+time\b)"
     r"|(?P<dur>(?<![\w$.,-])" + _DUR_NUM + r"[\s-]" + _UNIT + r"\b(?![\s-]+old\b)"
     r"(?!\s+a\s+(?:day|week)\b)(?!\s+per\b))"
+    r"|(?P<span>\b(?:in|for)\s+(?:decades|years|generations|a\s+generation|living\s+memory)\b)"
     r"|(?P<vague>\b(?:recently|lately|shortly\s+(?:after|before|afterwards?)|soon\s+after|"
     r"not\s+long\s+after|in\s+recent\s+(?:days|weeks|months|years)|some\s+time\s+ago|"
     r"a\s+while\s+ago|at\s+some\s+point|in\s+the\s+past|eventually|previously|earlier)\b)",
@@ -155,6 +156,8 @@ class TimeMention:
     text: str
     norm: str
     vague: bool
+    # date | weekday | clock | year | rel | period | dur | span ("in decades") | vague
+    kind: str = ""
 
 
 _MINUTES = {
@@ -216,8 +219,9 @@ def find_times(text: str, start: int, end: int) -> list[TimeMention]:
             continue
         if m.group("date") and re.match(r"(?i)(?:of|by|from|in|since)\s+may\b", m.group()):
             continue
-        vague = bool(m.group("vague"))
-        out.append(TimeMention(m.start(), m.end(), m.group(), _norm_time(m.group()), vague))
+        kind = m.lastgroup or ""
+        vague = kind in ("vague", "span")
+        out.append(TimeMention(m.start(), m.end(), m.group(), _norm_time(m.group()), vague, kind))
     return out
 
 
