@@ -320,28 +320,36 @@ def paragraph_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer(r"\n+", text) if m.end() < end]
 
 
-def build_segments(text: str, spans: list[Span], breaks: Iterable[int] = ()) -> list[Segment]:
+def build_segments(
+    text: str, spans: list[Span], breaks: Iterable[int] = (), window: tuple[int, int] | None = None
+) -> list[Segment]:
     """Split text at every span boundary (and at `breaks`); each segment lists the spans that
-    cover it.
+    cover it. With `window` (lo, hi), only the segments of text[lo:hi], marked as in the whole.
 
     O(n log n) in the number of spans (plus the text length); overlapping and nested spans
     become runs of flat elements, one per segment.
     """
     length = len(text)
+    lo, hi = window or (0, length)
     starts: dict[int, list[Span]] = defaultdict(list)
     ends: dict[int, list[Span]] = defaultdict(list)
-    bounds = {0, length}
-    bounds.update(breaks)
+    active: dict[tuple[str, int], Span] = {}
+    bounds = {lo, hi}
+    bounds.update(b for b in breaks if lo <= b <= hi)
     for span in spans:
         s, e = max(0, min(span.start, length)), max(0, min(span.end, length))
-        if s >= e:
+        if s >= e or e <= lo or s >= hi:
             continue
-        starts[s].append(span)
-        ends[e].append(span)
-        bounds.add(s)
-        bounds.add(e)
-    points = sorted(b for b in bounds if 0 <= b <= length)
-    active: dict[tuple[str, int], Span] = {}
+        if s < lo:
+            # Open before the window: it covers the window's start but is not labelled there.
+            active[(span.kind, id(span))] = span
+        else:
+            starts[s].append(span)
+            bounds.add(s)
+        if e <= hi:
+            ends[e].append(span)
+            bounds.add(e)
+    points = sorted(bounds)
     segments: list[Segment] = []
     no_spans: tuple[Span, ...] = ()
     for a, b in pairwise(points):
@@ -364,16 +372,23 @@ def build_paragraphs(
 ) -> list[Paragraph]:
     """The body as paragraphs of segments (all of them, or the paragraphs numbered in `only`)."""
     starts = paragraph_starts(text)
-    paragraphs = [Paragraph(i, []) for i in range(len(starts))]
-    offset, index = 0, 0
-    for segment in build_segments(text, spans, starts):
-        while index + 1 < len(starts) and offset >= starts[index + 1]:
+    wanted = sorted({i for i in only if 0 <= i < len(starts)}) if only is not None else None
+    if wanted == []:
+        return []
+    first = wanted[0] if wanted else 0
+    last = wanted[-1] if wanted else len(starts) - 1
+    lo = starts[first]
+    hi = starts[last + 1] if last + 1 < len(starts) else len(text)
+    paragraphs = [Paragraph(i, []) for i in range(first, last + 1)]
+    offset, index = lo, first
+    for segment in build_segments(text, spans, starts[first : last + 1], (lo, hi)):
+        while index + 1 <= last and offset >= starts[index + 1]:
             index += 1
-        paragraphs[index].segments.append(segment)
+        paragraphs[index - first].segments.append(segment)
         offset += len(segment.text)
-    if only is None:
+    if wanted is None:
         return paragraphs
-    return [paragraphs[i] for i in sorted(set(only)) if 0 <= i < len(paragraphs)]
+    return [paragraphs[i - first] for i in wanted]
 
 
 def paragraphs_covering(text: str, ranges: Iterable[tuple[int, int]]) -> list[int]:
@@ -403,6 +418,11 @@ def _segment(piece: str, covering: list[Span], opened, closing) -> Segment:
         hs.sort(key=lambda f: (SEVERITY_RANK.get(f.h.severity, 3), f.number))
     if len(cs) > 1:
         cs.sort(key=lambda c: (VERDICT_RANK.get(c.c.verdict, 3), c.number))
+    # The same order whatever order the spans came in (the page and a write's paragraphs).
+    if len(ds) > 1:
+        ds.sort(key=lambda f: f.number)
+    if len(cps) > 1:
+        cps.sort(key=lambda s: (s.kind, _pk(s.item)))
     classes = []
     if hs:
         top = hs[0].h
@@ -709,18 +729,59 @@ def build_workspace(review: Review, user) -> Workspace:
 # --- What a write changes ----------------------------------------------------------------
 
 
-def build_panels(review: Review, user, *, can_work: bool) -> Workspace:
-    """The progress counts and the sign-off panel, which nearly every write changes.
+# What each swappable region reads from the Workspace.
+_NEEDS = {
+    "ws-header": set(),
+    "analysis-status": set(),
+    "ws-progress": {"progress"},
+    "findings-count": {"progress"},
+    "claims-count": {"progress"},
+    "col-source": {"findings", "claims"},
+    "col-rewrite": {"findings", "claims"},
+    "findings-panel": {"findings", "progress"},
+    "claims-panel": {"claims", "progress"},
+    "review-thread": {"threads"},
+    "signoff-panel": {"signoff"},
+}
 
-    A few queries whatever the review holds (two counts, then what sign_off_blockers reads).
+
+def build_regions(
+    review: Review, user, regions: Iterable[str], *, can_work: bool | None = None
+) -> Workspace:
+    """A Workspace with just what the named regions show, loaded in as few queries as they need.
+
+    A write re-renders the regions it changed: the progress counts and the sign-off panel take
+    a few queries whatever the review holds; the panels and columns load their items.
+    `can_work`: whether the user may work on the review, if the caller already checked.
     """
-    return Workspace(
+    from reviews import permissions
+
+    needs: set[str] = set()
+    for region in regions:
+        needs |= _NEEDS.get(region, set())
+    if can_work is None:
+        can_work = permissions.can_work_on(user, review)
+    ws = Workspace(
         review=review,
         can_work=can_work,
-        progress=load_progress(review),
         comment_url=reverse("review_comment_create", args=[review.pk]),
-        **_sign_off_state(review, user),
     )
+    if "findings" in needs or "claims" in needs:
+        on_highlight, on_claim = _comment_counts(review)
+        ws.findings, ws.dismissed = load_findings(review, on_highlight)
+        ws.claims = load_claims(review, on_claim)
+        ws.source = _column(review, Side.SOURCE, ws.findings, ws.dismissed, ws.claims)
+        ws.rewrite = _column(review, Side.REWRITE, ws.findings, ws.dismissed, ws.claims)
+        if "progress" in needs:
+            ws.progress = _progress(ws.findings, ws.dismissed, ws.claims)
+    elif "progress" in needs:
+        ws.progress = load_progress(review)
+    if "threads" in needs:
+        ws.review_threads = load_review_threads(review)
+    if "signoff" in needs:
+        for name, value in _sign_off_state(review, user).items():
+            setattr(ws, name, value)
+    return ws
 
 
 def _overlapping(field_start: str, field_end: str, lo: int, hi: int) -> Q:
@@ -801,8 +862,9 @@ def build_paragraph_changes(
     return out
 
 
-def finding_position(review: Review, highlight: Highlight) -> str | None:
-    """The key of the finding listed after this one in risk order (None: it comes last)."""
+def finding_position(review: Review, highlight: Highlight) -> tuple[str, int]:
+    """Where a finding goes in the list: the key of the one after it in risk order ("" if it
+    comes last), and how many the list holds. One query."""
     pks = list(
         Highlight.objects.filter(review=review)
         .exclude(status=Highlight.Status.DISMISSED)
@@ -810,7 +872,7 @@ def finding_position(review: Review, highlight: Highlight) -> str | None:
         .values_list("pk", flat=True)
     )
     at = pks.index(highlight.pk) if highlight.pk in pks else len(pks)
-    return f"h{pks[at + 1]}" if at + 1 < len(pks) else None
+    return (f"h{pks[at + 1]}" if at + 1 < len(pks) else ""), len(pks)
 
 
 # --- One item ----------------------------------------------------------------------------

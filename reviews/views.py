@@ -1,10 +1,12 @@
 """The review workspace and its htmx actions.
 
 Every view starts with a permissions helper (404 when the user may not see the review, 403 when
-they may not change it), then calls one workflow function. htmx requests get the changed regions
-back as out-of-band swaps plus a `reviewChanged` event; errors come back with the workflow's
-status and message, swapped into the form's error slot (HX-Reswap) and the live region. Plain
-form posts (no JavaScript) redirect back to the workspace with a message.
+they may not change it), then calls one workflow function. htmx requests get back only what the
+action changed, as out-of-band swaps: the acted-on item, the paragraphs of text whose marks
+changed (each body is rendered as paragraphs with ids), the progress counts and the sign-off
+panel, plus a `reviewChanged` event whose detail carries the new state. Errors come back with
+the workflow's status and message, swapped into the form's error slot (HX-Reswap) and the live
+region. Plain form posts (no JavaScript) redirect back to the workspace with a message.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.html import escape
@@ -23,8 +26,19 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from reviews import forms, permissions, workflow
-from reviews.models import Highlight, Review
-from reviews.presenters import Workspace, build_claim, build_finding, build_workspace
+from reviews.models import Claim, Highlight, Review
+from reviews.presenters import (
+    FindingView,
+    Workspace,
+    build_claim,
+    build_finding,
+    build_paragraph_changes,
+    build_regions,
+    build_workspace,
+    finding_position,
+)
+from reviews.querysets import BLOCKING_SEVERITIES, UNSETTLED_HIGHLIGHT_STATUSES
+from reviews.templatetags.workspace_html import Ctx, finding_html, paragraph_html
 
 TEMPLATE = "reviews/workspace.html"
 
@@ -39,9 +53,38 @@ REGIONS = {
     "review-thread": "review-thread",
     "signoff-panel": "signoff-panel",
     "analysis-status": "analysis-status",
+    "findings-count": "findings-count",
+    "claims-count": "claims-count",
 }
-PANELS = ("ws-progress", "findings-panel", "claims-panel", "signoff-panel")
-EVERYTHING = tuple(REGIONS)
+# What (nearly) every write changes besides its own item.
+PANELS = ("ws-progress", "signoff-panel")
+
+
+def _highlight_panels(*states: Highlight | tuple[str, str]) -> tuple[str, ...]:
+    """The progress counts, and the sign-off panel if a highlight blocked sign-off before or
+    after the write: only unsettled critical and major findings are blockers (content_blockers),
+    so a minor one, or a settled one staying settled, leaves the panel exactly as it was."""
+    for state in states:
+        status, severity = state if isinstance(state, tuple) else (state.status, state.severity)
+        if status in UNSETTLED_HIGHLIGHT_STATUSES and severity in BLOCKING_SEVERITIES:
+            return PANELS
+    return ("ws-progress",)
+
+
+EVERYTHING = (
+    "ws-header",
+    "ws-progress",
+    "col-source",
+    "col-rewrite",
+    "findings-panel",
+    "claims-panel",
+    "review-thread",
+    "signoff-panel",
+    "analysis-status",
+)
+
+# Text changes: side -> the (start, end) ranges whose paragraphs a write re-renders.
+TextChanges = dict[str, list[tuple[int | None, int | None]]]
 
 
 def _context(request: HttpRequest, ws: Workspace) -> dict:
@@ -65,18 +108,37 @@ def _live(message: str, *, error: bool = False) -> str:
     )
 
 
-def _item_html(request: HttpRequest, key: str, *, oob: bool) -> str:
-    """One finding ("h12") or claim ("c3") rendered in full, with its forms and threads."""
+def _item_html(
+    request: HttpRequest,
+    key: str,
+    *,
+    oob: bool,
+    obj: Highlight | Claim | None = None,
+    can_work: bool | None = None,
+) -> str:
+    """One finding ("h12") or claim ("c3") rendered in full, with its forms and threads.
+
+    `obj`: the highlight or claim, already fetched (with its review) by the caller.
+    """
     if key.startswith("h"):
-        highlight = permissions.get_highlight_for_user(request.user, int(key[1:]))
-        page, view = build_finding(highlight, request.user)
-        ctx = {"f": view, "partial": "finding"}
+        highlight = obj or permissions.get_highlight_for_user(request.user, int(key[1:]))
+        page, view = build_finding(highlight, request.user, can_work=can_work)
     else:
-        claim = permissions.get_claim_for_user(request.user, int(key[1:]))
-        page, view = build_claim(claim, request.user)
-        ctx = {"cv": view, "partial": "claim"}
-    ctx |= {"ws": page, "review": page.review, "story": page.review.story, "oob": oob}
-    return render_to_string(f"{TEMPLATE}#{ctx['partial']}", ctx, request=request)
+        claim = obj or permissions.get_claim_for_user(request.user, int(key[1:]))
+        page, view = build_claim(claim, request.user, can_work=can_work)
+    return _render_item(request, page, view, oob=oob)
+
+
+def _render_item(request: HttpRequest, page, view, *, oob: bool) -> str:
+    """A finding or claim view (from build_finding or build_claim), in full."""
+    name, key = ("finding", "f") if isinstance(view, FindingView) else ("claim", "cv")
+    ctx = {key: view, "ws": page, "review": page.review, "story": page.review.story, "oob": oob}
+    return render_to_string(f"{TEMPLATE}#{name}", ctx, request=request)
+
+
+def _paragraphs_html(review: Review, text: TextChanges) -> list[str]:
+    """The paragraphs of text holding these ranges, re-rendered with their marks (oob)."""
+    return [paragraph_html(side, p, oob=True) for side, p in build_paragraph_changes(review, text)]
 
 
 def _regions_response(
@@ -87,26 +149,43 @@ def _regions_response(
     message: str = "",
     status: int = 200,
     event: dict | None = None,
+    text: TextChanges | None = None,
+    can_work: bool | None = None,
+    objects: dict[str, Highlight | Claim] | None = None,
+    extra: Iterable[str] = (),
 ) -> HttpResponse:
-    """The named regions of a freshly built workspace, each as an out-of-band swap.
+    """The named regions, each as an out-of-band swap, built with only the data they show.
 
-    A region may also be an item key ("h12", "c3"): that finding or claim, in full.
+    A region may also be an item key ("h12", "c3"): that finding or claim, in full (from
+    `objects` when the caller has it). `text` names paragraphs to re-render; `extra` is
+    markup to add as it is.
     """
     regions = tuple(regions)
+    objects = objects or {}
+    if can_work is None:
+        # A generic answer (sign-off, analysis, comments): read the review as it is now.
+        review = permissions.get_review_for_user(request.user, review.pk)
     items = [r for r in regions if r not in REGIONS]
-    if items and len(items) == len(regions):
-        parts = [_item_html(request, key, oob=True) for key in items]
-        if message:
-            parts.append(_live(message))
-        response = HttpResponse("".join(parts), status=status)
-        trigger_client_event(response, "reviewChanged", event or {"review": review.pk})
-        return response
-    review = permissions.get_review_for_user(request.user, review.pk)
-    ws = build_workspace(review, request.user)
-    for key in items:
-        ws.expand(key)
-    regions = tuple(r for r in regions if r in REGIONS)
-    parts = [_render_region(request, ws, r, oob=True) for r in regions]
+    named = [r for r in regions if r in REGIONS]
+    parts: list[str] = []
+    if text:
+        parts += _paragraphs_html(review, text)
+    if named:
+        ws = build_regions(review, request.user, named, can_work=can_work)
+        in_panels = set()
+        if "findings-panel" in named:
+            in_panels |= {f.key for f in (*ws.findings, *ws.dismissed)}
+        if "claims-panel" in named:
+            in_panels |= {cv.key for cv in ws.claims}
+        for key in items:
+            if key in in_panels:
+                ws.expand(key)
+        items = [key for key in items if key not in in_panels]
+        parts += [_render_region(request, ws, r, oob=True) for r in named]
+    parts += [
+        _item_html(request, key, oob=True, obj=objects.get(key), can_work=can_work) for key in items
+    ]
+    parts += extra
     if message:
         parts.append(_live(message))
     response = HttpResponse("".join(parts), status=status)
@@ -141,8 +220,17 @@ def _act(
     action: Callable[[], str],
     regions: Iterable[str],
     event: dict | None = None,
+    *,
+    respond: Callable[[str], HttpResponse] | None = None,
+    can_work: bool | None = None,
 ) -> HttpResponse:
-    """Validate the form, run the workflow action, and answer for htmx or a plain post."""
+    """Validate the form, run the workflow action, and answer for htmx or a plain post.
+
+    htmx gets `respond(message)` if given, else the `regions`; a conflict (409) gets `regions`
+    re-rendered from a fresh workspace, so the page shows the state that refused the action.
+    `can_work=True` from a view that checked write access, for an action that cannot close the
+    review: the answer then reuses the review it has.
+    """
     regions = tuple(regions)
     if not form.is_valid():
         return _error(request, review, 400, forms.first_error(form))
@@ -153,7 +241,11 @@ def _act(
     if not request.htmx:
         messages.success(request, message)
         return redirect(review)
-    return _regions_response(request, review, regions, message=message, event=event)
+    if respond is not None:
+        return respond(message)
+    return _regions_response(
+        request, review, regions, message=message, event=event, can_work=can_work
+    )
 
 
 def htmx_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -181,24 +273,25 @@ def htmx_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     """The review workspace; an htmx request targeting a region gets just that region."""
     review = permissions.get_review_for_user(request.user, pk)
-    ws = build_workspace(review, request.user)
     target = request.htmx.target if request.htmx else None
     if target in REGIONS:
+        ws = build_regions(review, request.user, [target])
         return HttpResponse(_render_region(request, ws, target, oob=False))
-    return render(request, TEMPLATE, _context(request, ws))
+    return render(request, TEMPLATE, _context(request, build_workspace(review, request.user)))
 
 
 @require_GET
 def analysis_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The analysis state; once a run finishes, every region comes back with its findings."""
     review = permissions.get_review_for_user(request.user, pk)
-    ws = build_workspace(review, request.user)
     was = request.GET.get("was", "")
     finished = was in (Review.Analysis.PENDING, Review.Analysis.RUNNING) and (
         review.analysis_status not in (Review.Analysis.PENDING, Review.Analysis.RUNNING)
     )
     if not request.htmx:
         return redirect(review)
+    # Polled every two seconds while the engine runs: load the rest only once it is done.
+    ws = build_regions(review, request.user, EVERYTHING if finished else ["analysis-status"])
     body = _render_region(request, ws, "analysis-status", oob=False)
     if finished:
         others = [r for r in EVERYTHING if r != "analysis-status"]
@@ -269,12 +362,48 @@ def highlight_create(request: HttpRequest, pk: int) -> HttpResponse:
         created.append(h)
         return f"Highlight added: {h.get_category_display()}, {h.severity}."
 
+    def respond(message: str) -> HttpResponse:
+        # The new mark's paragraph, the new item in its place in the risk order, the counts.
+        h = created[0]
+        h.review = review
+        before, listed = finding_position(review, h)
+        key = f"h{h.pk}"
+        panels = _highlight_panels(h)
+        if listed <= 1:
+            # The first finding: the panel has no list to put it in yet.
+            regions, extra = ("findings-panel", *panels, key), []
+        else:
+            regions, extra = ("findings-count", *panels), [_incoming(request, review, h, before)]
+        response = _regions_response(
+            request,
+            review,
+            regions,
+            message=message,
+            text={h.side: [(h.start, h.end)]},
+            can_work=True,
+            objects={key: h},
+            extra=extra,
+        )
+        trigger_client_event(response, "highlightCreated", {"id": h.pk})
+        return response
+
     side = request.POST.get("side", "")
     column = f"col-{side}" if side in ("source", "rewrite") else "col-rewrite"
-    response = _act(request, review, form, action, (column, *PANELS))
-    if created and request.htmx:
-        trigger_client_event(response, "highlightCreated", {"id": created[0].pk})
-    return response
+    return _act(request, review, form, action, (column, "findings-panel", *PANELS), respond=respond)
+
+
+def _incoming(request: HttpRequest, review: Review, highlight: Highlight, before: str) -> str:
+    """A new finding, for static/js/workspace.js to put into the findings list before the item
+    `before`: the page holds an empty #ws-incoming for this, so the swap never misses."""
+    page, view = build_finding(highlight, request.user, can_work=True, threads=False)
+    ctx = Ctx.of(
+        {"ws": page, "review": review, "user": request.user, "csrf_token": get_token(request)}
+    )
+    target = f"finding-{before[1:]}" if before else ""
+    return (
+        '<div id="ws-incoming" hidden hx-swap-oob="true"><div data-insert-into="findings-list" '
+        f'data-insert-before="{target}">{finding_html(view, ctx)}</div></div>'
+    )
 
 
 @require_POST
@@ -283,6 +412,7 @@ def highlight_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept, resolve, dismiss or reopen a highlight."""
     highlight = permissions.get_highlight_for_user(request.user, pk, write=True)
     form = forms.HighlightStatusForm(request.POST)
+    done: list[Highlight] = []
 
     def action() -> str:
         d = form.cleaned_data
@@ -293,16 +423,40 @@ def highlight_status(request: HttpRequest, pk: int) -> HttpResponse:
             reason=d["reason"],
             expected=d["expected"] or None,
         )
+        done.append(h)
         return f"Finding {h.get_status_display().lower()}."
+
+    def respond(message: str) -> HttpResponse:
+        h = done[0]
+        key = f"h{h.pk}"
+        # Dismissing or restoring moves the item between the findings and the dismissed list.
+        moved = (highlight.status == "dismissed") != (h.status == "dismissed")
+        regions = ("findings-panel",) if moved else ("findings-count",)
+        panels = _highlight_panels((highlight.status, highlight.severity), h)
+        return _regions_response(
+            request,
+            h.review,
+            (*regions, *panels, key),
+            message=message,
+            event={"highlight": h.pk, "status": h.status},
+            text=_highlight_text(h),
+            can_work=True,
+            objects={key: h},
+        )
 
     return _act(
         request,
         highlight.review,
         form,
         action,
-        ("col-source", "col-rewrite", *PANELS, f"h{highlight.pk}"),
-        {"highlight": highlight.pk},
+        ("col-source", "col-rewrite", "findings-panel", *PANELS, f"h{highlight.pk}"),
+        respond=respond,
     )
+
+
+def _highlight_text(h: Highlight) -> TextChanges:
+    """Where a highlight is marked: its span, and its counterpart on the other side."""
+    return {h.side: [(h.start, h.end)], h.other_side: [(h.other_start, h.other_end)]}
 
 
 @require_POST
@@ -311,24 +465,40 @@ def highlight_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a highlight's category or severity."""
     highlight = permissions.get_highlight_for_user(request.user, pk, write=True)
     form = forms.HighlightEditForm(request.POST)
+    done: list[Highlight] = []
 
     def action() -> str:
         d = form.cleaned_data
-        workflow.edit_highlight(
+        h = workflow.edit_highlight(
             highlight=highlight,
             user=request.user,
             category=d["category"] or None,
             severity=d["severity"] or None,
         )
+        done.append(h)
         return "Finding updated."
+
+    def respond(message: str) -> HttpResponse:
+        # Category and severity set the item's place in the risk order: the panel comes back.
+        h = done[0]
+        panels = _highlight_panels((highlight.status, highlight.severity), h)
+        return _regions_response(
+            request,
+            highlight.review,
+            ("findings-panel", *panels, f"h{h.pk}"),
+            message=message,
+            event={"highlight": h.pk, "status": h.status},
+            text=_highlight_text(h),
+            can_work=True,
+        )
 
     return _act(
         request,
         highlight.review,
         form,
         action,
-        ("col-source", "col-rewrite", *PANELS, f"h{highlight.pk}"),
-        {"highlight": highlight.pk},
+        ("col-source", "col-rewrite", "findings-panel", *PANELS, f"h{highlight.pk}"),
+        respond=respond,
     )
 
 
@@ -346,7 +516,21 @@ def claim_create(request: HttpRequest, pk: int) -> HttpResponse:
         workflow.create_claim(review=review, user=request.user, selection=form.selection())
         return "Claim added; it is pending a verdict."
 
-    return _act(request, review, form, action, ("col-rewrite", *PANELS))
+    # Claims are numbered in text order: a new one renumbers those after it, in the rewrite's
+    # marks and in the panel, so both come back whole.
+    regions = ("col-rewrite", "claims-panel", *PANELS)
+
+    def respond(message: str) -> HttpResponse:
+        return _regions_response(request, review, regions, message=message, can_work=True)
+
+    return _act(request, review, form, action, regions, respond=respond)
+
+
+def _claim_outline(c: Claim) -> tuple[int | None, int | None]:
+    """The source passage outlined for a claim: its evidence, else the engine's support."""
+    if c.evidence_start is not None:
+        return c.evidence_start, c.evidence_end
+    return c.support_start, c.support_end
 
 
 @require_POST
@@ -355,6 +539,7 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a claim verified (with evidence), disputed (with a reason) or pending again."""
     claim = permissions.get_claim_for_user(request.user, pk, write=True)
     form = forms.VerdictForm(request.POST)
+    done: list[Claim] = []
 
     def action() -> str:
         d = form.cleaned_data
@@ -367,15 +552,41 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
             evidence=form.evidence(),
             expected=d["expected"] or None,
         )
+        done.append(c)
         return f"Claim marked {c.get_verdict_display().lower()}."
+
+    def respond(message: str) -> HttpResponse:
+        c = done[0]
+        page, view = build_claim(c, request.user, can_work=True)
+        # The claim's underline in the rewrite changes style and tag: the page redraws it from
+        # the event's detail (static/js/workspace.js). The source passage outlined for it moves
+        # only when evidence was picked: then those paragraphs come back.
+        before, after = _claim_outline(claim), _claim_outline(c)
+        text: TextChanges = {"source": [before, after]} if before != after else {}
+        return _regions_response(
+            request,
+            c.review,
+            ("claims-count", *PANELS),
+            message=message,
+            event={
+                "claim": c.pk,
+                "verdict": c.verdict,
+                "number": view.number,
+                "tag": view.tag,
+                "title": view.title,
+            },
+            text=text,
+            can_work=True,
+            extra=[_render_item(request, page, view, oob=True)],
+        )
 
     return _act(
         request,
         claim.review,
         form,
         action,
-        ("col-source", "col-rewrite", *PANELS, f"c{claim.pk}"),
-        {"claim": claim.pk},
+        ("col-source", "col-rewrite", "claims-panel", *PANELS, f"c{claim.pk}"),
+        respond=respond,
     )
 
 
@@ -427,7 +638,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return "Reply posted." if parent else "Comment posted."
 
-    return _act(request, review, form, action, regions)
+    return _act(request, review, form, action, regions, can_work=True)
 
 
 @require_POST
@@ -443,7 +654,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
     top = comment.parent or comment
     regions = _thread_regions(top.highlight_id, top.claim_id)
-    return _act(request, comment.review, form, action, regions)
+    return _act(request, comment.review, form, action, regions, can_work=True)
 
 
 @require_POST
@@ -460,7 +671,7 @@ def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
     top = comment.parent or comment
     regions = _thread_regions(top.highlight_id, top.claim_id)
-    return _act(request, comment.review, form, action, regions)
+    return _act(request, comment.review, form, action, regions, can_work=True)
 
 
 # --- Sign-off ----------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -11,6 +13,7 @@ from reviews import workflow
 from reviews.anchoring import index_to_utf16
 from reviews.models import Claim, Comment, Event, Highlight, Review, SignOff
 from tests.factories import ClaimFactory, CommentFactory, HighlightFactory
+from tests.test_workspace import _populate
 
 HTMX = {"HX-Request": "true"}
 
@@ -40,7 +43,7 @@ def _events(response) -> dict:
 # --- Highlights --------------------------------------------------------------------------
 
 
-def test_creating_a_highlight_returns_the_column_and_panel(reviewer_client, review):
+def test_creating_a_highlight_returns_its_paragraph_item_and_counts(reviewer_client, review):
     url = reverse("review_highlight_create", args=[review.pk])
     data = _selection(review.rewrite.body, "9-0") | {
         "side": "rewrite",
@@ -53,12 +56,54 @@ def test_creating_a_highlight_returns_the_column_and_panel(reviewer_client, revi
     h = Highlight.objects.get()
     assert (h.quote, h.category, h.status, h.origin) == ("9-0", "number", "open", "reviewer")
     html = response.content.decode()
-    assert '<section id="col-rewrite"' in html and 'hx-swap-oob="true"' in html
-    assert f'id="finding-{h.pk}"' in html
-    assert f'data-highlight-ids="{h.pk}"' in html
-    assert 'id="ws-progress"' in html
+    # Only the first paragraph of the rewrite holds the new mark: it alone comes back.
+    assert '<span class="ws-para" id="rewrite-p0" hx-swap-oob="true">' in html
+    assert 'id="rewrite-p1"' not in html and 'id="col-rewrite"' not in html
+    assert f'data-highlight-ids="{h.pk}"' in html and f'id="mark-h{h.pk}"' in html
+    # The first finding: the panel comes back with it, in full.
+    assert 'id="findings-panel"' in html and f'id="finding-{h.pk}"' in html
+    assert "Source says 7-2" in html
+    assert 'id="ws-progress"' in html and 'data-count="findings">0 / 1<' in html
+    # A critical finding blocks sign-off: the panel says so.
+    assert 'id="signoff-panel"' in html and f'data-go="h{h.pk}"' in html
     events = _events(response)
     assert "reviewChanged" in events and events["highlightCreated"] == {"id": h.pk}
+
+
+def test_a_later_highlight_goes_into_the_list_in_risk_order(reviewer_client, review):
+    minor = HighlightFactory(review=review, text="Riverside", severity="minor", category="entity")
+    url = reverse("review_highlight_create", args=[review.pk])
+    data = _selection(review.rewrite.body, "9-0") | {
+        "side": "rewrite",
+        "category": "number",
+        "severity": "critical",
+    }
+    response = reviewer_client.post(url, data, headers=HTMX)
+    assert response.status_code == 200
+    h = Highlight.objects.exclude(pk=minor.pk).get()
+    html = response.content.decode()
+    # Not the whole panel: the new item, with where it goes (before the minor one).
+    assert 'id="findings-panel"' not in html
+    assert '<div id="ws-incoming" hidden hx-swap-oob="true">' in html
+    assert f'data-insert-into="findings-list" data-insert-before="finding-{minor.pk}"' in html
+    assert f'<li id="finding-{h.pk}"' in html
+    assert '<span id="findings-count" class="ws-count" hx-swap-oob="true">0 of 2 settled' in html
+
+
+def test_a_minor_highlight_leaves_the_sign_off_panel_alone(reviewer_client, review):
+    HighlightFactory(review=review, text="Riverside", severity="minor")
+    url = reverse("review_highlight_create", args=[review.pk])
+    data = _selection(review.rewrite.body, "9-0") | {
+        "side": "rewrite",
+        "category": "number",
+        "severity": "minor",
+    }
+    response = reviewer_client.post(url, data, headers=HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    # Minor findings never block sign-off, so the panel cannot have changed.
+    assert 'id="signoff-panel"' not in html
+    assert 'id="ws-progress"' in html
 
 
 def test_creating_a_highlight_on_the_source_side(reviewer_client, review):
@@ -70,8 +115,11 @@ def test_creating_a_highlight_on_the_source_side(reviewer_client, review):
     }
     response = reviewer_client.post(url, data, headers=HTMX)
     assert response.status_code == 200
-    assert Highlight.objects.get().side == "source"
-    assert '<section id="col-source"' in response.content.decode()
+    h = Highlight.objects.get()
+    assert h.side == "source"
+    html = response.content.decode()
+    assert '<span class="ws-para" id="source-p0" hx-swap-oob="true">' in html
+    assert f'data-highlight-ids="{h.pk}"' in html and 'id="rewrite-p' not in html
 
 
 def test_a_plain_post_redirects_back_with_a_message(reviewer_client, review):
@@ -169,8 +217,20 @@ def test_highlight_status_actions(reviewer_client, review, status, action, after
     assert response.status_code == 200
     h.refresh_from_db()
     assert h.status == after
-    assert _events(response)["reviewChanged"] == {"highlight": h.pk}
-    assert 'id="findings-panel"' in response.content.decode()
+    assert _events(response)["reviewChanged"] == {"highlight": h.pk, "status": after}
+    html = response.content.decode()
+    assert f'id="finding-{h.pk}"' in html and f'data-status="{after}"' in html
+    assert '<span class="ws-para" id="rewrite-p0" hx-swap-oob="true">' in html
+    if after == "dismissed":
+        # It moves to the dismissed list: the panel comes back whole.
+        assert 'id="findings-panel"' in html and "Show dismissed (1)" in html
+        assert f'data-dismissed-ids="{h.pk}"' in html
+    else:
+        assert 'id="findings-panel"' not in html
+        assert f'<li id="finding-{h.pk}"' in html and f"st-{after}" in html
+    # A critical finding blocked sign-off while unsettled: the panel follows its status.
+    assert 'id="signoff-panel"' in html
+    assert (f'data-go="h{h.pk}"' in html) == (after == "open")
 
 
 def test_a_stale_highlight_form_is_409_and_shows_the_current_state(reviewer_client, review):
@@ -502,3 +562,208 @@ def test_the_unassigned_reviewer_cannot_run_analysis(client, other_reviewer, rev
     client.force_login(other_reviewer)
     response = client.post(reverse("review_analysis_run", args=[review.pk]), headers=HTMX)
     assert response.status_code == 403
+
+
+# --- What a write answers with is what the page would show ------------------------------
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+
+class _ById(HTMLParser):
+    """The outer HTML of every element with an id (the first of each id), from markup we made."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=False)
+        self.html = html
+        self.line_starts = [0]
+        for line in html.splitlines(keepends=True):
+            self.line_starts.append(self.line_starts[-1] + len(line))
+        self.stack: list[tuple[str, str | None, int]] = []
+        self.found: dict[str, str] = {}
+        self.top: set[str] = set()  # ids of the elements at the top level (the swaps)
+        self.feed(html)
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in _VOID:
+            id_ = dict(attrs).get("id")
+            if id_ and not self.stack:
+                self.top.add(id_)
+            self.stack.append((tag, id_, self._offset()))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            name, id_, start = self.stack.pop()
+            if name == tag:
+                if id_:
+                    end = self._offset() + len(f"</{tag}>")
+                    self.found.setdefault(id_, self.html[start:end])
+                return
+
+
+def _normal(html: str) -> str:
+    html = html.replace(' hx-swap-oob="true"', "")
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "csrf", html)
+
+
+def _check_against_a_fresh_page(client, review, response) -> set[str]:
+    """Every region and paragraph the response swaps in equals the same element of the page
+    rendered afresh; every item equals the item rendered in full. Returns the ids checked."""
+    parsed = _ById(response.content.decode())
+    swapped = {id_: parsed.found[id_] for id_ in parsed.top}
+    incoming = parsed.found.get("ws-incoming")
+    if incoming:
+        # The new item inside #ws-incoming, for the page's script to put in its list.
+        item = re.search(r'<li id="(finding-\d+)"', incoming)
+        swapped[item.group(1)] = parsed.found[item.group(1)]
+    page = _ById(client.get(review.get_absolute_url()).content.decode()).found
+    checked = set()
+    for id_, fragment in swapped.items():
+        if id_ in ("ws-live", "ws-incoming") or not re.match(
+            r"^(source-p\d+|rewrite-p\d+|ws-progress|signoff-panel|findings-count|claims-count"
+            r"|findings-panel|claims-panel|review-thread|col-source|col-rewrite|finding-\d+"
+            r"|claim-\d+)$",
+            id_,
+        ):
+            continue
+        if id_.startswith(("finding-", "claim-")):
+            kind, pk = id_.split("-")
+            url = reverse("highlight_detail" if kind == "finding" else "claim_detail", args=[pk])
+            expected = _ById(client.get(url, headers=HTMX).content.decode()).found[id_]
+        elif id_ in ("findings-panel", "claims-panel"):
+            continue  # holds the acted-on item in full, where the page has it compact
+        else:
+            expected = page[id_]
+        assert _normal(fragment) == _normal(expected), id_
+        checked.add(id_)
+    return checked
+
+
+def _write(client, review, name: str):
+    """One htmx write on a populated review, as the page would post it."""
+    highlight = review.highlights.exclude(status="dismissed").order_by("pk").first()
+    suggested = review.highlights.filter(status="suggested").order_by("pk").first()
+    claim = review.claims.filter(verdict="pending").order_by("pk").first()
+    text = review.rewrite.body
+    if name == "highlight":
+        data = _selection(text, text[40:52]) | {"side": "rewrite", "category": "number"}
+        url = reverse("review_highlight_create", args=[review.pk])
+        return client.post(url, data | {"severity": "major"}, headers=HTMX)
+    if name == "source-highlight":
+        data = _selection(review.source.body, "Riverside") | {"side": "source", "category": "time"}
+        url = reverse("review_highlight_create", args=[review.pk])
+        return client.post(url, data | {"severity": "minor"}, headers=HTMX)
+    if name in ("accept", "dismiss"):
+        url = reverse("highlight_status", args=[suggested.pk])
+        return client.post(url, {"action": name, "expected": "suggested"}, headers=HTMX)
+    if name == "edit":
+        url = reverse("highlight_edit", args=[highlight.pk])
+        return client.post(url, {"category": "quote", "severity": "minor"}, headers=HTMX)
+    if name == "dispute":
+        url = reverse("claim_verdict", args=[claim.pk])
+        data = {"verdict": "disputed", "note": "No", "expected": "pending"}
+        return client.post(url, data, headers=HTMX)
+    if name == "verify":
+        url = reverse("claim_verdict", args=[claim.pk])
+        sel = _selection(review.source.body, "Repairs will cost $1.2 million")
+        data = {"verdict": "verified", "expected": "pending"}
+        return client.post(url, data | {f"evidence_{k}": v for k, v in sel.items()}, headers=HTMX)
+    if name == "claim":
+        url = reverse("review_claim_create", args=[review.pk])
+        return client.post(url, _selection(text, text[60:90]), headers=HTMX)
+    if name == "comment":
+        url = reverse("review_comment_create", args=[review.pk])
+        return client.post(url, {"body": "Overall fine"}, headers=HTMX)
+    if name == "claim-comment":
+        url = reverse("review_comment_create", args=[review.pk])
+        return client.post(url, {"claim": claim.pk, "body": "Checked"}, headers=HTMX)
+    raise AssertionError(name)
+
+
+WRITES = [
+    "highlight",
+    "source-highlight",
+    "accept",
+    "dismiss",
+    "edit",
+    "dispute",
+    "verify",
+    "claim",
+    "comment",
+    "claim-comment",
+]
+
+
+@pytest.mark.parametrize("name", WRITES)
+def test_a_write_answers_with_exactly_what_a_fresh_page_shows(
+    reviewer_client, reviewer, review, name
+):
+    _populate(review, reviewer, 12)
+    response = _write(reviewer_client, review, name)
+    assert response.status_code == 200, response.content[:300]
+    checked = _check_against_a_fresh_page(reviewer_client, review, response)
+    assert "ws-progress" in checked or name in ("comment", "claim-comment")
+
+
+def test_the_editors_sign_off_panel_stays_exact_after_a_write(editor_client, reviewer, review):
+    """The editor has both roles: each role's list of blockers must follow the write."""
+    _populate(review, reviewer, 12)
+    response = _write(editor_client, review, "dispute")
+    assert response.status_code == 200
+    assert "signoff-panel" in _check_against_a_fresh_page(editor_client, review, response)
+
+
+def test_a_verdict_answers_with_the_claim_counts_sign_off_and_new_state(reviewer_client, review):
+    claim = ClaimFactory(review=review)
+    response = reviewer_client.post(
+        reverse("claim_verdict", args=[claim.pk]),
+        {"verdict": "disputed", "expected": "pending", "note": "Source says eight months"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<li id="claim-{claim.pk}"' in html and 'data-verdict="disputed"' in html
+    assert '<span id="claims-count" class="ws-count" hx-swap-oob="true">0 of 1 verified' in html
+    assert 'id="ws-progress"' in html
+    assert 'id="signoff-panel"' in html and "Claim disputed:" in html
+    # The rewrite's underline is redrawn by the page from the event: no text comes back.
+    assert 'class="ws-para"' not in html
+    assert _events(response)["reviewChanged"] == {
+        "claim": claim.pk,
+        "verdict": "disputed",
+        "number": 1,
+        "tag": "C1✗",
+        "title": "Claim C1, disputed",
+    }
+
+
+# --- Query counts: a write costs the same whatever the review holds ---------------------
+
+# The most queries each write may make, with the request's own (session, user, permissions).
+WRITE_QUERIES = {
+    "highlight": 26,
+    "source-highlight": 24,
+    "accept": 27,
+    "dismiss": 27,
+    "edit": 27,
+    "dispute": 26,
+    "verify": 28,
+    "claim": 26,
+    "comment": 18,
+    "claim-comment": 20,
+}
+
+
+@pytest.mark.parametrize("name", WRITES)
+@pytest.mark.parametrize("n", [10, 40])
+def test_a_write_makes_a_constant_number_of_queries(
+    reviewer_client, reviewer, review, n, name, django_assert_max_num_queries
+):
+    _populate(review, reviewer, n)
+    with django_assert_max_num_queries(WRITE_QUERIES[name]):
+        response = _write(reviewer_client, review, name)
+    assert response.status_code == 200

@@ -362,7 +362,7 @@ def claim_html(cv: ClaimView, ctx: Ctx, *, oob: bool = False) -> str:
     pk = c.pk
     parts = [
         f'<li id="claim-{pk}" class="ws-item ws-claim v-{_e(c.verdict)}" tabindex="-1" '
-        f'data-item="c{pk}" data-kind="claim" data-claim-id="{pk}" '
+        f'data-item="c{pk}" data-kind="claim" data-claim-id="{pk}" data-number="{cv.number}" '
         f'data-verdict="{_e(c.verdict)}" data-settled="{"true" if cv.settled else "false"}"',
         "" if cv.full else f' data-lazy="{_e(cv.detail_url)}"',
         _oob(oob),
@@ -424,3 +424,22 @@ def claim_item(context, cv: ClaimView) -> SafeString:
 def claim_items(context, claims) -> SafeString:
     ctx = Ctx.of(context)
     return mark_safe("".join([claim_html(cv, ctx) for cv in claims]))  # noqa: S308 - escaped above
+
+
+# --- Sign-off ------------------------------------------------------------------------------
+
+
+def blocker_html(b) -> str:
+    """One workflow.Blocker: claims and findings link to their panel item."""
+    message = _e(b.message)
+    if b.kind == "claim":
+        message = f'<a href="#claim-{b.object_id}" data-go="c{b.object_id}">{message}</a>'
+    elif b.kind == "highlight":
+        message = f'<a href="#finding-{b.object_id}" data-go="h{b.object_id}">{message}</a>'
+    return f'<li data-kind="{_e(b.kind)}">{message}</li>\n'
+
+
+@register.simple_tag
+def blocker_items(blockers) -> SafeString:
+    """What blocks a sign-off, as list items (a review can have hundreds)."""
+    return mark_safe("".join([blocker_html(b) for b in blockers]))  # noqa: S308 - escaped above

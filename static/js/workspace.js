@@ -444,8 +444,35 @@
     if (handled) e.preventDefault();
   });
 
+  // A new finding arrives in #ws-incoming (an out-of-band swap that always finds its target),
+  // wrapped in a note of where it goes: move it into that list, before the item the server named
+  // (risk order), or at the end. If the page has no such list (another tab added the first
+  // finding meanwhile), reload the panel instead. (The note is a child, not attributes of
+  // #ws-incoming: htmx keeps a swapped element's old attributes until it settles.)
+  function placeIncoming() {
+    var box = document.getElementById("ws-incoming");
+    if (!box) return;
+    box.querySelectorAll("[data-insert-into]").forEach(function (note) {
+      var list = document.getElementById(note.dataset.insertInto);
+      var before = note.dataset.insertBefore ? document.getElementById(note.dataset.insertBefore) : null;
+      var item = note.firstElementChild;
+      note.remove();
+      if (!item) return;
+      if (!list) {
+        if (window.htmx) {
+          window.htmx.ajax("GET", window.location.pathname, { target: "#findings-panel", swap: "outerHTML" });
+        }
+        return;
+      }
+      var old = item.dataset.item ? list.querySelector('[data-item="' + item.dataset.item + '"]') : null;
+      if (old) old.remove();
+      list.insertBefore(item, before && before.parentNode === list ? before : null);
+    });
+  }
+
   // After htmx swaps regions in: restore what the user was looking at.
   function restore() {
+    placeIncoming();
     if (ws.classList.contains("show-dismissed")) {
       var d = ws.querySelector("[data-dismissed-toggle]");
       if (d) d.open = true;
@@ -458,6 +485,7 @@
 
   document.body.addEventListener("htmx:afterSettle", restore);
   document.body.addEventListener("htmx:oobAfterSwap", function () {
+    placeIncoming();
     window.setTimeout(restore, 0);
   });
 
@@ -469,6 +497,52 @@
       var sel = window.getSelection();
       if (sel) sel.removeAllRanges();
     }
+  });
+
+  // A verdict changes how its claim is underlined in the rewrite (reviews/presenters.py draws
+  // the same from the database): the segment's style follows its most pressing claim (disputed,
+  // then pending, then verified; then by number), its C-tags and title list its claims in that
+  // order. The event's detail carries the changed claim's state; the other claims' come from
+  // their panel items, which hold data-verdict and data-number.
+  var VERDICT_RANK = { disputed: 0, pending: 1, verified: 2 };
+  var VERDICT_SYMBOL = { pending: "?", verified: "\u2713", disputed: "\u2717" };
+
+  function claimState(id, changed) {
+    if (String(changed.claim) === id) {
+      return { id: id, verdict: changed.verdict, number: Number(changed.number) };
+    }
+    var li = document.getElementById("claim-" + id);
+    if (!li) return null;
+    return { id: id, verdict: li.dataset.verdict, number: Number(li.dataset.number) };
+  }
+
+  function applyVerdict(changed) {
+    var id = String(changed.claim);
+    ws.querySelectorAll('.ws-body [data-claim-ids~="' + id + '"]').forEach(function (el) {
+      var states = el.dataset.claimIds.split(" ").filter(Boolean)
+        .map(function (i) { return claimState(i, changed); });
+      if (states.some(function (s) { return !s; })) return;
+      states.sort(function (a, b) {
+        return (VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict]) || (a.number - b.number);
+      });
+      el.dataset.claimIds = states.map(function (s) { return s.id; }).join(" ");
+      el.className = el.className.replace(/\bv-\w+/, "v-" + states[0].verdict);
+      if (el.dataset.ctag) {
+        var closing = el.dataset.ctag.split(" ").map(function (t) { return parseInt(t.slice(1), 10); });
+        el.dataset.ctag = states
+          .filter(function (s) { return closing.indexOf(s.number) !== -1; })
+          .map(function (s) { return "C" + s.number + VERDICT_SYMBOL[s.verdict]; })
+          .join(" ");
+      }
+      var findings = (el.dataset.highlightIds || "").split(" ").filter(Boolean).length;
+      el.title = el.title.split("; ").slice(0, findings)
+        .concat(states.map(function (s) { return "Claim C" + s.number + ", " + s.verdict; }))
+        .join("; ");
+    });
+  }
+
+  document.body.addEventListener("reviewChanged", function (e) {
+    if (e.detail && e.detail.claim && e.detail.verdict) applyVerdict(e.detail);
   });
 
   document.body.addEventListener("highlightCreated", function (e) {
