@@ -450,3 +450,48 @@ def test_a_vague_span_matching_the_source_stays_quiet():
     source = "The river peaked at 4.8 metres on Wednesday, the highest level in decades."
     rewrite = "On Wednesday the river peaked at 4.8 metres, its highest level in decades."
     assert _hits(compare(source, rewrite), rewrite, "in decades") == []
+
+
+# ---------------------------------------------------------------- a clause put in a speaker's mouth
+
+MAYOR_SRC = (
+    "Mayor Ana Ruiz said the new bridge had passed every safety inspection and would open in "
+    "June. She said it was too soon to say how much the repairs to the old bridge would cost. "
+    "The contractor, Delmar Works, declined to comment."
+)
+
+
+def test_a_further_clause_the_speaker_never_said_is_an_invented_attribution():
+    for rewrite, needle in [
+        (
+            "Mayor Ana Ruiz said the new bridge had passed every safety inspection, and blamed "
+            "the previous council for years of delays.",
+            "blamed the previous council",
+        ),
+        (
+            "Mayor Ana Ruiz said the new bridge had passed every safety inspection; she accused "
+            "the state of withholding funds.",
+            "accused the state",
+        ),
+        (
+            "The new bridge had passed every safety inspection and the state had withheld funds "
+            "for years, Mayor Ana Ruiz said.",
+            "the state had withheld funds",
+        ),
+    ]:
+        report = compare(MAYOR_SRC, rewrite)
+        (f,) = _hits(report, rewrite, needle, "attribution")
+        assert f.severity == "critical" and "Ruiz" in f.message
+        assert f.rewrite_span[0] > 0  # the clause, not the whole sentence
+
+
+def test_a_further_clause_that_paraphrases_the_speaker_stays_quiet():
+    for rewrite in [
+        "Mayor Ana Ruiz said the new bridge had passed every safety inspection, and said it was "
+        "too early to put a figure on the repairs to the old bridge.",
+        "Mayor Ana Ruiz said the new bridge had passed every safety inspection, adding that it "
+        "would open in June.",
+        "Mayor Ana Ruiz said the new bridge had passed every safety inspection, while the "
+        "contractor, Delmar Works, declined to comment.",
+    ]:
+        assert [f for f in compare(MAYOR_SRC, rewrite).findings if f.rewrite_span] == []

@@ -27,6 +27,7 @@ from .facts import (
     stem,
 )
 from .lexicon import (
+    ATTRIBUTION_VERBS,
     CENTRAL_PREDICATE_STEMS,
     CLASSIFIERS,
     MONTHS,
@@ -889,6 +890,88 @@ def _attribution_rules(
     return False
 
 
+# Words that open a further claim of the speaker: "..., and blamed ...", "; ...", "adding that".
+_CLAIM_JOINERS = frozenset(["and", "but", "adding", "also", "while", "then"])
+_LEAD_SKIP = _CLAIM_JOINERS | {"that"}
+_RELATIVE_OPENERS = frozenset(["who", "whom", "whose", "which", "where", "when"])
+_ATTR_VERB_STEMS = frozenset(stem(v) for v in ATTRIBUTION_VERBS) | {"add", "also"}
+# A clause whose content the speaker's source sentences and the whole source cover less than
+# this is a claim the rewrite put in the speaker's mouth.
+ATTRIBUTED_CLAUSE_SUPPORT = 0.34
+
+
+def _attributed_clause_rule(ctx: _Ctx, sf: SentenceFacts) -> None:
+    """A further clause of a speaker's sentence that the source never has them say.
+
+    "The mayor said the barriers had held, and blamed years of underinvestment for the damage"
+    where the source has the mayor on the barriers and on the cost, and nobody on the blame.
+    The sentence as a whole is supported, so only the clause level shows the invented claim.
+    """
+    a = sf.attribution
+    if a is None or a.vague:
+        return
+    keys = sf.speaker_keys or a.keys
+    if not keys:
+        return
+    same = [
+        x
+        for x in {id(x): x for k in keys for x in ctx.src_by_speaker.get(k, [])}.values()
+        if _speaker_match(keys, x.speaker_keys)
+    ]
+    quotes = [(q.start, q.end) for q in sf.quotes]
+    clauses = clauses_of(ctx.rewrite, sf)
+    for k, c in enumerate(clauses):
+        if k == 0 or (a.start < c.end and c.start < a.end):
+            continue
+        if any(qs < c.end and c.start < qe for qs, qe in quotes):
+            continue  # quotations are the quote rules' job
+        before = c.start >= a.end
+        if not before and sum(1 for t in sf.toks if t.start >= a.end) > 6:
+            continue  # a clause ahead of "X said ...": setting, not the speaker's claim
+        # Clauses of the speaker's claim before this one (all others, for "..., X said").
+        between = [
+            x
+            for x in clauses
+            if x is not c and (not before or (x.end > a.end and x.start < c.start))
+        ]
+        if before and not between:
+            continue  # the speaker's first claim: the sentence-level rules cover it
+        if any(x.toks[0].text.lower() in _RELATIVE_OPENERS for x in between if x.start < c.start):
+            continue  # after "who ...": about the speaker, not said by them
+        gap = ctx.rewrite[clauses[k - 1].end : c.start]
+        first = c.toks[0].text.lower()
+        if first not in _CLAIM_JOINERS and ";" not in gap:
+            continue
+        stems = frozenset(c.stems - keys - _ATTR_VERB_STEMS)
+        if len(stems) < 3:
+            continue
+        weights = {st: ctx.src_index.weight(st) for st in stems}
+        total = sum(weights.values())
+        scored = sorted(
+            ((sum(weights[st] for st in stems & x.stem_set) / total, x) for x in same),
+            key=lambda p: (-p[0], p[1].sent.start),
+        )
+        if scored and scored[0][0] >= ATTRIBUTED_CLAUSE_SUPPORT:
+            continue
+        anywhere = ctx.src_index.align(stems, max_picked=1)
+        if anywhere.scores and anywhere.scores[0] >= ATTRIBUTED_CLAUSE_SUPPORT:
+            continue  # someone in the source says it, or the story states it
+        speaker = sf.speaker_name or " ".join(a.speaker.split())
+        lead = next((t for t in c.toks if t.text.lower() not in _LEAD_SKIP), c.toks[0])
+        claim = ctx.q((lead.start, c.end), "rewrite", 80)
+        msg = f'invented attribution: rewrite attributes "{claim}" to {speaker}'
+        if scored:
+            # The speaker's source sentence nearest to the clause: what they did say.
+            near = scored[0][1]
+            msg += f'; the source has them say only "{ctx.q(_span(near.sent), limit=70)}"'
+            src_span: tuple[int, int] | None = _span(near.sent)
+        else:
+            msg += "; the source has nothing like it"
+            src_span = None
+        ctx.add("attribution", "critical", (c.start, c.end), src_span, msg, 0.7)
+        return
+
+
 def _meaning_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:
     if not aligned:
         return
@@ -1474,6 +1557,7 @@ def compare(source: str, rewrite: str) -> Report:
         _time_rules(ctx, sf, aligned)
         _quote_rules(ctx, sf, aligned)
         if not whole:
+            _attributed_clause_rule(ctx, sf)
             _entity_rules(ctx, sf, aligned)
             _meaning_rules(ctx, sf, aligned)
             _predicate_rules(ctx, sf, aligned)
