@@ -71,6 +71,18 @@ def url_maker(name: str):
     return lambda pk: pattern.replace(str(_PK), str(pk))
 
 
+class Row:
+    """One database row's columns as attributes, from .values(): the page reads hundreds of
+    highlights, claims and comments, and a model instance for each costs more than the query."""
+
+    def __init__(self, values: dict):
+        self.__dict__.update(values)
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
 def _options(choices, selected: str) -> SafeString:
     return format_html_join(
         "",
@@ -305,7 +317,7 @@ class ItemPage:
 # --- Segments ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: two spans may cover the same text
 class Span:
     start: int
     end: int
@@ -402,7 +414,53 @@ def paragraphs_covering(text: str, ranges: Iterable[tuple[int, int]]) -> list[in
     return sorted(found)
 
 
+def _single(piece: str, span: Span, opened: bool, closing: bool) -> Segment:
+    """A segment under one span (most of them): _segment's result, without its sorting."""
+    item, kind = span.item, span.kind
+    if kind == "h":
+        h = item.h
+        return Segment(
+            text=piece,
+            el="mark",
+            cls=f"hl cat-{h.category} sev-{h.severity} st-{h.status}",
+            hids=str(h.pk),
+            tag=item.tag if opened else "",
+            title=item.title,
+            anchor=f"mark-h{h.pk}" if opened else "",
+        )
+    if kind == "c":
+        return Segment(
+            text=piece,
+            el="span",
+            cls=f"claim v-{item.c.verdict}",
+            cids=str(item.c.pk),
+            ctag=item.tag if closing else "",
+            title=item.title,
+        )
+    if kind == "d":
+        h = item.h
+        return Segment(
+            text=piece,
+            el="mark",
+            cls=f"hl is-dismissed cat-{h.category}",
+            dids=str(h.pk),
+            dtag=item.tag + " dismissed" if opened else "",
+            title="dismissed",
+            anchor=f"mark-h{h.pk}" if opened else "",
+        )
+    return Segment(
+        text=piece,
+        el="span",
+        cls="cp",
+        cp=("h" if kind == "ph" else "c") + str(_pk(item)),
+        title="counterpart",
+    )
+
+
 def _segment(piece: str, covering: list[Span], opened, closing) -> Segment:
+    if len(covering) == 1:
+        span = covering[0]
+        return _single(piece, span, span in opened, span in closing)
     hs, ds, cs, cps = [], [], [], []
     for s in covering:
         kind = s.kind
@@ -507,17 +565,37 @@ MARK_CLAIM_FIELDS = (
 
 COMMENT_FIELDS = (
     "id", "review_id", "highlight_id", "claim_id", "parent_id", "author_id", "body",
-    "created_at", "edited_at", "resolved", "resolved_by_id", "author__username",
-    "author__first_name", "author__last_name", "resolved_by__username",
+    "created_at", "edited_at", "resolved", "resolved_by_id",
 )  # fmt: skip
 
 
-def _comments():
-    return (
-        Comment.objects.select_related("author", "resolved_by")
-        .only(*COMMENT_FIELDS)
-        .order_by("created_at", "pk")
-    )
+class _Comments:
+    """Comments, oldest first, as Rows with their author's names: filter(), then list()."""
+
+    def __init__(self, qs=None):
+        self.qs = Comment.objects.all() if qs is None else qs
+
+    def filter(self, *args, **kwargs) -> _Comments:
+        return _Comments(self.qs.filter(*args, **kwargs))
+
+    def __iter__(self):
+        rows = self.qs.order_by("created_at", "pk").values(
+            *COMMENT_FIELDS,
+            author_username=F("author__username"),
+            author_first_name=F("author__first_name"),
+            author_last_name=F("author__last_name"),
+            resolved_by_username=F("resolved_by__username"),
+        )
+        for values in rows:
+            row = Row(values)
+            # What User.get_full_name() or get_username() gives.
+            full = f"{row.author_first_name or ''} {row.author_last_name or ''}".strip()
+            row.author_name = full or row.author_username or ""
+            yield row
+
+
+def _comments() -> _Comments:
+    return _Comments()
 
 
 def _threads(comments: list[Comment]) -> tuple[dict, dict, list[Comment]]:
@@ -572,12 +650,12 @@ def load_findings(
     """The review's findings in risk order, and the dismissed ones: two queries."""
     if counts is None:
         counts = _comment_counts(review, on="highlight")[0]
-    highlights = list(
-        Highlight.objects.filter(review=review)
-        .only(*HIGHLIGHT_FIELDS)
-        .annotate(author_name=F("author__username"))
+    highlights = [
+        Row(values)
+        for values in Highlight.objects.filter(review=review)
         .by_risk()
-    )
+        .values(*HIGHLIGHT_FIELDS, author_name=F("author__username"))
+    ]
     numbers = {pk: n for n, pk in enumerate(sorted(h.pk for h in highlights), start=1)}
     findings: list[FindingView] = []
     dismissed: list[FindingView] = []
@@ -602,12 +680,12 @@ def load_claims(review: Review, counts: dict[int, int] | None = None) -> list[Cl
     """The review's claims in text order: two queries."""
     if counts is None:
         counts = _comment_counts(review, on="claim")[1]
-    claims = (
-        Claim.objects.filter(review=review)
-        .only(*CLAIM_FIELDS)
-        .annotate(verdict_by_name=F("verdict_by__username"))
+    claims = [
+        Row(values)
+        for values in Claim.objects.filter(review=review)
         .order_by("start", "pk")
-    )
+        .values(*CLAIM_FIELDS, verdict_by_name=F("verdict_by__username"))
+    ]
     verdict_url, claim_url = url_maker("claim_verdict"), url_maker("claim_detail")
     return [
         ClaimView(

@@ -12,12 +12,12 @@ only the joined result is marked safe.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape as _e
 
 from django import template
 from django.utils.dates import MONTHS_3
-from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
 from django.utils.timezone import template_localtime
@@ -37,6 +37,7 @@ from reviews.presenters import (
 )
 
 register = template.Library()
+_BLANK_LINES = re.compile("\n{2,}")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,13 @@ class Ctx:
     comment_url: str
     user_pk: int | None
     closed: bool
+    # Month abbreviations in the active language (the date filter's "M"), looked up once.
+    months: tuple[str, ...] = ()
+
+    def month(self, number: int) -> str:
+        if not self.months:
+            return str(MONTHS_3[number]).title()
+        return self.months[number - 1]
 
     @classmethod
     def of(cls, context) -> Ctx:
@@ -60,11 +68,18 @@ class Ctx:
             comment_url=_e(ws.comment_url),
             user_pk=getattr(user, "pk", None),
             closed=review.is_closed,
+            months=tuple(str(MONTHS_3[m]).title() for m in range(1, 13)),
         )
 
 
 def _oob(oob: bool) -> str:
     return ' hx-swap-oob="true"' if oob else ""
+
+
+def _paragraphs(text: str) -> str:
+    """The linebreaks filter (autoescaped): <p> per blank-line paragraph, <br> per newline."""
+    paras = _BLANK_LINES.split(normalize_newlines(text))
+    return "\n\n".join([f"<p>{_e(p)}</p>".replace("\n", "<br>") for p in paras])
 
 
 def _br(text: str) -> str:
@@ -117,18 +132,17 @@ def column_body(col: Column) -> SafeString:
 
 
 def comment_html(c, ctx: Ctx) -> str:
-    author = c.author
-    name = _e(author.get_full_name() or author.get_username())
+    name = _e(c.author_name)
     when = template_localtime(c.created_at)
     # The date filters "c" and "j M H:i", spelt out: the filter costs more than the rest of a
     # comment's markup.
-    month = str(MONTHS_3[when.month]).title()
+    month = ctx.month(when.month)
     parts = [
         f'<article class="ws-comment{" is-reply" if c.parent_id else ""}" id="comment-{c.pk}" '
         f'data-comment="{c.pk}">\n  <header><strong>{name}</strong> '
         f'<time datetime="{when.isoformat()}">{when.day} {month} {when:%H:%M}</time>',
         ' <span class="ws-muted">(edited)</span>' if c.edited_at else "",
-        f'</header>\n  <div class="ws-comment-body">{linebreaks(c.body, autoescape=True)}</div>',
+        f'</header>\n  <div class="ws-comment-body">{_paragraphs(c.body)}</div>',
     ]
     if c.author_id == ctx.user_pk and not ctx.closed:
         url = _e(c.edit_url)
@@ -150,7 +164,7 @@ def thread_html(t, ctx: Ctx) -> str:
     ]
     parts += [comment_html(r, ctx) for r in t.reply_list]
     if t.resolved:
-        who = t.resolved_by.get_username() if t.resolved_by else ""
+        who = t.resolved_by_username or ""
         parts.append(f'\n<p class="ws-muted">Resolved by {_e(who)}.</p>')
     if not ctx.read_only:
         url = _e(t.resolve_url)
@@ -388,7 +402,8 @@ def claim_html(cv: ClaimView, ctx: Ctx, *, oob: bool = False) -> str:
             f'\n  <p class="ws-other">Evidence: <a href="{url}" rel="noopener noreferrer" '
             f'target="_blank">{url}</a></p>'
         )
-    if not c.has_evidence and c.support_start is not None:
+    has_evidence = bool(c.evidence_url) or c.evidence_start is not None
+    if not has_evidence and c.support_start is not None:
         parts.append(
             '\n  <p class="ws-muted">The engine found a supporting passage in the source; it is '
             "outlined when this claim is selected.</p>"
