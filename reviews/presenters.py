@@ -380,10 +380,17 @@ def build_segments(
 
 
 def build_paragraphs(
-    text: str, spans: list[Span], only: Sequence[int] | None = None
+    text: str,
+    spans: list[Span],
+    only: Sequence[int] | None = None,
+    starts: list[int] | None = None,
 ) -> list[Paragraph]:
-    """The body as paragraphs of segments (all of them, or the paragraphs numbered in `only`)."""
-    starts = paragraph_starts(text)
+    """The body as paragraphs of segments (all of them, or the paragraphs numbered in `only`).
+
+    `starts`: paragraph_starts(text), if the caller has it.
+    """
+    if starts is None:
+        starts = paragraph_starts(text)
     wanted = sorted({i for i in only if 0 <= i < len(starts)}) if only is not None else None
     if wanted == []:
         return []
@@ -403,9 +410,8 @@ def build_paragraphs(
     return [paragraphs[i - first] for i in wanted]
 
 
-def paragraphs_covering(text: str, ranges: Iterable[tuple[int, int]]) -> list[int]:
-    """The indices of the paragraphs that the (start, end) ranges touch."""
-    starts = paragraph_starts(text)
+def paragraphs_covering(starts: list[int], ranges: Iterable[tuple[int, int]]) -> list[int]:
+    """The indices of the paragraphs (starting at `starts`) that the (start, end) ranges touch."""
     found: set[int] = set()
     for start, end in ranges:
         first = max(0, bisect_right(starts, start) - 1)
@@ -875,7 +881,7 @@ def build_paragraph_changes(
     Each highlight and claim comes with its number (its rank by pk, or by position for claims)
     counted in the database, so nothing else of the review is loaded.
     """
-    wanted: dict[str, tuple[list[int], int, int]] = {}
+    wanted: dict[str, tuple[list[int], list[int]]] = {}
     hq, cq = Q(pk__in=[]), Q(pk__in=[])
     for side, spans in ranges.items():
         spans = [(s, e) for s, e in spans if s is not None and e is not None]
@@ -883,10 +889,10 @@ def build_paragraph_changes(
             continue
         text = (review.source if side == Side.SOURCE else review.rewrite).body
         starts = paragraph_starts(text)
-        indices = paragraphs_covering(text, spans)
+        indices = paragraphs_covering(starts, spans)
         lo = starts[indices[0]]
         hi = starts[indices[-1] + 1] if indices[-1] + 1 < len(starts) else len(text)
-        wanted[side] = (indices, lo, hi)
+        wanted[side] = (indices, starts)
         other = Side.REWRITE if side == Side.SOURCE else Side.SOURCE
         hq |= Q(side=side) & _overlapping("start", "end", lo, hi)
         hq |= Q(side=other) & _overlapping("other_start", "other_end", lo, hi)
@@ -906,11 +912,12 @@ def build_paragraph_changes(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    highlights = (
-        Highlight.objects.filter(hq, review=review)
-        .only(*MARK_HIGHLIGHT_FIELDS)
-        .annotate(number=Subquery(rank))
-    )
+    highlights = [
+        Row(values)
+        for values in Highlight.objects.filter(hq, review=review)
+        .order_by()
+        .values(*MARK_HIGHLIGHT_FIELDS, number=Subquery(rank))
+    ]
     position = (
         Claim.objects.filter(
             Q(start__lt=OuterRef("start")) | Q(start=OuterRef("start"), pk__lte=OuterRef("pk")),
@@ -922,10 +929,10 @@ def build_paragraph_changes(
         .values("n")
     )
     claims = [
-        ClaimView(c, c.number)
-        for c in Claim.objects.filter(cq, review=review)
-        .only(*MARK_CLAIM_FIELDS)
-        .annotate(number=Subquery(position))
+        ClaimView(Row(values), values["number"])
+        for values in Claim.objects.filter(cq, review=review)
+        .order_by()
+        .values(*MARK_CLAIM_FIELDS, number=Subquery(position))
     ]
     findings: list[FindingView] = []
     dismissed: list[FindingView] = []
@@ -933,10 +940,10 @@ def build_paragraph_changes(
         view = FindingView(h, h.number)
         (dismissed if h.status == Highlight.Status.DISMISSED else findings).append(view)
     out = []
-    for side, (indices, _lo, _hi) in wanted.items():
+    for side, (indices, starts) in wanted.items():
         text = (review.source if side == Side.SOURCE else review.rewrite).body
         spans = _spans_for(side, findings, dismissed, claims)
-        out += [(side, p) for p in build_paragraphs(text, spans, only=indices)]
+        out += [(side, p) for p in build_paragraphs(text, spans, indices, starts)]
     return out
 
 
