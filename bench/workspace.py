@@ -9,6 +9,7 @@ SQL queries; then doubles every count and counts again, to show the number of qu
 grow with them. It also times the htmx requests a reviewer makes most (a verdict, a new
 highlight) and the time from importing a pair to its engine findings being shown, for the demo
 pair and a 10,000-word pair. Targets: workspace p50 under 50 ms, htmx requests p50 under 15 ms.
+The minimum is printed too: on a machine shared with other jobs it moves least with their load.
 """
 
 from __future__ import annotations
@@ -233,6 +234,7 @@ def _measure(runs, Client, connection, CaptureQueriesContext) -> dict:
                 "page_bytes": len(response.content),
                 "p50_ms": round(statistics.median(times), 1),
                 "p95_ms": round(_percentile(times, 0.95), 1),
+                "min_ms": round(min(times), 1),
                 "queries": counts[1],
             }
             out["htmx"] = _measure_htmx(client, review, runs)
@@ -268,6 +270,7 @@ def _measure_htmx(client, review, runs: int) -> dict:
     times = _time_requests(verdict, runs)
     results["verdict_p50_ms"] = round(statistics.median(times), 1)
     results["verdict_p95_ms"] = round(_percentile(times, 0.95), 1)
+    results["verdict_min_ms"] = round(min(times), 1)
 
     text = review.rewrite.body
     rng = random.Random(3)
@@ -295,6 +298,7 @@ def _measure_htmx(client, review, runs: int) -> dict:
     times = _time_requests(highlight, runs)
     results["highlight_p50_ms"] = round(statistics.median(times), 1)
     results["highlight_p95_ms"] = round(_percentile(times, 0.95), 1)
+    results["highlight_min_ms"] = round(min(times), 1)
     return results
 
 
@@ -386,7 +390,10 @@ def _report(db: str, r: dict) -> None:
         f" {w['claims']} claims, {w['comments']} comments, {w['page_bytes'] // 1024} KiB"
     )
     ok = "ok" if w["p50_ms"] < 50 else "MISSED"
-    print(f"  server time p50 {w['p50_ms']} ms, p95 {w['p95_ms']} ms (target p50 < 50 ms: {ok})")
+    print(
+        f"  server time p50 {w['p50_ms']} ms, p95 {w['p95_ms']} ms, min {w['min_ms']} ms"
+        f" (target p50 < 50 ms: {ok})"
+    )
     same = "constant" if w["queries"] == w["queries_at_double_counts"] else "GROWS"
     print(
         f"  SQL queries {w['queries']}; with every count doubled {w['queries_at_double_counts']}"
@@ -395,7 +402,10 @@ def _report(db: str, r: dict) -> None:
     for key, label in (("verdict", "verdict change"), ("highlight", "new highlight")):
         p50 = h[f"{key}_p50_ms"]
         ok = "ok" if p50 < 15 else "MISSED"
-        print(f"  htmx {label}: p50 {p50} ms, p95 {h[f'{key}_p95_ms']} ms (target < 15 ms: {ok})")
+        print(
+            f"  htmx {label}: p50 {p50} ms, p95 {h[f'{key}_p95_ms']} ms,"
+            f" min {h[f'{key}_min_ms']} ms (target < 15 ms: {ok})"
+        )
     for name, imp in r["import_to_findings"].items():
         print(
             f"  import to findings shown, {name} ({imp['words']} words): {imp['ms']} ms,"
