@@ -190,6 +190,16 @@ def test_preposed_and_according_to_attribution():
     assert b.speaker == "members of Iraqi militia groups"
 
 
+def test_inserted_attribution_ends_at_the_comma_before_the_speaker():
+    a = _attr(
+        "Floodwater forced about 900 residents from their homes on Friday night, emergency "
+        "officials said, after three days of heavy rain across the valley."
+    )
+    assert a.speaker == "emergency officials"
+    b = _attr("Mayor Ana Ruiz said, in a statement issued on Monday evening, that the bridge held.")
+    assert b.speaker == "Mayor Ana Ruiz"
+
+
 def test_vague_attribution():
     a = _attr("It is reported that a convoy was also targeted.")
     assert a.vague

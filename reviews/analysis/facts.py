@@ -412,16 +412,21 @@ def find_attribution(text: str, sent: Sentence, toks: list[Token]) -> Attributio
         after = lows[i + 1] if i + 1 < len(lows) else ""
         remaining = len(toks) - i - 1
         gap_before = text[toks[i - 1].end : toks[i].start] if i else ""
-        # Postposed: "..., two members of militia groups told The AP."
-        if remaining <= 6 and i > 0:
+        # Postposed: "..., two members of militia groups told The AP."; inserted: "...,
+        # emergency officials said, after two days of rain" (a comma right after the verb).
+        gap_after = text[toks[i].end : toks[i + 1].start] if remaining else ""
+        inserted = remaining > 6 and gap_after.startswith(",")
+        if (remaining <= 6 or inserted) and i > 0:
             j = i - 1
+            cut = False
             while j >= 0 and i - j <= 10:
                 gap = text[toks[j].end : toks[j + 1].start]
                 if any(c in gap for c in ",;—–") and j + 1 <= i - 1:
+                    cut = True
                     break
                 j -= 1
             spk = toks[j + 1 : i]
-            if spk and (j >= 0 or i <= 8):
+            if spk and (cut if inserted else (j >= 0 or i <= 8)):
                 return _make_attr(text, spk[0].start, toks[i].end, spk, low)
         if low in CLAIM_VERBS_NEED_THAT and after != "that":
             continue
