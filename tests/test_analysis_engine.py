@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk import demo
 from reviews.analysis import CATEGORIES, SEVERITIES, ClaimCandidate, Finding, Report, compare
 from tests.seeds import seed_pair
 
@@ -181,6 +182,33 @@ def test_changed_money_is_a_number_finding():
     assert "$2.1 billion" in f.message
 
 
+def test_a_figure_contradicted_in_the_lede_is_critical_elsewhere_major():
+    source = (
+        "The council approved a $2.1 billion budget on Tuesday. The plan funds 40 new buses "
+        "for the city's transit agency."
+    )
+    lede = "The council approved a $2.4 billion budget on Tuesday. It funds 40 new buses."
+    (f,) = _find(compare(source, lede), "number", "$2.4 billion", lede)
+    assert f.severity == "critical"
+    later = "The council approved a $2.1 billion budget on Tuesday. It funds 60 new buses."
+    (f,) = _find(compare(source, later), "number", "60", later)
+    assert f.severity == "major"
+
+
+def test_a_changed_count_of_people_evacuated_is_critical():
+    source = (
+        "Heavy rain fell across the region on Sunday. Officials said about 3,000 residents were "
+        "evacuated from low-lying streets near the river."
+    )
+    rewrite = (
+        "Heavy rain fell across the region on Sunday. Officials said about 300 residents were "
+        "evacuated from low-lying streets near the river."
+    )
+    (f,) = _find(compare(source, rewrite), "number", "300", rewrite)
+    assert f.severity == "critical"
+    assert compare(source, source.replace("about 3,000", "some 3,000")).findings == []
+
+
 def test_changed_weekday_is_a_time_finding():
     rewrite = SRC.replace("on Tuesday", "on Friday")
     (f,) = _find(compare(SRC, rewrite), "time", "Friday", rewrite)
@@ -274,3 +302,30 @@ def test_dev_pair_critical_labels_found_and_faithful_pairs_quiet(pair: Path):
             f.rewrite_span if label["side"] == "rewrite" else f.source_span for f in report.findings
         ]
         assert any(sp and sp[0] < e and sp[1] > s for sp in spans), label["quote"]
+
+
+# ---------------------------------------------------------------- the demo story
+
+
+def test_demo_pair_flags_what_the_flawed_rewrite_gets_wrong():
+    source, rewrite = demo.SOURCE, demo.REWRITE
+    report = compare(source, rewrite)
+    (number,) = _find(report, "number", "2,100", rewrite)
+    assert number.severity == "critical" and "1,200" in number.message
+    (drift,) = _find(report, "time", "Tuesday", rewrite)
+    assert drift.severity == "major" and "Monday" in drift.message
+    (blame,) = _find(report, "attribution", "blamed years of underinvestment", rewrite)
+    assert blame.severity in ("critical", "major") and "Berg" in blame.message
+    assert "Mayor Tomas Berg said" not in rewrite[blame.rewrite_span[0] : blame.rewrite_span[1]]
+    assert _find(report, "unsupported", "long and difficult recovery", rewrite)
+    assert _omitted(report, source, "treated in hospital")
+    assert _omitted(report, source, "Red Cross")
+    (decades,) = _find(report, "time", "in decades", rewrite)
+    assert decades.severity == "minor" and "since 1998" in decades.message
+    # The harmless rewording stays quiet: the quotation, the warning, the schools.
+    for kept in ("We had water coming", "warned of more rain", "will stay closed"):
+        assert not [
+            f
+            for f in report.findings
+            if f.rewrite_span and kept in rewrite[f.rewrite_span[0] : f.rewrite_span[1]]
+        ]

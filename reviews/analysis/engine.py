@@ -27,6 +27,7 @@ from .facts import (
     stem,
 )
 from .lexicon import (
+    AFFECTED_STEMS,
     ATTRIBUTION_VERBS,
     CENTRAL_PREDICATE_STEMS,
     CLASSIFIERS,
@@ -337,9 +338,19 @@ def _number_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) ->
         else:
             msg = f"rewrite says {said}; the source gives no such figure"
             src_span = None
-        severity = "critical" if cas and rivals else "major"
+        grave = bool(cas) or sf is ctx.rw_body[0] or _people_affected(ctx, sf, n, head)
+        severity = "critical" if grave and rivals else "major"
         conf = 0.9 if rivals else 0.75
         ctx.add("number", severity, _span(n), src_span, msg, conf)
+
+
+def _people_affected(ctx: _Ctx, sf: SentenceFacts, n: NumberMention, head: str) -> bool:
+    """A count of people evacuated, arrested, infected...: "2,100 residents were forced to flee"."""
+    if n.kind != "count" or _unit_class(head) != "people":
+        return False
+    c = _clause_at(ctx.rewrite, sf, n.start)
+    toks = c.toks if c is not None else sf.toks
+    return any(stem(t.text).startswith(AFFECTED_STEMS) for t in toks)
 
 
 def _qualifier_rule(

@@ -535,6 +535,25 @@ CASUALTY_STEMS = frozenset(
     ]
 )
 
+# What happened to the people a figure counts, beyond casualties: a changed count of people
+# evacuated, arrested or infected is as grave as a changed death toll (stem prefixes).
+AFFECTED_STEMS = (
+    "evacu",
+    "displac",
+    "arrest",
+    "detain",
+    "infect",
+    "sicken",
+    "flee",
+    "fled",
+    "rescu",
+    "strand",
+    "homeless",
+    "hospitali",
+    "quarantin",
+    "trapp",
+)
+
 # Synonym groups of common news paraphrase; each maps to its first word.
 _SYNONYM_GROUPS = [
     "injure wound hurt",
