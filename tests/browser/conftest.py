@@ -158,6 +158,9 @@ def drag_select(page, side: str, text: str, nth: int = 0) -> str:
     The drag starts at the left edge of the first character and ends at the right edge of the
     last one, as a person would; the workspace script reacts to the mouseup.
     """
+    # Measure only once the stylesheets applied: a click's navigation returns before that, and
+    # boxes measured on the unstyled page put the drag somewhere else.
+    page.wait_for_load_state("load")
     boxes = page.evaluate(_SPAN_BOXES_JS, [side, text, nth])
     assert boxes, f"{text!r} is not in the {side} column"
     first, last = boxes["first"], boxes["last"]
