@@ -60,17 +60,6 @@ REGIONS = {
 PANELS = ("ws-progress", "signoff-panel")
 
 
-def _highlight_panels(*states: Highlight | tuple[str, str]) -> tuple[str, ...]:
-    """The progress counts, and the sign-off panel if a highlight blocked sign-off before or
-    after the write: only unsettled critical and major findings are blockers (content_blockers),
-    so a minor one, or a settled one staying settled, leaves the panel exactly as it was."""
-    for state in states:
-        status, severity = state if isinstance(state, tuple) else (state.status, state.severity)
-        if status in UNSETTLED_HIGHLIGHT_STATUSES and severity in BLOCKING_SEVERITIES:
-            return PANELS
-    return ("ws-progress",)
-
-
 EVERYTHING = (
     "ws-header",
     "ws-progress",
@@ -85,6 +74,17 @@ EVERYTHING = (
 
 # Text changes: side -> the (start, end) ranges whose paragraphs a write re-renders.
 TextChanges = dict[str, list[tuple[int | None, int | None]]]
+
+
+def _highlight_panels(*states: Highlight | tuple[str, str]) -> tuple[str, ...]:
+    """The progress counts, and the sign-off panel if a highlight blocked sign-off before or
+    after the write: only unsettled critical and major findings are blockers (content_blockers),
+    so a minor one, or a settled one staying settled, leaves the panel exactly as it was."""
+    for state in states:
+        status, severity = state if isinstance(state, tuple) else (state.status, state.severity)
+        if status in UNSETTLED_HIGHLIGHT_STATUSES and severity in BLOCKING_SEVERITIES:
+            return PANELS
+    return ("ws-progress",)
 
 
 def _context(request: HttpRequest, ws: Workspace) -> dict:
