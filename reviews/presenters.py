@@ -300,7 +300,7 @@ class Workspace:
             if item.key == key:
                 item.full = True
                 target = {"highlight_id" if key[0] == "h" else "claim_id": int(key[1:])}
-                comments = list(_comments().filter(**target))
+                comments = _comment_rows(**target)
                 by_highlight, by_claim, _ = _threads(comments)
                 item.threads = (by_highlight if key[0] == "h" else by_claim).get(int(key[1:]), [])
 
@@ -548,8 +548,8 @@ def _spans_for(side: str, findings, dismissed, claims) -> list[Span]:
 
 # --- Loading ------------------------------------------------------------------------------
 
-# The columns each panel item and mark shows: the rest (context quotes, engine keys, audit
-# fields) stays in the database. Only these may be read from what these querysets return.
+# The columns each panel item and mark shows, loaded as Rows: the rest (context quotes, engine
+# keys, audit fields) stays in the database, and nothing else may be read from these rows.
 HIGHLIGHT_FIELDS = (
     "id", "review_id", "side", "start", "end", "quote", "category", "severity", "status",
     "origin", "author_id", "note", "other_start", "other_end", "other_quote", "message",
@@ -567,41 +567,32 @@ MARK_CLAIM_FIELDS = (
     "id", "start", "end", "verdict", "evidence_start", "evidence_end", "support_start",
     "support_end",
 )  # fmt: skip
-
-
 COMMENT_FIELDS = (
     "id", "review_id", "highlight_id", "claim_id", "parent_id", "author_id", "body",
     "created_at", "edited_at", "resolved", "resolved_by_id",
 )  # fmt: skip
 
 
-class _Comments:
-    """Comments, oldest first, as Rows with their author's names: filter(), then list()."""
-
-    def __init__(self, qs=None):
-        self.qs = Comment.objects.all() if qs is None else qs
-
-    def filter(self, *args, **kwargs) -> _Comments:
-        return _Comments(self.qs.filter(*args, **kwargs))
-
-    def __iter__(self):
-        rows = self.qs.order_by("created_at", "pk").values(
+def _comment_rows(**filters) -> list[Row]:
+    """The comments matching `filters`, oldest first, as Rows with their author's names."""
+    rows = []
+    for values in (
+        Comment.objects.filter(**filters)
+        .order_by("created_at", "pk")
+        .values(
             *COMMENT_FIELDS,
             author_username=F("author__username"),
             author_first_name=F("author__first_name"),
             author_last_name=F("author__last_name"),
             resolved_by_username=F("resolved_by__username"),
         )
-        for values in rows:
-            row = Row(values)
-            # What User.get_full_name() or get_username() gives.
-            full = f"{row.author_first_name or ''} {row.author_last_name or ''}".strip()
-            row.author_name = full or row.author_username or ""
-            yield row
-
-
-def _comments() -> _Comments:
-    return _Comments()
+    ):
+        row = Row(values)
+        # What User.get_full_name() or get_username() gives.
+        full = f"{row.author_first_name or ''} {row.author_last_name or ''}".strip()
+        row.author_name = full or row.author_username or ""
+        rows.append(row)
+    return rows
 
 
 def _threads(comments: list[Comment]) -> tuple[dict, dict, list[Comment]]:
@@ -709,7 +700,7 @@ def load_claims(review: Review, counts: dict[int, int] | None = None) -> list[Cl
 
 def load_review_threads(review: Review) -> list[Comment]:
     """The review's own discussion, threaded: one query."""
-    comments = list(_comments().filter(review=review, highlight__isnull=True, claim__isnull=True))
+    comments = _comment_rows(review=review, highlight__isnull=True, claim__isnull=True)
     return _threads(comments)[2]
 
 
@@ -989,7 +980,7 @@ def build_finding(
     `threads=False` for a finding known to have no comments yet (just created).
     """
     review = highlight.review
-    comments = list(_comments().filter(highlight=highlight)) if threads else []
+    comments = _comment_rows(highlight=highlight) if threads else []
     by_highlight, _, _ = _threads(comments)
     number = Highlight.objects.filter(review_id=review.pk, pk__lte=highlight.pk).count()
     author = _username(highlight, "author", user)
@@ -1009,7 +1000,7 @@ def build_finding(
 def build_claim(claim: Claim, user, *, can_work: bool | None = None) -> tuple[ItemPage, ClaimView]:
     """One claim in full, with its threads."""
     review = claim.review
-    comments = list(_comments().filter(claim=claim))
+    comments = _comment_rows(claim=claim)
     _, by_claim, _ = _threads(comments)
     number = Claim.objects.filter(
         Q(start__lt=claim.start) | Q(start=claim.start, pk__lte=claim.pk), review_id=review.pk
