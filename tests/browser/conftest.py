@@ -56,12 +56,22 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def chromium():
     """One headless Chromium for the whole session."""
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop on the test thread; the ORM calls the tests make
     # to set up data are still synchronous and safe there.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    before = {alias: connections[alias] for alias in connections}
     with sync_playwright() as pw:
+        # Starting Playwright's sync API leaves this thread in another contextvars context until
+        # it stops, and Django keeps its connection objects per context. Where the test database
+        # was set up before (other tests ran first), its serialized contents, which
+        # serialized_rollback restores (the Editors and Reviewers groups), stayed on the old
+        # objects: hand them over, or every later transactional test starts without the groups.
+        for alias, old in before.items():
+            if hasattr(old, "_test_serialized_contents"):
+                connections[alias]._test_serialized_contents = old._test_serialized_contents
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
