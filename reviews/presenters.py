@@ -754,6 +754,7 @@ def load_progress(review: Review) -> Progress:
 def _sign_off_state(review: Review, user) -> dict:
     """The sign-off panel: each of the user's roles with workflow.sign_off_blockers, and the
     sign-offs given so far."""
+    signoffs = list(review.signoffs.select_related("user", "version").order_by("created_at"))
     roles = []
     for role in workflow.required_signoffs():
         if user.has_perm(workflow.ROLE_PERMISSION[role]):
@@ -761,12 +762,12 @@ def _sign_off_state(review: Review, user) -> dict:
                 RoleSignOff(
                     role,
                     SignOff.Role(role).label,
-                    workflow.sign_off_blockers(review, user, role),
+                    workflow.sign_off_blockers(review, user, role, signoffs=signoffs),
                 )
             )
     return {
         "roles": roles,
-        "signoffs": list(review.signoffs.select_related("user", "version").order_by("created_at")),
+        "signoffs": signoffs,
         "can_override": user.has_perm("reviews.override_signoff"),
     }
 

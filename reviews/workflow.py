@@ -140,11 +140,16 @@ def _lock_review(review: Review) -> Review:
     story takes (events, highlights), would make actions wait on add_rewrite_version's story lock
     while it waits on theirs, and PostgreSQL would deadlock the two. Lockers still queue.
     """
-    return (
-        Review.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("story", "rewrite", "source")
-        .get(pk=review.pk)
-    )
+    locking = Review.objects.select_for_update(of=("self",), no_key=True)
+    related = ("story", "source", "rewrite")
+    if not all(Review._meta.get_field(name).is_cached(review) for name in related):
+        return locking.select_related(*related).get(pk=review.pk)
+    # A review's story and versions never change (versions are immutable), so the ones the
+    # caller already loaded are as good as fresh ones; only the review row itself is re-read.
+    locked = locking.get(pk=review.pk)
+    for name in related:
+        setattr(locked, name, getattr(review, name))
+    return locked
 
 
 def _lock_for_work(user, review: Review) -> Review:
@@ -880,32 +885,27 @@ def required_signoffs() -> list[str]:
 def content_blockers(review: Review) -> list[Blocker]:
     """Unsettled claims and severe open highlights: what an override may sign over.
 
-    Two queries whatever the counts.
+    Two queries whatever the counts, reading plain values (this runs on every write).
     """
-    blockers = []
-    for claim in (
-        review.claims.unsettled().only("pk", "review_id", "quote", "verdict").order_by("start")
-    ):
-        blockers.append(
-            Blocker(
-                "claim",
-                f'Claim {claim.verdict}: "{_short(claim.quote)}"',
-                claim.pk,
-                overridable=True,
-            )
-        )
-    for h in (
+    blockers = [
+        Blocker("claim", f'Claim {verdict}: "{_short(quote)}"', pk, overridable=True)
+        for pk, quote, verdict in review.claims.unsettled()
+        .order_by("start", "pk")
+        .values_list("pk", "quote", "verdict")
+    ]
+    severities, categories = dict(Severity.choices), dict(Category.choices)
+    for pk, quote, severity, category, status, side in (
         review.highlights.blocking()
-        .only("pk", "review_id", "quote", "severity", "category", "status", "side")
         .by_risk()
+        .values_list("pk", "quote", "severity", "category", "status", "side")
     ):
-        label = "suggested" if h.status == "suggested" else "open"
+        label = "suggested" if status == "suggested" else "open"
         blockers.append(
             Blocker(
                 "highlight",
-                f"{h.get_severity_display()} {h.get_category_display().lower()} finding {label} "
-                f'on the {h.side}: "{_short(h.quote)}"',
-                h.pk,
+                f"{severities[severity]} {categories[category].lower()} finding {label} "
+                f'on the {side}: "{_short(quote)}"',
+                pk,
                 overridable=True,
             )
         )
@@ -917,8 +917,13 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def sign_off_blockers(review: Review, user=None, role: str | None = None) -> list[Blocker]:
-    """Everything that stands between this review and a sign-off (by user in role, if given)."""
+def sign_off_blockers(
+    review: Review, user=None, role: str | None = None, signoffs: list[SignOff] | None = None
+) -> list[Blocker]:
+    """Everything that stands between this review and a sign-off (by user in role, if given).
+
+    `signoffs`: the review's sign-offs, if the caller already loaded them (saves a query).
+    """
     blockers: list[Blocker] = []
     if review.is_closed:
         blockers.append(Blocker("closed", f"The review is {review.get_status_display().lower()}."))
@@ -936,7 +941,9 @@ def sign_off_blockers(review: Review, user=None, role: str | None = None) -> lis
     )
     if newest != review.rewrite_id:
         blockers.append(Blocker("version", "A newer rewrite version exists; review that one."))
-    signoffs = list(review.signoffs.filter(version_id=review.rewrite_id))
+    if signoffs is None:
+        signoffs = list(review.signoffs.all())
+    signoffs = [s for s in signoffs if s.version_id == review.rewrite_id]
     roles_done = {s.role for s in signoffs}
     if role is not None:
         if role not in required_signoffs():
