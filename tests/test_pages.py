@@ -411,3 +411,37 @@ def test_word_diff_shows_a_huge_rewritten_block_replaced_whole():
     old, new = "alpha beta " * 5000, "gamma delta " * 5000
 
     assert word_diff(old, new) == [("delete", old), ("insert", new)]
+
+
+def _story_page_queries(client, story) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("story_detail", args=[story.slug]))
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_story_page_query_count_does_not_grow_with_versions_and_sign_offs(
+    editor_client, editor, reviewer, django_assert_max_num_queries
+):
+    story, review = workflow.create_story(
+        user=editor,
+        title="Versions pile up",
+        desk="",
+        source=workflow.VersionInput(body="The council voted 7-2 on Tuesday.", origin="wire"),
+        rewrite=workflow.VersionInput(body="The council voted 9-0 on Tuesday.", origin="ai"),
+        reviewers=[reviewer],
+    )
+    workflow.sign_off(review=review, user=reviewer, role="reviewer")
+    few = _story_page_queries(editor_client, story)
+    for n in range(6):
+        review = workflow.add_rewrite_version(
+            story=story,
+            user=editor,
+            data=workflow.VersionInput(body=f"The council voted {n}-2 on Tuesday.", origin="staff"),
+        )
+    workflow.sign_off(review=review, user=reviewer, role="reviewer")
+    workflow.sign_off(review=review, user=editor, role="editor")
+    assert story.versions.count() == 8
+    assert story.reviews.count() == 7
+    with django_assert_max_num_queries(few):
+        editor_client.get(reverse("story_detail", args=[story.slug]))
