@@ -1,8 +1,10 @@
-"""Validate the labelled source/rewrite development pairs used to score the comparison engine.
+"""Validate the labelled source/rewrite pairs used to score the comparison engine.
 
-Each directory under ``tests/fixtures/pairs`` holds ``source.txt``, ``rewrite.txt`` and
-``labels.json``; ``tests/fixtures/seed_labels.json`` labels the seed pair kept in
-``shared/seeds``. These checks need no database.
+Each directory under ``tests/fixtures/pairs`` (the development set) and
+``tests/fixtures/heldout`` (the held-out set, written without looking at the engine and never
+used for tuning) holds ``source.txt``, ``rewrite.txt`` and ``labels.json``;
+``tests/fixtures/seed_labels.json`` labels the seed pair kept in ``shared/seeds``. These checks
+need no database.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pytest
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PAIRS_DIR = FIXTURES / "pairs"
+HELDOUT_DIR = FIXTURES / "heldout"
 SEED_LABELS = FIXTURES / "seed_labels.json"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,9 +39,9 @@ LABEL_KEYS = {"side", "quote", "occurrence", "category", "severity", "note"}
 TOP_KEYS = {"title", "domain", "faithful", "labels"}
 
 
-def _pair_dirs() -> list[Path]:
-    """Return every pair directory, sorted by name."""
-    return sorted(p for p in PAIRS_DIR.iterdir() if p.is_dir())
+def _pair_dirs(root: Path = PAIRS_DIR) -> list[Path]:
+    """Return every pair directory under ``root`` (the dev set by default), sorted by name."""
+    return sorted(p for p in root.iterdir() if p.is_dir())
 
 
 def _read(path: Path) -> str:
@@ -103,16 +106,15 @@ def _check_labels(data: dict[str, Any], texts: dict[str, str], where: str) -> No
         seen.add(key)
 
 
-def test_pair_directories_are_complete() -> None:
-    """Every pair has its three files, and nothing else is lying around."""
-    for pair in _pair_dirs():
+def _check_pair_files(root: Path) -> None:
+    """Every pair under ``root`` has its three files, and nothing else is lying around."""
+    for pair in _pair_dirs(root):
         names = {p.name for p in pair.iterdir()}
         assert names == {"source.txt", "rewrite.txt", "labels.json"}, f"{pair.name}: {names}"
 
 
-@pytest.mark.parametrize("pair", _pair_dirs(), ids=lambda p: p.name)
-def test_pair_labels_are_valid(pair: Path) -> None:
-    """Schema, vocabulary and exact anchoring of each pair's labels."""
+def _check_pair(pair: Path, max_labels: int = 8) -> dict[str, Any]:
+    """Check one pair's texts and labels; return its labels document."""
     data = json.loads(_read(pair / "labels.json"))
     texts = {"source": _read(pair / "source.txt"), "rewrite": _read(pair / "rewrite.txt")}
     for side, text in texts.items():
@@ -120,7 +122,20 @@ def test_pair_labels_are_valid(pair: Path) -> None:
         assert "\r" not in text, f"{pair.name}: {side} must use \\n newlines"
     _check_labels(data, texts, pair.name)
     if not data["faithful"]:
-        assert 2 <= len(data["labels"]) <= 8, f"{pair.name}: {len(data['labels'])} labels"
+        count = len(data["labels"])
+        assert 2 <= count <= max_labels, f"{pair.name}: {count} labels"
+    return data
+
+
+def test_pair_directories_are_complete() -> None:
+    """Every dev pair has its three files, and nothing else is lying around."""
+    _check_pair_files(PAIRS_DIR)
+
+
+@pytest.mark.parametrize("pair", _pair_dirs(), ids=lambda p: p.name)
+def test_pair_labels_are_valid(pair: Path) -> None:
+    """Schema, vocabulary and exact anchoring of each pair's labels."""
+    _check_pair(pair)
 
 
 def test_dev_set_shape() -> None:
@@ -152,3 +167,30 @@ def test_seed_labels_are_valid() -> None:
         "rewrite": _read(seeds / "rewrite_ai.txt"),
     }
     _check_labels(data, texts, "seed")
+
+
+def test_heldout_directories_are_complete() -> None:
+    """Every held-out pair has its three files, and nothing else is lying around."""
+    _check_pair_files(HELDOUT_DIR)
+
+
+@pytest.mark.parametrize("pair", _pair_dirs(HELDOUT_DIR), ids=lambda p: p.name)
+def test_heldout_labels_are_valid(pair: Path) -> None:
+    """The held-out pairs pass the dev set's checks, with 2 to 5 labels per unfaithful pair."""
+    _check_pair(pair, max_labels=5)
+    words = _word_count(_read(pair / "source.txt"))
+    assert 150 <= words <= 500, f"{pair.name}: source has {words} words"
+
+
+def test_heldout_set_shape() -> None:
+    """At least 10 held-out pairs, two faithful, no name or text shared with the dev set."""
+    pairs = _pair_dirs(HELDOUT_DIR)
+    assert len(pairs) >= 10
+    docs = [json.loads(_read(p / "labels.json")) for p in pairs]
+    assert sum(1 for d in docs if d["faithful"]) >= 2
+    dev = _pair_dirs()
+    assert not {p.name for p in pairs} & {p.name for p in dev}
+    dev_texts = {_read(p / name) for p in dev for name in ("source.txt", "rewrite.txt")}
+    for pair in pairs:
+        for name in ("source.txt", "rewrite.txt"):
+            assert _read(pair / name) not in dev_texts, f"{pair.name}/{name} copies a dev pair"
