@@ -35,3 +35,5 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "newsdesk.errors.bad_request"

@@ -108,3 +108,29 @@ def test_production_settings_pass_the_deploy_check():
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_paste_larger_than_a_request_may_carry_gets_a_clear_400_and_saves_nothing(
+    editor_client, settings
+):
+    from newsdesk.models import Story
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 5_000
+    response = editor_client.post(
+        reverse("story_create"),
+        {"title": "Too long", "source_body": "word " * 2_000, "rewrite_body": "text"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "larger than the 4.9\xa0KB a request may carry, so nothing was saved" in html
+    assert "your text is still in the form" in html
+    assert not Story.objects.exists()
+
+
+def test_error_pages_explain_themselves(editor_client, outsider_client, reviewer_client):
+    missing = editor_client.get("/stories/no-such-story/")
+    assert missing.status_code == 404
+    assert "Not found" in missing.content.decode()
+    forbidden = reviewer_client.get(reverse("story_create"))
+    assert forbidden.status_code == 403
+    assert "Not allowed" in forbidden.content.decode()

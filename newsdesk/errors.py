@@ -1,0 +1,26 @@
+"""Error pages that say what went wrong in words a newsroom can act on."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400: name the limit when a paste or upload was too large, so nobody guesses."""
+    if isinstance(exception, RequestDataTooBig):
+        limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        message = (
+            f"What you sent is larger than the {limit} a request may carry, so nothing "
+            f"was saved. A story text may be up to {settings.NEWSDESK_MAX_BODY_CHARS:,} "
+            "characters: go back (your text is still in the form), shorten it or split the "
+            "story, and send it again."
+        )
+    else:
+        message = "The request could not be understood, so nothing was saved. Go back and retry."
+    if getattr(request, "htmx", False):
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    return render(request, "400.html", {"message": message}, status=400)
