@@ -24,3 +24,22 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if getattr(request, "htmx", False):
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
     return render(request, "400.html", {"message": message}, status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """403: the reason in words; just the words for htmx, which shows them beside the form."""
+    message = str(exception) or "Your role does not allow this."
+    if getattr(request, "htmx", False):
+        return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
+    return render(request, "403.html", {"exception": message}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404 that does not tell an outsider whether the thing exists."""
+    if getattr(request, "htmx", False):
+        return HttpResponse(
+            "Not found, or not visible to you.",
+            status=404,
+            content_type="text/plain; charset=utf-8",
+        )
+    return render(request, "404.html", status=404)

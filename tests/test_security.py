@@ -134,3 +134,26 @@ def test_error_pages_explain_themselves(editor_client, outsider_client, reviewer
     forbidden = reviewer_client.get(reverse("story_create"))
     assert forbidden.status_code == 403
     assert "Not allowed" in forbidden.content.decode()
+
+
+def test_htmx_requests_get_refusals_as_plain_words(client, other_reviewer, review):
+    """An unassigned reviewer's htmx write is refused with a sentence, not a whole page."""
+    client.force_login(other_reviewer)
+    highlight = review.highlights.create(
+        side="rewrite",
+        start=0,
+        end=3,
+        quote=review.rewrite.body[:3],
+        category="number",
+        severity="minor",
+    )
+    response = client.post(
+        reverse("highlight_status", args=[highlight.pk]),
+        {"action": "resolve", "expected": "open"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 403
+    assert "<html" not in response.content.decode()
+    missing = client.get("/reviews/999999/", headers={"HX-Request": "true"})
+    assert missing.status_code == 404
+    assert "<html" not in missing.content.decode()
