@@ -252,19 +252,50 @@
    * it. htmx queues a second request on a busy source element and resolves its promise at once,
    * before anything is swapped, so the shortcut found no button and did nothing. The item is the
    * source (not the default, <body>) so that items loading together do not queue behind each other.
+   *
+   * A compact finding has its Accept and Dismiss buttons, so an action can go out from an item
+   * while it loads. The load must not replace it then: htmx looks up an answer's out-of-band
+   * targets from the element that sent the request, and a form swapped out of the page finds none
+   * (the server acted, the page never showed it). And a load read before the action would show
+   * the state before it. So a load that meets an action on its item is not swapped in (the
+   * action's answer brings the item in full), and a load asked for while an action on its item is
+   * in flight waits for it.
    */
   var expanding = {};
+  var acting = {}; // item key -> action requests in flight from inside the item
+  var settled = {}; // item key -> callbacks waiting for those to finish
+  var staleLoad = {}; // item key -> true: an action went out while the item was loading
+
+  function afterActions(key) {
+    if (!acting[key]) return Promise.resolve();
+    return new Promise(function (resolve) {
+      (settled[key] = settled[key] || []).push(resolve);
+    });
+  }
+
+  function itemFor(key) {
+    return ws.querySelector('[data-item="' + key + '"]');
+  }
 
   function expand(item) {
     if (!item || !item.dataset.lazy || !window.htmx) return Promise.resolve(item);
     var key = item.dataset.item;
     if (expanding[key]) return expanding[key];
+    if (acting[key]) {
+      return afterActions(key).then(function () { return expand(itemFor(key)); });
+    }
     expanding[key] = window.htmx.ajax("GET", item.dataset.lazy, {
       source: item, target: item, swap: "outerHTML",
     })
       .then(function () {
         delete expanding[key];
-        var fresh = ws.querySelector('[data-item="' + key + '"]');
+        var skipped = staleLoad[key];
+        delete staleLoad[key];
+        if (skipped) {
+          // The action's answer brings the item in full; a refused one leaves it compact.
+          return afterActions(key).then(function () { return expand(itemFor(key)); });
+        }
+        var fresh = itemFor(key);
         // htmx binds the new forms only when the swap settles, after this promise resolved:
         // bind them now, or a shortcut's click would submit the form as a plain page post.
         if (fresh) window.htmx.process(fresh);
@@ -272,10 +303,37 @@
         return fresh;
       }, function (err) {
         delete expanding[key];
+        delete staleLoad[key];
         throw err;
       });
     return expanding[key];
   }
+
+  document.body.addEventListener("htmx:beforeRequest", function (e) {
+    var elt = e.detail.elt;
+    var item = elt && elt.closest ? elt.closest("[data-item]") : null;
+    if (!item || item === elt || !ws.contains(item)) return;
+    var key = item.dataset.item;
+    acting[key] = (acting[key] || 0) + 1;
+    if (expanding[key]) staleLoad[key] = true;
+    // loadend comes after the answer was swapped in, whether it loaded, failed or was aborted,
+    // and even when the form that sent it is no longer in the page.
+    e.detail.xhr.addEventListener("loadend", function () {
+      acting[key] -= 1;
+      if (acting[key] > 0) return;
+      delete acting[key];
+      var waiting = settled[key] || [];
+      delete settled[key];
+      waiting.forEach(function (resolve) { resolve(); });
+    });
+  });
+
+  document.body.addEventListener("htmx:beforeSwap", function (e) {
+    var elt = e.detail.elt;
+    if (!elt || !elt.dataset || !elt.dataset.lazy || !elt.dataset.item) return;
+    var key = elt.dataset.item;
+    if (staleLoad[key] || acting[key]) e.detail.shouldSwap = false;
+  });
 
   function select(key, focusItem) {
     state.current = key;
