@@ -48,6 +48,8 @@ CATEGORY_TAGS = {
 }
 SEVERITY_SYMBOLS = {"critical": "!!", "major": "!", "minor": ""}
 SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2}
+# In a tag, TIMES and a count: that many findings cover the marked text.
+TIMES = "\N{MULTIPLICATION SIGN}"
 VERDICT_SYMBOLS = {"pending": "?", "verified": "✓", "disputed": "✗"}
 VERDICT_RANK = {"disputed": 0, "pending": 1, "verified": 2}
 SETTLED_HIGHLIGHT_STATUSES = ("resolved", "dismissed")
@@ -213,6 +215,7 @@ class Segment:
     ctag: str = ""
     title: str = ""
     anchor: str = ""
+    label: str = ""  # aria-label: what covers the text, then the text
 
 
 @dataclass
@@ -362,9 +365,15 @@ def build_segments(
             ends[e].append(span)
             bounds.add(e)
     points = sorted(bounds)
+    paragraph_breaks = {lo, *breaks}
     segments: list[Segment] = []
     no_spans: tuple[Span, ...] = ()
+    # The findings a tag has named as the one whose colour a mark takes, in this paragraph (so a
+    # paragraph reads the same on the page and re-rendered alone).
+    named: set[int] = set()
     for a, b in pairwise(points):
+        if a in paragraph_breaks:
+            named.clear()
         for span in ends.get(a, no_spans):
             active.pop((span.kind, id(span)), None)
         opened = starts.get(a, no_spans)
@@ -375,7 +384,7 @@ def build_segments(
             segments.append(Segment(piece))
             continue
         closing = ends.get(b, no_spans)
-        segments.append(_segment(piece, list(active.values()), opened, closing))
+        segments.append(_segment(piece, list(active.values()), opened, closing, named))
     return segments
 
 
@@ -420,19 +429,24 @@ def paragraphs_covering(starts: list[int], ranges: Iterable[tuple[int, int]]) ->
     return sorted(found)
 
 
-def _single(piece: str, span: Span, opened: bool, closing: bool) -> Segment:
+def _single(piece: str, span: Span, opened: bool, closing: bool, named: set[int]) -> Segment:
     """A segment under one span (most of them): _segment's result, without its sorting."""
     item, kind = span.item, span.kind
     if kind == "h":
         h = item.h
+        # Tagged where it starts, and where its colour comes back after another finding's.
+        tagged = opened or id(item) not in named
+        if tagged:
+            named.add(id(item))
         return Segment(
             text=piece,
             el="mark",
             cls=f"hl cat-{h.category} sev-{h.severity} st-{h.status}",
             hids=str(h.pk),
-            tag=item.tag if opened else "",
+            tag=item.tag if tagged else "",
             title=item.title,
             anchor=f"mark-h{h.pk}" if opened else "",
+            label=f"{item.title}: {piece}",
         )
     if kind == "c":
         return Segment(
@@ -442,6 +456,7 @@ def _single(piece: str, span: Span, opened: bool, closing: bool) -> Segment:
             cids=str(item.c.pk),
             ctag=item.tag if closing else "",
             title=item.title,
+            label=f"{item.title}: {piece}",
         )
     if kind == "d":
         h = item.h
@@ -451,8 +466,9 @@ def _single(piece: str, span: Span, opened: bool, closing: bool) -> Segment:
             cls=f"hl is-dismissed cat-{h.category}",
             dids=str(h.pk),
             dtag=item.tag + " dismissed" if opened else "",
-            title="dismissed",
+            title=item.title,
             anchor=f"mark-h{h.pk}" if opened else "",
+            label=f"{item.title}: {piece}",
         )
     return Segment(
         text=piece,
@@ -463,10 +479,14 @@ def _single(piece: str, span: Span, opened: bool, closing: bool) -> Segment:
     )
 
 
-def _segment(piece: str, covering: list[Span], opened, closing) -> Segment:
+def _segment(piece: str, covering: list[Span], opened, closing, named: set[int]) -> Segment:
+    """A segment under several spans. Its colour and style come from the most pressing finding
+    (severity, then number) and claim (verdict, then number); its tag names that finding first,
+    then TIMES and how many findings cover it, then "+#n" for others starting here, so that
+    colour and tag agree; its title and aria-label list every finding and claim."""
     if len(covering) == 1:
         span = covering[0]
-        return _single(piece, span, span in opened, span in closing)
+        return _single(piece, span, span in opened, span in closing, named)
     hs, ds, cs, cps = [], [], [], []
     for s in covering:
         kind = s.kind
@@ -487,10 +507,20 @@ def _segment(piece: str, covering: list[Span], opened, closing) -> Segment:
         ds.sort(key=lambda f: f.number)
     if len(cps) > 1:
         cps.sort(key=lambda s: (s.kind, _pk(s.item)))
+    opened_ids = {id(s.item) for s in opened} if opened else set()
+    closing_ids = {id(s.item) for s in closing} if closing else set()
     classes = []
+    tag = ""
     if hs:
-        top = hs[0].h
-        classes += ["hl", f"cat-{top.category}", f"sev-{top.severity}", f"st-{top.status}"]
+        top = hs[0]
+        classes += ["hl", f"cat-{top.h.category}", f"sev-{top.h.severity}", f"st-{top.h.status}"]
+        starting = [f for f in hs if id(f) in opened_ids]
+        if starting or id(top) not in named:
+            named.add(id(top))
+            tag = top.tag
+            if len(hs) > 1:
+                tag += f" {TIMES}{len(hs)}"
+            tag += "".join([f" +#{f.number}" for f in starting if f is not top])
         if len(hs) > 1:
             classes.append("multi")
     elif ds:
@@ -499,9 +529,8 @@ def _segment(piece: str, covering: list[Span], opened, closing) -> Segment:
         classes += ["claim", f"v-{cs[0].c.verdict}"]
     if cps:
         classes.append("cp")
-    opened_ids = {id(s.item) for s in opened} if opened else set()
-    closing_ids = {id(s.item) for s in closing} if closing else set()
     titles = [f.title for f in hs] + [c.title for c in cs]
+    title = "; ".join(titles or [f.title for f in ds]) or "counterpart"
     first = [f for f in hs + ds if id(f) in opened_ids]
     return Segment(
         text=piece,
@@ -511,11 +540,12 @@ def _segment(piece: str, covering: list[Span], opened, closing) -> Segment:
         dids=" ".join([str(f.h.pk) for f in ds]),
         cids=" ".join([str(c.c.pk) for c in cs]),
         cp=" ".join([("h" if s.kind == "ph" else "c") + str(_pk(s.item)) for s in cps]),
-        tag=" ".join([f.tag for f in hs if id(f) in opened_ids]),
+        tag=tag,
         dtag=" ".join([f.tag + " dismissed" for f in ds if id(f) in opened_ids]),
         ctag=" ".join([c.tag for c in cs if id(c) in closing_ids]),
-        title="; ".join(titles) or ("dismissed" if ds else "counterpart"),
+        title=title,
         anchor=f"mark-h{first[0].h.pk}" if first else "",
+        label=f"{title}: {piece}" if hs or ds or cs else "",
     )
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from reviews.anchoring import index_to_utf16
 from reviews.models import Highlight
-from reviews.presenters import FindingView, Span, build_segments
+from reviews.presenters import FindingView, Span, build_paragraphs, build_segments
 from tests.factories import ReviewFactory, StoryFactory, VersionFactory
 
 HTMX = {"HX-Request": "true"}
@@ -50,6 +50,57 @@ def test_nested_spans_and_a_label_only_where_each_starts():
     assert by_text["34"].tag.startswith("#2") and "sev-critical" in by_text["34"].cls
     assert by_text["56789"].tag == ""
     assert "multi" in by_text["34"].cls
+
+
+def test_where_findings_overlap_the_tag_names_the_finding_that_gives_the_colour():
+    text = "0123456789"
+    outer, inner = _finding(1, "critical"), _finding(2, "minor")
+    segments = build_segments(text, [Span(0, 10, "h", outer), Span(3, 5, "h", inner)])
+    by_text = {s.text: s for s in segments}
+    # The minor finding starts inside the critical one: the colour stays the critical one's, and
+    # so does the tag, which says two findings cover the text and that #2 starts here.
+    assert "sev-critical" in by_text["34"].cls and "multi" in by_text["34"].cls
+    assert by_text["34"].tag == "#1 NUM!! \N{MULTIPLICATION SIGN}2 +#2"
+    assert (
+        by_text["34"].title == "#1 Number, critical finding, open; #2 Number, minor finding, open"
+    )
+    assert by_text["34"].label == f"{by_text['34'].title}: 34"
+    assert by_text["56789"].tag == ""
+
+
+def test_a_colour_that_changes_inside_a_mark_is_named_where_it_changes():
+    text = "0123456789"
+    first, second = _finding(1, "critical"), _finding(2, "minor")
+    segments = build_segments(text, [Span(0, 5, "h", first), Span(3, 10, "h", second)])
+    by_text = {s.text: s for s in segments}
+    assert by_text["012"].tag == "#1 NUM!!"
+    assert by_text["34"].tag == "#1 NUM!! \N{MULTIPLICATION SIGN}2 +#2"
+    # #1 ends: the mark takes #2's colour, and its tag says so.
+    assert "sev-minor" in by_text["56789"].cls and "multi" not in by_text["56789"].cls
+    assert by_text["56789"].tag == "#2 NUM"
+    assert by_text["56789"].label == "#2 Number, minor finding, open: 56789"
+
+
+def test_every_mark_carries_an_aria_label_of_what_covers_it():
+    segments = build_segments(
+        "abcdef", [Span(0, 4, "h", _finding(1)), Span(2, 6, "d", _finding(2))]
+    )
+    assert [s.label for s in segments] == [
+        "#1 Number, major finding, open: ab",
+        "#1 Number, major finding, open: cd",
+        "#2 Number, major finding, open: ef",
+    ]
+
+
+def test_a_paragraph_reads_the_same_on_the_page_and_re_rendered_alone():
+    text = "one two three\n\nfour five six\n"
+    a, b = _finding(1, "critical"), _finding(2, "minor")
+    spans = [Span(4, 20, "h", a), Span(8, 24, "h", b)]
+    whole = build_paragraphs(text, spans)
+    alone = build_paragraphs(text, spans, only=[1])
+    assert alone[0].segments == whole[1].segments
+    # The mark that runs on into the second paragraph is named again there.
+    assert whole[1].segments[0].tag == "#1 NUM!! \N{MULTIPLICATION SIGN}2"
 
 
 def test_engine_suggestions_say_suggested():
@@ -101,6 +152,7 @@ def test_marks_escape_the_text(reviewer_client, emoji_review):
     html = reviewer_client.get(emoji_review.get_absolute_url()).content.decode()
     assert "<b>19</b>" not in html
     assert "&lt;b&gt;19&lt;/b&gt;</mark>" in html
+    assert 'aria-label="#1 Number, critical finding, open: &lt;b&gt;19&lt;/b&gt;"' in html
     assert "&amp; more" in html
 
 

@@ -111,6 +111,8 @@ def segment_html(s: Segment) -> str:
         attrs.append(f' data-ctag="{_e(s.ctag)}"')
     if s.anchor:
         attrs.append(f' id="{s.anchor}"')
+    if s.label:
+        attrs.append(f' aria-label="{_e(s.label)}"')
     attrs.append(f' title="{_e(s.title)}">{_e(s.text)}</{s.el}>')
     return "".join(attrs)
 

@@ -559,8 +559,8 @@
 
   // A verdict changes how its claim is underlined in the rewrite (reviews/presenters.py draws
   // the same from the database): the segment's style follows its most pressing claim (disputed,
-  // then pending, then verified; then by number), its C-tags and title list its claims in that
-  // order. The event's detail carries the changed claim's state; the other claims' come from
+  // then pending, then verified; then by number), its C-tags, title and aria-label list its
+  // claims in that order. The event's detail carries the changed claim's state; the other claims' come from
   // their panel items, which hold data-verdict and data-number.
   var VERDICT_RANK = { disputed: 0, pending: 1, verified: 2 };
   var VERDICT_SYMBOL = { pending: "?", verified: "\u2713", disputed: "\u2717" };
@@ -596,6 +596,7 @@
       el.title = el.title.split("; ").slice(0, findings)
         .concat(states.map(function (s) { return "Claim C" + s.number + ", " + s.verdict; }))
         .join("; ");
+      if (el.hasAttribute("aria-label")) el.setAttribute("aria-label", el.title + ": " + el.textContent);
     });
   }
 
