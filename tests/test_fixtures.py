@@ -1,8 +1,9 @@
 """Validate the labelled source/rewrite pairs used to score the comparison engine.
 
-Each directory under ``tests/fixtures/pairs`` (the development set) and
-``tests/fixtures/heldout`` (the held-out set, written without looking at the engine and never
-used for tuning) holds ``source.txt``, ``rewrite.txt`` and ``labels.json``;
+Each directory under ``tests/fixtures/pairs`` (the development set), ``tests/fixtures/heldout``
+(the first held-out set, written without looking at the engine) and ``tests/fixtures/heldout2``
+(the second, fresh held-out set, written after the first had been used for tuning) holds
+``source.txt``, ``rewrite.txt`` and ``labels.json``;
 ``tests/fixtures/seed_labels.json`` labels the seed pair kept in ``shared/seeds``. These checks
 need no database.
 """
@@ -19,6 +20,12 @@ import pytest
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PAIRS_DIR = FIXTURES / "pairs"
 HELDOUT_DIR = FIXTURES / "heldout"
+HELDOUT2_DIR = FIXTURES / "heldout2"
+# Each held-out set, with the sets written before it that it must share no name or text with.
+HELDOUT_SETS = (
+    (HELDOUT_DIR, (PAIRS_DIR,)),
+    (HELDOUT2_DIR, (PAIRS_DIR, HELDOUT_DIR)),
+)
 SEED_LABELS = FIXTURES / "seed_labels.json"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -169,12 +176,17 @@ def test_seed_labels_are_valid() -> None:
     _check_labels(data, texts, "seed")
 
 
-def test_heldout_directories_are_complete() -> None:
+@pytest.mark.parametrize("root", [root for root, _ in HELDOUT_SETS], ids=lambda p: p.name)
+def test_heldout_directories_are_complete(root: Path) -> None:
     """Every held-out pair has its three files, and nothing else is lying around."""
-    _check_pair_files(HELDOUT_DIR)
+    _check_pair_files(root)
 
 
-@pytest.mark.parametrize("pair", _pair_dirs(HELDOUT_DIR), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "pair",
+    [pair for root, _ in HELDOUT_SETS for pair in _pair_dirs(root)],
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
 def test_heldout_labels_are_valid(pair: Path) -> None:
     """The held-out pairs pass the dev set's checks, with 2 to 5 labels per unfaithful pair."""
     _check_pair(pair, max_labels=5)
@@ -182,15 +194,18 @@ def test_heldout_labels_are_valid(pair: Path) -> None:
     assert 150 <= words <= 500, f"{pair.name}: source has {words} words"
 
 
-def test_heldout_set_shape() -> None:
-    """At least 10 held-out pairs, two faithful, no name or text shared with the dev set."""
-    pairs = _pair_dirs(HELDOUT_DIR)
+@pytest.mark.parametrize(
+    ("root", "earlier"), HELDOUT_SETS, ids=[root.name for root, _ in HELDOUT_SETS]
+)
+def test_heldout_set_shape(root: Path, earlier: tuple[Path, ...]) -> None:
+    """At least 10 pairs, two faithful, no name or text shared with any set written before it."""
+    pairs = _pair_dirs(root)
     assert len(pairs) >= 10
     docs = [json.loads(_read(p / "labels.json")) for p in pairs]
     assert sum(1 for d in docs if d["faithful"]) >= 2
-    dev = _pair_dirs()
-    assert not {p.name for p in pairs} & {p.name for p in dev}
-    dev_texts = {_read(p / name) for p in dev for name in ("source.txt", "rewrite.txt")}
+    before = [p for other in earlier for p in _pair_dirs(other)]
+    assert not {p.name for p in pairs} & {p.name for p in before}
+    texts = {_read(p / name) for p in before for name in ("source.txt", "rewrite.txt")}
     for pair in pairs:
         for name in ("source.txt", "rewrite.txt"):
-            assert _read(pair / name) not in dev_texts, f"{pair.name}/{name} copies a dev pair"
+            assert _read(pair / name) not in texts, f"{pair.name}/{name} copies an earlier set"
