@@ -255,3 +255,18 @@ def test_ages_are_not_casualty_counts_and_conjunctions_bound_context():
 def test_qualified_numbers_and_scores_after_names_are_kept():
     (sf,) = _facts("At least 23 people died as Harbor City beat Lakeshore United 2-1.")
     assert [n.text for n in sf.numbers] == ["At least 23", "2", "1"]
+
+
+def test_a_passive_attribution_verb_has_no_speaker():
+    text = "About 1.2 million heaters sold in Canada are being recalled because of a fault."
+    (sf,) = _facts(text)
+    assert sf.attribution is None
+    text = "The agency recalled that the heaters had a fault."
+    (sf,) = _facts(text)
+    assert sf.attribution is not None and sf.attribution.speaker == "The agency"
+
+
+def test_over_before_a_period_noun_is_not_a_lower_bound():
+    assert _num("over three admissions cycles").qualifier == ""
+    assert _num("over three terms").qualifier == ""
+    assert _num("over three hundred students").qualifier == "lower"

@@ -495,3 +495,17 @@ def test_a_further_clause_that_paraphrases_the_speaker_stays_quiet():
         "contractor, Delmar Works, declined to comment.",
     ]:
         assert [f for f in compare(MAYOR_SRC, rewrite).findings if f.rewrite_span] == []
+
+
+def test_provided_at_the_head_of_a_clause_is_a_condition():
+    source = "Building could begin in 2026 if state reviews of the soil are completed on time."
+    rewrite = (
+        "Building could begin in 2026, provided state reviews of the soil are completed on time."
+    )
+    assert _rewrite_side(compare(source, rewrite)) == []
+
+
+def test_provided_as_a_verb_is_not_a_condition():
+    source = "Officials said the data would be published if the audit was completed."
+    rewrite = "Officials provided the data after the audit was completed."
+    assert _hits(compare(source, rewrite), rewrite, "the audit was completed", "meaning")

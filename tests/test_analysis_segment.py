@@ -84,3 +84,15 @@ def test_empty_and_odd_text_does_not_crash():
     assert split_sentences("") == []
     assert split_sentences("   \n\n ") == []
     assert len(split_sentences("Caf\u0065\u0301 opened.\u200b Then \ufeffclosed.")) == 2
+
+
+def test_any_bracketed_agency_after_an_upper_case_place_is_a_dateline():
+    sents = split_sentences("LONDON (Newswire) — Sleeping less is bad. More followed.")
+    assert sents[0].kind == "dateline"
+    assert sents[0].text == "LONDON (Newswire) —"
+    assert sents[1].text == "Sleeping less is bad."
+
+
+def test_a_bracketed_name_without_a_place_and_dash_is_not_a_dateline():
+    sents = split_sentences("(Mostly) quiet days followed. More came.")
+    assert all(s.kind == "body" for s in sents)

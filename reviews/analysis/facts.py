@@ -409,6 +409,8 @@ def find_attribution(text: str, sent: Sentence, toks: list[Token]) -> Attributio
             continue
         if vm and vm.start() <= toks[i].start < vm.end():
             break
+        if i and lows[i - 1] in _PASSIVE_BE:
+            continue  # "heaters are being recalled", "he was told": passive, no speaker
         after = lows[i + 1] if i + 1 < len(lows) else ""
         remaining = len(toks) - i - 1
         gap_before = text[toks[i - 1].end : toks[i].start] if i else ""
@@ -450,6 +452,7 @@ def find_attribution(text: str, sent: Sentence, toks: list[Token]) -> Attributio
     return None
 
 
+_PASSIVE_BE = frozenset(["be", "being", "been", "is", "are", "was", "were"])
 _SPEAKER_STOPS = frozenset(
     [
         "and",

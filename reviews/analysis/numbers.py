@@ -99,7 +99,8 @@ _UPPER_QUALS |= {"just under"}
 
 
 _PERIOD_AFTER_RE = re.compile(
-    r"\s+(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|seasons?)\b",
+    r"\s+(?:[a-z]+\s+)?(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?"
+    r"|seasons?|cycles?|terms?|quarters?|semesters?|sessions?|rounds?|generations?|periods?)\b",
     re.IGNORECASE,
 )
 

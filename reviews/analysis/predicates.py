@@ -85,6 +85,8 @@ for _cls, (_pos, _neg) in POLARITY_CLASSES.items():
         _POLARITY[_w] = (_cls, -1)
 
 _QUALIFIERS = frozenset(["if", "unless", "whether"])
+# Words that open a condition only at the head of a clause: ", provided the reviews are done".
+_CONDITION_OPENERS = frozenset(["provided", "providing", "assuming", "subject"])
 
 
 def _negated_before(toks: tuple[Token, ...] | list[Token], k: int, width: int = 3) -> bool:
@@ -153,7 +155,10 @@ def qualified_positions(text: str, sf: SentenceFacts, whole_sentence: bool = Fal
                 neg -= 0 if whole_sentence else 1
             if low in NEGATIONS or low.endswith("n't"):
                 neg = 10**6 if whole_sentence else _NEG_WIDTH
-            elif low in _QUALIFIERS:
+            elif low in _QUALIFIERS or (
+                low in _CONDITION_OPENERS
+                and (k == 0 or (k + 1 < len(c.toks) and c.toks[k + 1].text.lower() == "that"))
+            ):
                 cond = True
             elif low in NEGATIVE_VERBS and k + 1 < len(c.toks) and c.toks[k + 1].text == "to":
                 neg = 10**6 if whole_sentence else _NEG_WIDTH

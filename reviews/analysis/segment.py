@@ -46,6 +46,11 @@ _DATELINE_RE = re.compile(
     r"^\s*(?:[A-Z][A-Z.’' -]{1,40}(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*)?"
     r"\((?:AP|Reuters|AFP|UPI|CNN|dpa|Xinhua|Bloomberg|AAP|PA)\)\s*(?:[—–-]{1,2}\s*)?"
 )
+# Any agency in brackets after an upper-case place and before a dash: "LONDON (Newswire) —".
+_AGENCY_DATELINE_RE = re.compile(
+    r"^\s*[A-Z][A-Z.’' -]{1,40}(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*"
+    r"\([A-Z][\w.&’' -]{0,30}\)\s*[—–-]{1,2}\s*"
+)
 _UPPER_DATELINE_RE = re.compile(r"^\s*[A-Z][A-Z.’' ]{2,30}(?:,\s*[A-Z][\w.]*)?\s*[—–]\s*")
 # Credit lines: "Chehayeb reported from Beirut.", "Associated Press writer X contributed."
 _CREDIT_RE = re.compile(
@@ -150,8 +155,10 @@ def _split_dateline(text: str, sents: list[Sentence]) -> list[Sentence]:
     if not sents:
         return sents
     first = sents[0]
-    m = _DATELINE_RE.match(text, first.start, first.end) or _UPPER_DATELINE_RE.match(
-        text, first.start, first.end
+    m = (
+        _DATELINE_RE.match(text, first.start, first.end)
+        or _AGENCY_DATELINE_RE.match(text, first.start, first.end)
+        or _UPPER_DATELINE_RE.match(text, first.start, first.end)
     )
     if not m or m.end() >= first.end:
         return sents
