@@ -329,3 +329,59 @@ def test_demo_pair_flags_what_the_flawed_rewrite_gets_wrong():
             for f in report.findings
             if f.rewrite_span and kept in rewrite[f.rewrite_span[0] : f.rewrite_span[1]]
         ]
+
+
+# ---------------------------------------------------------------- generalisation rules
+
+
+def test_a_role_and_the_person_holding_it_are_the_same_speaker():
+    source = (
+        "Judge Amara Okafor of the district court sentenced the director on Friday. "
+        "Okafor said she accepted the prosecution's estimate of the hospital's losses."
+    )
+    rewrite = (
+        "District Court Judge Amara Okafor sentenced the director on Friday. "
+        "The judge said she accepted the prosecution's estimate of the hospital's losses."
+    )
+    assert _find(compare(source, rewrite), "attribution", None, rewrite) == []
+
+
+def test_a_role_swapped_for_another_speaker_is_still_flagged():
+    source = (
+        "Judge Amara Okafor sentenced the director on Friday. Okafor said she had read every "
+        "letter sent to the court. "
+        "Prosecutor Henrik Saal said the scheme had cost the hospital millions of crowns."
+    )
+    rewrite = (
+        "Judge Amara Okafor sentenced the director on Friday after reading every letter. "
+        "The judge said the scheme had cost the hospital millions of crowns."
+    )
+    (f,) = _find(compare(source, rewrite), "attribution", "The judge said", rewrite)
+    assert "Saal" in f.message
+
+
+def test_a_hedge_elsewhere_in_the_aligned_sentences_does_not_cover_this_one():
+    source = (
+        "The bank held rates, saying cuts were unlikely before the autumn. "
+        "The committee's next decision is due on June 19."
+    )
+    rewrite = "The bank held rates and said cuts were unlikely before the autumn. " + (
+        "The next rate decision is scheduled for June 19."
+    )
+    assert _find(compare(source, rewrite), "meaning", None, rewrite) == []
+
+
+def test_a_forecast_keeps_an_expectation():
+    source = 'Pieter Munk, who had expected a cut, said "the bank is fighting the last war."'
+    rewrite = 'Pieter Munk, who had forecast a cut, said "the bank is fighting the last war."'
+    assert _find(compare(source, rewrite), "meaning", None, rewrite) == []
+    rewrite = 'Pieter Munk, who wanted a cut, said "the bank is fighting the last war."'
+    assert _find(compare(source, rewrite), "meaning", "Pieter Munk", rewrite)
+
+
+def test_not_except_is_only():
+    source = "The mayor, who does not vote except to break ties, praised the decision."
+    rewrite = "The mayor, who votes only to break ties, praised the decision."
+    assert _find(compare(source, rewrite), "meaning", None, rewrite) == []
+    rewrite = "The mayor, who votes to break ties, praised the decision."
+    assert _find(compare(source, rewrite), "meaning", "The mayor", rewrite)

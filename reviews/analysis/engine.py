@@ -23,6 +23,7 @@ from .facts import (
     find_quotes,
     head_noun,
     is_age,
+    link_roles,
     resolve_speakers,
     stem,
 )
@@ -31,6 +32,7 @@ from .lexicon import (
     ATTRIBUTION_VERBS,
     CENTRAL_PREDICATE_STEMS,
     CLASSIFIERS,
+    HEDGE_EQUIVALENTS,
     MONTHS,
     STOPWORDS,
     TITLES,
@@ -146,6 +148,8 @@ class _Ctx:
         _assign_quotes(rewrite, self.rw)
         resolve_speakers(self.src)
         resolve_speakers(self.rw)
+        link_roles(self.src, self.src + self.rw)
+        link_roles(self.rw, self.src + self.rw)
         self.src_body = [sf for sf in self.src if sf.sent.kind == "body"]
         self.rw_body = [sf for sf in self.rw if sf.sent.kind == "body"]
         self.src_index = SentenceIndex(self.src_body)
@@ -988,11 +992,20 @@ def _meaning_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -
         return
     top = aligned[0]
     c = sf.cues
-    src_hedges = [h for a in aligned[:2] for h in a.cues.hedges]
-    if src_hedges and not c.hedges:
-        h = src_hedges[0]
-        scope = _scope(top, h.end)
-        if scope and len(scope & sf.stem_set) >= max(min(2, len(scope)), len(scope) // 2):
+    src_hedges = [(a, h) for a in aligned[:2] for h in a.cues.hedges]
+    keeps_hedge = any(t.text.lower() in HEDGE_EQUIVALENTS for t in sf.toks)
+    if src_hedges and not c.hedges and not keeps_hedge:
+        owner, h = src_hedges[0]
+        scope = _scope(owner, h.end)  # the words the hedge covers, in its own sentence
+        # The best-matching source sentence states it plainly: the hedge is about something else.
+        plain = (
+            owner is not top and not top.cues.hedges and 2 * len(scope & top.stem_set) > len(scope)
+        )
+        if (
+            scope
+            and not plain
+            and len(scope & sf.stem_set) >= max(min(2, len(scope)), len(scope) // 2)
+        ):
             ctx.add(
                 "meaning",
                 "major",
@@ -1005,6 +1018,8 @@ def _meaning_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -
     if src_neg and not c.negations:
         for t in src_neg:
             owner = next(a for a in aligned if t in a.cues.negations)
+            if _exceptive(owner, t) and any(x.text.lower() in _ONLY_WORDS for x in sf.toks):
+                continue  # "does not vote except to break ties" = "votes only to break ties"
             scope = _scope(owner, t.end)
             if len(scope) >= 2 and len(scope & sf.stem_set) >= max(2, (len(scope) + 1) // 2):
                 ctx.add(
@@ -1039,6 +1054,16 @@ def _meaning_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -
         tail = f'source says "{weak[0].text}"' if weak else "the source is not that strong"
         ctx.add("meaning", sev, _span(t), src, f'rewrite says "{t.text}"; {tail}', 0.55)
     _modifier_rule(ctx, sf, aligned)
+
+
+_ONLY_WORDS = frozenset(["only", "solely", "just", "exclusively"])
+_EXCEPT_WORDS = frozenset(["except", "unless", "but", "besides", "other"])
+
+
+def _exceptive(sf: SentenceFacts, neg: Any) -> bool:
+    """A negation with an exception a few words on: "not ... except", "no one other than"."""
+    after = [t.text.lower() for t in sf.toks if t.start >= neg.end][:5]
+    return any(w in _EXCEPT_WORDS for w in after[1:])
 
 
 def _predicate_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:

@@ -688,3 +688,37 @@ def resolve_speakers(facts: list[SentenceFacts]) -> None:
                 name = f"the {longest}" if the else longest
             sf.speaker_keys, sf.speaker_name = a.keys, name
             last_keys, last_name = a.keys, name
+
+
+def link_roles(facts: list[SentenceFacts], named: list[SentenceFacts]) -> None:
+    """Let a role and the one person holding it name the same speaker.
+
+    "Judge Amara Okafor" in `named` makes "the judge said" and "Okafor said" the same speaker:
+    each speaker's keys gain the other form. A role held by two people links neither.
+    """
+    people: dict[str, set[frozenset[str]]] = {}
+    for sf in named:
+        for e in sf.entities:
+            if not e.title:
+                continue
+            names = frozenset(stem(k) for k in e.keys if k not in TITLES)
+            if names:
+                people.setdefault(stem(e.title), set()).add(names)
+    # The same person written in full and by surname only counts once.
+    roles: dict[str, frozenset[str]] = {}
+    for role, found in people.items():
+        full = max(found, key=len)
+        if all(p <= full for p in found):
+            roles[role] = full
+    if not roles:
+        return
+    for sf in facts:
+        keys = set(sf.speaker_keys)
+        if not keys:
+            continue
+        for role, names in roles.items():
+            if role in keys:
+                keys |= names
+            elif keys & names:
+                keys.add(role)
+        sf.speaker_keys = frozenset(keys)

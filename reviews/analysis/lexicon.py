@@ -441,6 +441,13 @@ HEDGES = frozenset(
         "presumed",
     ]
 )
+# Words by which a rewrite keeps a claim uncertain without a hedge word of its own: a forecast,
+# a prediction, an estimate or a chance is not a certainty.
+HEDGE_EQUIVALENTS = frozenset(
+    """forecast forecasts forecasting predict predicts predicted predicting anticipate anticipates
+    estimate estimates estimated chance chances probability odds prospect prospects hope hopes
+    hoped hoping doubt doubts doubtful improbable uncertain unclear due scheduled slated""".split()  # noqa: SIM905
+)
 # Verbs that negate the infinitive after them: "failed to take" = "did not take".
 NEGATIVE_VERBS = frozenset(
     ["failed", "fails", "fail", "refused", "refuses", "declined", "declines", "unable"]
