@@ -8,6 +8,7 @@ nesting and the template escapes every piece of text as it renders it.
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -224,6 +225,8 @@ class Paragraph:
 
     index: int
     segments: list[Segment]
+    # The paragraph of the other column it aligns with (align_paragraphs), if any.
+    align: int | None = None
 
 
 @dataclass
@@ -576,6 +579,176 @@ def _spans_for(side: str, findings, dismissed, claims) -> list[Span]:
     return spans
 
 
+# --- Aligning the columns ------------------------------------------------------------------
+
+# Words that say nothing about which passage a paragraph comes from.
+STOPWORDS = frozenset((
+    "about", "above", "after", "again", "against", "all", "also", "and", "any", "are", "around",
+    "because", "been", "before", "being", "below", "between", "both", "but", "can", "could",
+    "did", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had",
+    "has", "have", "having", "her", "here", "hers", "herself", "him", "himself", "his", "how",
+    "into", "its", "itself", "just", "more", "most", "much", "not", "now", "off", "once", "only",
+    "other", "our", "ours", "out", "over", "own", "said", "same", "says", "she", "should", "some",
+    "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they",
+    "this", "those", "through", "too", "under", "until", "very", "was", "were", "what", "when",
+    "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your",
+    "yours", "told", "according",
+))  # fmt: skip
+_WORD = re.compile(r"\w{3,}|\d+")
+# A word in more source paragraphs than this is too common to place a paragraph by.
+COMMON_WORD_PARAGRAPHS = 8
+_WORD_ALIGNMENTS: dict[tuple[str, str], tuple[list[int | None], list[int | None]]] = {}
+_WORD_ALIGNMENTS_KEPT = 64
+_WORD_ALIGNMENTS_LOCK = threading.Lock()
+
+
+@dataclass
+class Alignment:
+    """Which paragraph of the other column each paragraph aligns with (None: none found)."""
+
+    rewrite: list[int | None]  # rewrite paragraph -> source paragraph
+    source: list[int | None]  # source paragraph -> rewrite paragraph
+
+    def for_side(self, side: str) -> list[int | None]:
+        return self.source if side == Side.SOURCE else self.rewrite
+
+
+def _words(text: str, starts: list[int]) -> list[set[str]]:
+    """Each paragraph's content words, lower-cased."""
+    ends = [*starts[1:], len(text)]
+    return [
+        set(_WORD.findall(text[a:b].lower())) - STOPWORDS for a, b in zip(starts, ends, strict=True)
+    ]
+
+
+def _nearest(n_from: int, n_to: int, i: int):
+    """A tie-break key: how far paragraph j of n_to is from where paragraph i of n_from sits."""
+    at = i / max(n_from, 1)
+    return lambda j: abs(j / max(n_to, 1) - at)
+
+
+def word_alignment(
+    source: str, rewrite: str, source_starts: list[int], rewrite_starts: list[int]
+) -> tuple[list[int | None], list[int | None]]:
+    """Align paragraphs by the content words they share: each rewrite paragraph's best source
+    paragraph, and each source paragraph's best rewrite paragraph (None where none shares one).
+
+    An inverted index of the source paragraphs' words; words found in more than
+    COMMON_WORD_PARAGRAPHS of them are skipped, so the cost stays linear in the texts' length.
+    A shared word counts 1/(paragraphs it is in); the sum is divided by the geometric mean of the
+    two paragraphs' word counts, so a long paragraph does not win by length alone. Ties go to
+    the paragraph at the nearer relative position.
+    """
+    src_words, rw_words = _words(source, source_starts), _words(rewrite, rewrite_starts)
+    n_src, n_rw = len(src_words), len(rw_words)
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, words in enumerate(src_words):
+        for w in words:
+            index[w].append(i)
+    postings = {
+        w: (found, 1 / len(found))
+        for w, found in index.items()
+        if len(found) <= COMMON_WORD_PARAGRAPHS
+    }
+    src_norm = [1 / len(words) ** 0.5 if words else 0.0 for words in src_words]
+    src_at = [i / max(n_src, 1) for i in range(n_src)]
+    forward: list[int | None] = [None] * n_rw
+    reverse: list[int | None] = [None] * n_src
+    reverse_score = [0.0] * n_src
+    reverse_dist = [0.0] * n_src
+    for r, words in enumerate(rw_words):
+        scores: dict[int, float] = {}
+        get = scores.get
+        for w in words:
+            found = postings.get(w)
+            if found is not None:
+                weight = found[1]
+                for i in found[0]:
+                    scores[i] = get(i, 0.0) + weight
+        if not scores:
+            continue
+        at = r / max(n_rw, 1)
+        norm = 1 / len(words) ** 0.5
+        best, best_score, best_dist = -1, -1.0, 0.0
+        for i, score in scores.items():
+            score *= norm * src_norm[i]
+            dist = abs(src_at[i] - at)
+            if score > best_score or (score == best_score and dist < best_dist):
+                best, best_score, best_dist = i, score, dist
+            if (
+                reverse[i] is None
+                or score > reverse_score[i]
+                or (score == reverse_score[i] and dist < reverse_dist[i])
+            ):
+                reverse[i], reverse_score[i], reverse_dist[i] = r, score, dist
+        forward[r] = best
+    return forward, reverse
+
+
+def _cached_word_alignment(review: Review, source_starts, rewrite_starts):
+    """word_alignment for the review's pair, kept per process: versions never change, so their
+    SHA-256s name the result (a write re-rendering one paragraph needs the whole pair's)."""
+    key = (review.source.sha256, review.rewrite.sha256)
+    found = _WORD_ALIGNMENTS.get(key)
+    if found is None:
+        found = word_alignment(
+            review.source.body, review.rewrite.body, source_starts, rewrite_starts
+        )
+        with _WORD_ALIGNMENTS_LOCK:
+            while len(_WORD_ALIGNMENTS) >= _WORD_ALIGNMENTS_KEPT:
+                _WORD_ALIGNMENTS.pop(next(iter(_WORD_ALIGNMENTS)))
+            _WORD_ALIGNMENTS[key] = found
+    return found
+
+
+def alignment_links(highlights: Iterable, claims: Iterable) -> list[tuple[int, int]]:
+    """(rewrite offset, source offset) pairs the engine linked: a highlight and its counterpart,
+    a claim and its supporting passage. Neither changes after the engine ran (a reviewer's
+    highlight has no counterpart; evidence is not used), so neither does the alignment."""
+    links = []
+    for h in highlights:
+        if h.other_start is not None and h.other_end is not None and h.other_end > h.other_start:
+            links.append(
+                (h.start, h.other_start) if h.side == Side.REWRITE else (h.other_start, h.start)
+            )
+    for c in claims:
+        if c.support_start is not None and c.support_end is not None:
+            links.append((c.start, c.support_start))
+    return links
+
+
+def align_paragraphs(
+    review: Review,
+    links: list[tuple[int, int]],
+    source_starts: list[int],
+    rewrite_starts: list[int],
+) -> Alignment:
+    """Align the columns paragraph by paragraph: by the engine's links where a paragraph has any
+    (the paragraph they point into most often), else by shared words (word_alignment).
+
+    A paragraph's alignment depends only on the links with an end in it and on the two texts, so
+    a write re-rendering some paragraphs computes the same as the whole page, from the highlights
+    and claims it loads for those paragraphs.
+    """
+    n_src, n_rw = len(source_starts), len(rewrite_starts)
+    forward_votes: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    reverse_votes: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for rw_at, src_at in links:
+        r = max(0, bisect_right(rewrite_starts, rw_at) - 1)
+        s = max(0, bisect_right(source_starts, src_at) - 1)
+        forward_votes[r][s] += 1
+        reverse_votes[s][r] += 1
+    forward, reverse = _cached_word_alignment(review, source_starts, rewrite_starts)
+    forward, reverse = list(forward), list(reverse)
+    for r, votes in forward_votes.items():
+        near = _nearest(n_rw, n_src, r)
+        forward[r] = max(votes, key=lambda s: (votes[s], -near(s), -s))
+    for s, votes in reverse_votes.items():
+        near = _nearest(n_src, n_rw, s)
+        reverse[s] = max(votes, key=lambda r: (votes[r], -near(r), -r))
+    return Alignment(rewrite=forward, source=reverse)
+
+
 # --- Loading ------------------------------------------------------------------------------
 
 # The columns each panel item and mark shows, loaded as Rows: the rest (context quotes, engine
@@ -734,11 +907,25 @@ def load_review_threads(review: Review) -> list[Comment]:
     return _threads(comments)[2]
 
 
-def _column(review: Review, side: str, findings, dismissed, claims) -> Column:
-    version = review.source if side == Side.SOURCE else review.rewrite
-    spans = _spans_for(side, findings, dismissed, claims)
-    label_ = "Source" if side == Side.SOURCE else "Rewrite"
-    return Column(side, label_, version, build_paragraphs(version.body, spans))
+def _columns(review: Review, findings, dismissed, claims) -> tuple[Column, Column]:
+    """The source and rewrite columns, as paragraphs with their marks, each paragraph aligned
+    with one of the other column's (align_paragraphs)."""
+    source_starts = paragraph_starts(review.source.body)
+    rewrite_starts = paragraph_starts(review.rewrite.body)
+    links = alignment_links([f.h for f in (*findings, *dismissed)], [cv.c for cv in claims])
+    alignment = align_paragraphs(review, links, source_starts, rewrite_starts)
+    columns = []
+    for side, version, starts in (
+        (Side.SOURCE, review.source, source_starts),
+        (Side.REWRITE, review.rewrite, rewrite_starts),
+    ):
+        spans = _spans_for(side, findings, dismissed, claims)
+        paragraphs = build_paragraphs(version.body, spans, starts=starts)
+        for p, align in zip(paragraphs, alignment.for_side(side), strict=True):
+            p.align = align
+        label_ = "Source" if side == Side.SOURCE else "Rewrite"
+        columns.append(Column(side, label_, version, paragraphs))
+    return columns[0], columns[1]
 
 
 def _progress(findings, dismissed, claims) -> Progress:
@@ -817,6 +1004,7 @@ def build_workspace(review: Review, user) -> Workspace:
     on_highlight, on_claim = _comment_counts(review)
     findings, dismissed = load_findings(review, on_highlight)
     claims = load_claims(review, on_claim)
+    source, rewrite = _columns(review, findings, dismissed, claims)
     return Workspace(
         review=review,
         can_work=permissions.can_work_on(user, review),
@@ -824,8 +1012,8 @@ def build_workspace(review: Review, user) -> Workspace:
         dismissed=dismissed,
         claims=claims,
         review_threads=load_review_threads(review),
-        source=_column(review, Side.SOURCE, findings, dismissed, claims),
-        rewrite=_column(review, Side.REWRITE, findings, dismissed, claims),
+        source=source,
+        rewrite=rewrite,
         progress=_progress(findings, dismissed, claims),
         comment_url=reverse("review_comment_create", args=[review.pk]),
         **_sign_off_state(review, user),
@@ -876,8 +1064,7 @@ def build_regions(
         on_highlight, on_claim = _comment_counts(review)
         ws.findings, ws.dismissed = load_findings(review, on_highlight)
         ws.claims = load_claims(review, on_claim)
-        ws.source = _column(review, Side.SOURCE, ws.findings, ws.dismissed, ws.claims)
-        ws.rewrite = _column(review, Side.REWRITE, ws.findings, ws.dismissed, ws.claims)
+        ws.source, ws.rewrite = _columns(review, ws.findings, ws.dismissed, ws.claims)
         if "progress" in needs:
             ws.progress = _progress(ws.findings, ws.dismissed, ws.claims)
     elif "progress" in needs:
@@ -921,10 +1108,9 @@ def build_paragraph_changes(
         if side == Side.REWRITE:
             cq |= _overlapping("start", "end", lo, hi)
         else:
+            # Outlined evidence or support, and every supporting passage (alignment_links).
             cq |= _overlapping("evidence_start", "evidence_end", lo, hi)
-            cq |= Q(evidence_start__isnull=True) & _overlapping(
-                "support_start", "support_end", lo, hi
-            )
+            cq |= _overlapping("support_start", "support_end", lo, hi)
     if not wanted:
         return []
     rank = (
@@ -961,11 +1147,22 @@ def build_paragraph_changes(
     for h in highlights:
         view = FindingView(h, h.number)
         (dismissed if h.status == Highlight.Status.DISMISSED else findings).append(view)
+    source_starts = wanted.get(Side.SOURCE, ((), None))[1]
+    rewrite_starts = wanted.get(Side.REWRITE, ((), None))[1]
+    alignment = align_paragraphs(
+        review,
+        alignment_links(highlights, [cv.c for cv in claims]),
+        source_starts or paragraph_starts(review.source.body),
+        rewrite_starts or paragraph_starts(review.rewrite.body),
+    )
     out = []
     for side, (indices, starts) in wanted.items():
         text = (review.source if side == Side.SOURCE else review.rewrite).body
         spans = _spans_for(side, findings, dismissed, claims)
-        out += [(side, p) for p in build_paragraphs(text, spans, indices, starts)]
+        aligned = alignment.for_side(side)
+        for p in build_paragraphs(text, spans, indices, starts):
+            p.align = aligned[p.index]
+            out.append((side, p))
     return out
 
 

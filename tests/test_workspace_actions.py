@@ -57,7 +57,9 @@ def test_creating_a_highlight_returns_its_paragraph_item_and_counts(reviewer_cli
     assert (h.quote, h.category, h.status, h.origin) == ("9-0", "number", "open", "reviewer")
     html = response.content.decode()
     # Only the first paragraph of the rewrite holds the new mark: it alone comes back.
-    assert '<span class="ws-para" id="rewrite-p0" hx-swap-oob="true">' in html
+    assert (
+        '<span class="ws-para" id="rewrite-p0" data-align="source-p0" hx-swap-oob="true">' in html
+    )
     assert 'id="rewrite-p1"' not in html and 'id="col-rewrite"' not in html
     assert f'data-highlight-ids="{h.pk}"' in html and f'id="mark-h{h.pk}"' in html
     # The first finding: the panel comes back with it, in full.
@@ -118,7 +120,9 @@ def test_creating_a_highlight_on_the_source_side(reviewer_client, review):
     h = Highlight.objects.get()
     assert h.side == "source"
     html = response.content.decode()
-    assert '<span class="ws-para" id="source-p0" hx-swap-oob="true">' in html
+    assert (
+        '<span class="ws-para" id="source-p0" data-align="rewrite-p0" hx-swap-oob="true">' in html
+    )
     assert f'data-highlight-ids="{h.pk}"' in html and 'id="rewrite-p' not in html
 
 
@@ -220,7 +224,9 @@ def test_highlight_status_actions(reviewer_client, review, status, action, after
     assert _events(response)["reviewChanged"] == {"highlight": h.pk, "status": after}
     html = response.content.decode()
     assert f'id="finding-{h.pk}"' in html and f'data-status="{after}"' in html
-    assert '<span class="ws-para" id="rewrite-p0" hx-swap-oob="true">' in html
+    assert (
+        '<span class="ws-para" id="rewrite-p0" data-align="source-p0" hx-swap-oob="true">' in html
+    )
     if after == "dismissed":
         # It moves to the dismissed list: the panel comes back whole.
         assert 'id="findings-panel"' in html and "Show dismissed (1)" in html

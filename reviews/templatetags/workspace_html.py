@@ -119,9 +119,13 @@ def segment_html(s: Segment) -> str:
 
 def paragraph_html(side: str, p: Paragraph, *, oob: bool = False) -> str:
     """One paragraph of a column: an inline run (so the text and its offsets stay exactly the
-    stored body's), with an id that lets a write re-render just this paragraph."""
+    stored body's), with an id that lets a write re-render just this paragraph, and the id of
+    the other column's paragraph it aligns with (for linked scrolling)."""
     body = "".join([segment_html(s) for s in p.segments])
-    return f'<span class="ws-para" id="{side}-p{p.index}"{_oob(oob)}>{body}</span>'
+    align = ""
+    if p.align is not None:
+        align = f' data-align="{"rewrite" if side == "source" else "source"}-p{p.align}"'
+    return f'<span class="ws-para" id="{side}-p{p.index}"{align}{_oob(oob)}>{body}</span>'
 
 
 @register.simple_tag
