@@ -385,3 +385,56 @@ def test_not_except_is_only():
     assert _find(compare(source, rewrite), "meaning", None, rewrite) == []
     rewrite = "The mayor, who votes to break ties, praised the decision."
     assert _find(compare(source, rewrite), "meaning", "The mayor", rewrite)
+
+
+def test_a_figure_from_another_sentence_is_a_number_finding_not_an_omission():
+    source = (
+        "Services inflation, which the bank watches closely, stayed at 4.8 percent in April. "
+        "Others said the bank was right to wait after wage growth of 5.7 percent."
+    )
+    rewrite = (
+        "Services inflation, which the bank watches closely, held at 5.7 percent in April. "
+        "Others said the bank was right to wait after wage growth of 5.7 percent."
+    )
+    report = compare(source, rewrite)
+    (f,) = _find(report, "number", "5.7 percent", rewrite)
+    assert f.rewrite_span[0] == rewrite.index("5.7")
+    assert source[f.source_span[0] : f.source_span[1]] == "4.8 percent"
+    assert not [x for x in report.findings if x.category == "omission"]
+
+
+def test_a_figure_the_matching_sentence_also_gives_is_quiet():
+    source = (
+        "Services inflation, which the bank watches closely, stayed at 4.8 percent in April. "
+        "Others said the bank was right to wait after wage growth of 5.7 percent."
+    )
+    rewrite = (
+        "Services inflation, which the bank watches closely, held at 4.8 percent in April, "
+        "after wage growth of 5.7 percent."
+    )
+    assert _find(compare(source, rewrite), "number", None, rewrite) == []
+
+
+def test_a_bound_turned_around_on_a_time_is_a_time_finding():
+    source = "Inflation fell to 2.9 percent, its lowest reading in almost three years."
+    rewrite = "Inflation fell to 2.9 percent, the lowest reading in more than three years."
+    (f,) = _find(compare(source, rewrite), "time", "more than three years", rewrite)
+    assert rewrite[f.rewrite_span[0] : f.rewrite_span[1]] == "more than three years"
+    rewrite = "Inflation fell to 2.9 percent, the lowest reading in nearly three years."
+    assert _find(compare(source, rewrite), "time", None, rewrite) == []
+
+
+def test_an_earliest_date_made_firm_is_a_time_finding():
+    source = "Schools in four districts will remain closed until at least Wednesday."
+    rewrite = "Schools in four districts will stay shut until Wednesday."
+    assert _find(compare(source, rewrite), "time", "Wednesday", rewrite)
+    rewrite = "Schools in four districts will stay shut until at least Wednesday."
+    assert _find(compare(source, rewrite), "time", None, rewrite) == []
+
+
+def test_early_tuesday_is_tuesday_morning():
+    source = "A ferry and a barge collided in thick fog early Tuesday, killing three people."
+    rewrite = "A ferry and a barge collided in dense fog on Tuesday morning, killing three people."
+    assert _find(compare(source, rewrite), "time", None, rewrite) == []
+    rewrite = "A ferry and a barge collided in dense fog on Tuesday evening, killing three people."
+    assert _find(compare(source, rewrite), "time", "Tuesday evening", rewrite)

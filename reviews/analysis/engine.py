@@ -298,6 +298,9 @@ def _number_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) ->
         if n.is_word and n.value == 1 and n.kind == "count":
             continue  # "one" is too often not a count ("one of the", "no one")
         matches = [(a, m) for a, m in aligned_nums if same_quantity(n, m)]
+        found = ctx.src_num_by_value.get(_num_key(n))
+        if found and _substitution_rule(ctx, sf, n, found):
+            continue
         if matches:
             if _binding_rules(ctx, sf, n, matches, aligned_nums):
                 continue
@@ -346,6 +349,72 @@ def _number_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) ->
         severity = "critical" if grave and rivals else "major"
         conf = 0.9 if rivals else 0.75
         ctx.add("number", severity, _span(n), src_span, msg, conf)
+
+
+def _substitution_rule(
+    ctx: _Ctx,
+    sf: SentenceFacts,
+    n: NumberMention,
+    found: list[tuple[SentenceFacts, NumberMention]],
+) -> bool:
+    """A figure from elsewhere in the source put in place of the matching sentence's own figure.
+
+    "Services inflation held at 5.7 percent" where the matching source sentence says 4.8 percent
+    and 5.7 percent is the wage growth of another sentence: the rewrite's figure is wrong, and
+    the source figure the rewrite never gives is its counterpart. Returns True when reported.
+    """
+    if is_age(ctx.rewrite, n):
+        return False
+    # The sentences the rewrite's words (its figures aside) come from.
+    words = frozenset(sf.stem_set - _number_stems(ctx.rewrite, sf))
+    al = ctx.src_index.align(words, max_picked=3)
+    holders = {id(a) for a, _ in found}
+    elsewhere = max(len(words & a.stem_set) for a, _ in found)
+    h_n = head_noun(sf, n)
+    for j, score in zip(al.picked, al.scores, strict=True):
+        top = ctx.src_body[j]
+        if score < 0.3 or id(top) in holders:
+            continue
+        here = len(words & top.stem_set)
+        if here < 3 or here < elsewhere + 2:
+            continue
+        m = next(
+            (
+                m
+                for m in top.numbers
+                if _kind_class(m) == _kind_class(n)
+                and m.unit == n.unit
+                and not (m.is_word and m.value == 1)
+                and _num_key(m) not in ctx.rw_num_by_value
+                and not is_age(ctx.source, m)
+                and stem(head_noun(top, m) or h_n or "-") == stem(h_n or "-")
+            ),
+            None,
+        )
+        if m is None:
+            continue
+        ctx.rivals.add(id(m))
+        other = found[0][0]
+        grave = bool(casualty_context(sf, n)) or _people_affected(ctx, sf, n, h_n)
+        ctx.add(
+            "number",
+            "critical" if grave else "major",
+            _span(n),
+            _span(m),
+            f"rewrite says {n.text}; the matching source sentence says {m.text} ({n.text} is "
+            f'another figure: "{ctx.q(_span(other.sent), limit=70)}")',
+            0.8,
+        )
+        return True
+    return False
+
+
+def _number_stems(text: str, sf: SentenceFacts) -> set[str]:
+    """Stems of the sentence's figures themselves ("1.4", "million"), left out of comparisons."""
+    out: set[str] = set()
+    for n in sf.numbers:
+        out.update(content_stems(tokens(text, n.start, n.end)))
+    return out
 
 
 def _people_affected(ctx: _Ctx, sf: SentenceFacts, n: NumberMention, head: str) -> bool:
@@ -689,6 +758,53 @@ def _span_time_rule(ctx: _Ctx, t: Any, src_times: list[Any]) -> None:
             return
 
 
+_TIME_QUAL_RE = re.compile(
+    r"\b(more\s+than|at\s+least|just\s+over|upwards\s+of|no\s+(?:fewer|less)\s+than|almost|nearly"
+    r"|just\s+under|under|less\s+than|fewer\s+than|up\s+to|not\s+quite|no\s+more\s+than)\s+$",
+    re.IGNORECASE,
+)
+_TIME_QUAL_DIR = {
+    **dict.fromkeys(["more than", "at least", "just over", "upwards of"], "above"),
+    **dict.fromkeys(["no fewer than", "no less than"], "above"),
+    **dict.fromkeys(
+        ["almost", "nearly", "just under", "under", "less than", "fewer than"], "below"
+    ),
+    **dict.fromkeys(["up to", "not quite", "no more than"], "below"),
+}
+
+
+def _time_qualifier(text: str, t: Any) -> tuple[str, str]:
+    """The bound before a time ("more than three years", "until at least Wednesday") and its
+    direction: "above", "below" or ""."""
+    m = _TIME_QUAL_RE.search(text, max(0, t.start - 24), t.start)
+    if m is None:
+        return "", ""
+    q = " ".join(m.group(1).lower().split())
+    return m.group(1), _TIME_QUAL_DIR.get(q, "")
+
+
+def _time_qualifier_rule(ctx: _Ctx, sf: SentenceFacts, t: Any, same: list[Any]) -> None:
+    """The same time with its bound changed: "more than three years" for "almost three years",
+    "until Wednesday" for "until at least Wednesday"."""
+    q_r, d_r = _time_qualifier(ctx.rewrite, t)
+    bounds = [(s, *_time_qualifier(ctx.source, s)) for s in same]
+    if any(d_s == d_r for _, _, d_s in bounds):
+        return
+    s, q_s, d_s = bounds[0]
+    if not d_s or (d_s == "below" and not d_r):
+        return  # "two hours after" for "nearly two hours after" rounds; it does not overstate
+    r_span = (t.start - len(q_r) - 1 if q_r else t.start, t.end)
+    s_span = (s.start - len(q_s) - 1, s.end)
+    ctx.add(
+        "time",
+        "minor",
+        r_span,
+        s_span,
+        f'rewrite says "{ctx.q(r_span, "rewrite")}"; source says "{ctx.q(s_span)}"',
+        0.6,
+    )
+
+
 def _time_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:
     src_times = [t for a in aligned for t in a.times]
     rw_norms = {t.norm for t in sf.times}
@@ -696,7 +812,11 @@ def _time_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> N
     for t in sf.times:
         words = set(t.norm.split())
         # "Friday" matches "late Friday"; "August" matches "during August".
-        if any(words <= set(s.norm.split()) or set(s.norm.split()) <= words for s in src_times):
+        same = [
+            s for s in src_times if words <= set(s.norm.split()) or set(s.norm.split()) <= words
+        ]
+        if same:
+            _time_qualifier_rule(ctx, sf, t, same)
             continue
         if t.kind == "span":
             _span_time_rule(ctx, t, src_times)
@@ -1495,6 +1615,7 @@ def _clause_omissions(ctx: _Ctx, sf: SentenceFacts, reported: list[tuple[int, in
             and stem(head_noun(sf, n) or "-") not in ctx.generalised
             and not (n.is_word and n.value == 1)
             and not is_age(ctx.source, n)
+            and id(n) not in ctx.rivals  # already given with the rewrite's wrong figure
             and _num_key(n) not in ctx.rw_num_by_value
             and not _SCORE_OR_RANGE_RE.match(ctx.source, n.end)
             and not re.search(r"\d-$", ctx.source[max(0, n.start - 2) : n.start])

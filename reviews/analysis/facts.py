@@ -204,7 +204,13 @@ def _norm_time(text: str) -> str:
         if v is not None:
             w = str(int(v))
         out.append(w)
+    if any(w in WEEKDAYS for w in out):
+        # "early Tuesday" = "Tuesday morning"; "late Sunday" = "Sunday night" = "Sunday evening".
+        out = [_PART_OF_DAY.get(w, w) for w in out]
     return " ".join(out)
+
+
+_PART_OF_DAY = {"early": "morning", "late": "evening", "night": "evening"}
 
 
 def find_times(text: str, start: int, end: int) -> list[TimeMention]:
