@@ -63,6 +63,9 @@ class VerdictForm(forms.Form):
     evidence_quote = forms.CharField(required=False, strip=False, max_length=20000)
     evidence_prefix = forms.CharField(required=False, strip=False, max_length=200)
     evidence_suffix = forms.CharField(required=False, strip=False, max_length=200)
+    # "Verify with this passage": the evidence is the claim's supporting passage, which the view
+    # reads from the claim (offsets from the page are not needed, nor trusted).
+    evidence_support = forms.BooleanField(required=False)
 
     def evidence(self) -> Selection | None:
         """The picked source passage, if one was picked."""

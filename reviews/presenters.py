@@ -176,6 +176,8 @@ class ClaimView:
     full: bool = False
     comments: int = 0
     verdict_by_name: str = ""
+    # The source passage the engine found supporting it (source text at support_start:end).
+    support_quote: str = ""
 
     @property
     def key(self) -> str:
@@ -887,6 +889,7 @@ def load_claims(review: Review, counts: dict[int, int] | None = None) -> list[Cl
         .values(*CLAIM_FIELDS, verdict_by_name=F("verdict_by__username"))
     ]
     verdict_url, claim_url = url_maker("claim_verdict"), url_maker("claim_detail")
+    source = review.source.body
     return [
         ClaimView(
             c,
@@ -896,9 +899,16 @@ def load_claims(review: Review, counts: dict[int, int] | None = None) -> list[Cl
             claim_url(c.pk),
             comments=counts.get(c.pk, 0),
             verdict_by_name=c.verdict_by_name or "",
+            support_quote=_support_quote(c, source),
         )
         for n, c in enumerate(claims, start=1)
     ]
+
+
+def _support_quote(claim, source: str) -> str:
+    if claim.support_start is None or claim.support_end is None:
+        return ""
+    return source[claim.support_start : claim.support_end]
 
 
 def load_review_threads(review: Review) -> list[Comment]:
@@ -1242,5 +1252,6 @@ def build_claim(claim: Claim, user, *, can_work: bool | None = None) -> tuple[It
         url_maker("claim_detail")(claim.pk),
         full=True,
         verdict_by_name=verdict_by,
+        support_quote=_support_quote(claim, review.source.body),
     )
     return _item_page(review, user, can_work), view

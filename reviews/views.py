@@ -25,7 +25,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from reviews import forms, permissions, workflow
+from reviews import anchoring, forms, permissions, workflow
 from reviews.models import Claim, Highlight, Review
 from reviews.presenters import (
     FindingView,
@@ -533,10 +533,28 @@ def _claim_outline(c: Claim) -> tuple[int | None, int | None]:
     return c.support_start, c.support_end
 
 
+def _support_selection(claim: Claim) -> workflow.Selection:
+    """The claim's supporting passage (found by the engine) as the Selection a browser would send
+    for it: UTF-16 offsets, quote and context, which set_verdict anchors like any other."""
+    if claim.support_start is None or claim.support_end is None:
+        raise workflow.InvalidInput("The engine found no supporting passage for this claim.")
+    text = claim.review.source.body
+    start, end = claim.support_start, claim.support_end
+    prefix, suffix = anchoring.context(text, start, end)
+    return workflow.Selection(
+        anchoring.index_to_utf16(text, start),
+        anchoring.index_to_utf16(text, end),
+        text[start:end],
+        prefix,
+        suffix,
+    )
+
+
 @require_POST
 @htmx_refusals
 def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark a claim verified (with evidence), disputed (with a reason) or pending again."""
+    """Mark a claim verified (with evidence: a picked passage, a link, or the engine's supporting
+    passage), disputed (with a reason) or pending again."""
     claim = permissions.get_claim_for_user(request.user, pk, write=True)
     form = forms.VerdictForm(request.POST)
     done: list[Claim] = []
@@ -549,7 +567,7 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
             verdict=d["verdict"],
             note=d["note"],
             evidence_url=d["evidence_url"],
-            evidence=form.evidence(),
+            evidence=_support_selection(claim) if d["evidence_support"] else form.evidence(),
             expected=d["expected"] or None,
         )
         done.append(c)

@@ -12,7 +12,14 @@ from django.urls import reverse
 from reviews import workflow
 from reviews.anchoring import index_to_utf16
 from reviews.models import Claim, Comment, Event, Highlight, Review, SignOff
-from tests.factories import ClaimFactory, CommentFactory, HighlightFactory
+from tests.factories import (
+    ClaimFactory,
+    CommentFactory,
+    HighlightFactory,
+    ReviewFactory,
+    StoryFactory,
+    VersionFactory,
+)
 from tests.test_workspace import _populate
 
 HTMX = {"HX-Request": "true"}
@@ -294,6 +301,91 @@ def test_verifying_with_a_source_passage(reviewer_client, review):
     html = response.content.decode()
     assert f'data-counterpart="c{claim.pk}"' in html  # evidence outlined in the source column
     assert 'data-count="claims">1 / 1<' in html
+
+
+@pytest.fixture
+def supported_claim(editor, reviewer):
+    """An engine claim supported by the second of two identical source sentences, after emoji
+    (two UTF-16 units each): the passage's Python offsets are not the browser's."""
+    story = StoryFactory(created_by=editor)
+    source = VersionFactory(
+        story=story, body="Fans 😀 cheered 19 times. Later 🎉 fans 😀 cheered 19 times."
+    )
+    rewrite = VersionFactory(
+        story=story, role="rewrite", body="Fans cheered 19 times.", origin="ai", based_on=source
+    )
+    review = ReviewFactory(story=story, source=source, rewrite=rewrite, created_by=editor)
+    review.reviewers.add(reviewer)
+    at = source.body.rindex("cheered 19 times")
+    return Claim.objects.create(
+        review=review,
+        start=5,
+        end=21,
+        quote="cheered 19 times",
+        origin="engine",
+        support_start=at,
+        support_end=at + len("cheered 19 times"),
+    )
+
+
+def test_a_supported_claim_shows_its_passage_and_a_one_click_verify(
+    reviewer_client, supported_claim
+):
+    html = reviewer_client.get(supported_claim.review.get_absolute_url()).content.decode()
+    item = html[html.index(f'<li id="claim-{supported_claim.pk}"') :]
+    item = item[: item.index("</li>")]
+    assert "Source says: <q>cheered 19 times</q>" in item
+    assert 'data-form="verify-support"' in item and 'name="evidence_support" value="1"' in item
+    assert 'data-action="verify-support">Verify with this passage</button>' in item
+
+
+def test_a_reader_sees_the_passage_but_no_button(client, other_reviewer, supported_claim):
+    client.force_login(other_reviewer)
+    html = client.get(supported_claim.review.get_absolute_url()).content.decode()
+    assert "Source says: <q>cheered 19 times</q>" in html
+    assert 'data-action="verify-support"' not in html
+
+
+def test_verifying_with_the_engines_supporting_passage(reviewer_client, supported_claim):
+    claim = supported_claim
+    data = {"verdict": "verified", "expected": "pending", "evidence_support": "1"}
+    # Offsets the page might send are ignored: the evidence is the claim's supporting passage.
+    data |= {"evidence_start": "0", "evidence_end": "4", "evidence_quote": "Fans"}
+    response = reviewer_client.post(reverse("claim_verdict", args=[claim.pk]), data, headers=HTMX)
+    assert response.status_code == 200
+    claim.refresh_from_db()
+    assert claim.verdict == "verified"
+    assert (claim.evidence_start, claim.evidence_end) == (claim.support_start, claim.support_end)
+    assert claim.evidence_quote == "cheered 19 times"
+    html = response.content.decode()
+    assert "Evidence in the source: <q>cheered 19 times</q>" in html
+    assert 'data-action="verify-support"' not in html
+    assert _events(response)["reviewChanged"]["verdict"] == "verified"
+    event = Event.objects.get(verb="claim.verified")
+    assert event.after["evidence_quote"] == "cheered 19 times"
+
+
+def test_verifying_with_a_supporting_passage_the_claim_lacks_is_400(reviewer_client, review):
+    claim = ClaimFactory(review=review)
+    data = {"verdict": "verified", "expected": "pending", "evidence_support": "1"}
+    before = _counts()
+    response = reviewer_client.post(reverse("claim_verdict", args=[claim.pk]), data, headers=HTMX)
+    assert response.status_code == 400
+    assert "no supporting passage" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.verdict == "pending" and claim.evidence_start is None
+    assert _counts() == before
+
+
+def test_the_unassigned_reviewer_cannot_verify_with_the_passage(
+    client, other_reviewer, supported_claim
+):
+    client.force_login(other_reviewer)
+    data = {"verdict": "verified", "expected": "pending", "evidence_support": "1"}
+    url = reverse("claim_verdict", args=[supported_claim.pk])
+    assert client.post(url, data, headers=HTMX).status_code == 403
+    supported_claim.refresh_from_db()
+    assert supported_claim.verdict == "pending"
 
 
 def test_verifying_with_a_link(reviewer_client, review):
@@ -678,6 +770,11 @@ def _write(client, review, name: str):
         sel = _selection(review.source.body, "Repairs will cost $1.2 million")
         data = {"verdict": "verified", "expected": "pending"}
         return client.post(url, data | {f"evidence_{k}": v for k, v in sel.items()}, headers=HTMX)
+    if name == "verify-support":
+        supported = review.claims.filter(verdict="pending", support_start__isnull=False)
+        url = reverse("claim_verdict", args=[supported.order_by("pk").first().pk])
+        data = {"verdict": "verified", "expected": "pending", "evidence_support": "1"}
+        return client.post(url, data, headers=HTMX)
     if name == "claim":
         url = reverse("review_claim_create", args=[review.pk])
         return client.post(url, _selection(text, text[60:90]), headers=HTMX)
@@ -698,6 +795,7 @@ WRITES = [
     "edit",
     "dispute",
     "verify",
+    "verify-support",
     "claim",
     "comment",
     "claim-comment",
@@ -807,6 +905,7 @@ WRITE_QUERIES = {
     "edit": 27,
     "dispute": 26,
     "verify": 28,
+    "verify-support": 28,
     "claim": 26,
     "comment": 18,
     "claim-comment": 20,

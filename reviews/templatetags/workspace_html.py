@@ -376,6 +376,30 @@ def _verdict_forms(cv: ClaimView, ctx: Ctx) -> str:
     return "".join(parts)
 
 
+SUPPORT_QUOTE_CHARS = 300
+
+
+def _support_html(cv: ClaimView, ctx: Ctx) -> str:
+    """The source passage the engine found supporting a claim, and a button that verifies the
+    claim with it as evidence (the view reads the passage from the claim, not from the page)."""
+    quote = cv.support_quote
+    if len(quote) > SUPPORT_QUOTE_CHARS:
+        quote = quote[: SUPPORT_QUOTE_CHARS - 1].rstrip() + "…"
+    parts = [f'\n  <p class="ws-other ws-support">Source says: <q>{_e(quote)}</q></p>']
+    if not ctx.read_only and cv.c.verdict != "verified":
+        url = _e(cv.verdict_url)
+        parts.append(
+            f'\n  <form method="post" action="{url}" hx-post="{url}" class="ws-inline" '
+            f'data-form="verify-support">{ctx.csrf}'
+            '<input type="hidden" name="verdict" value="verified">'
+            f'<input type="hidden" name="expected" value="{_e(cv.c.verdict)}">'
+            '<input type="hidden" name="evidence_support" value="1">'
+            '<button type="submit" data-action="verify-support">Verify with this passage</button>'
+            '<p class="form-error" role="alert"></p></form>'
+        )
+    return "".join(parts)
+
+
 def claim_html(cv: ClaimView, ctx: Ctx, *, oob: bool = False) -> str:
     """One claim: compact (verdict forms and threads load on demand) unless `cv.full`."""
     c = cv.c
@@ -409,11 +433,8 @@ def claim_html(cv: ClaimView, ctx: Ctx, *, oob: bool = False) -> str:
             f'target="_blank">{url}</a></p>'
         )
     has_evidence = bool(c.evidence_url) or c.evidence_start is not None
-    if not has_evidence and c.support_start is not None:
-        parts.append(
-            '\n  <p class="ws-muted">The engine found a supporting passage in the source; it is '
-            "outlined when this claim is selected.</p>"
-        )
+    if not has_evidence and cv.support_quote:
+        parts.append(_support_html(cv, ctx))
     if c.verdict_note:
         parts.append(f'\n  <p class="ws-note">{_e(c.verdict_note)}</p>')
     if c.anchor_state != "ok":
