@@ -438,3 +438,12 @@ def test_early_tuesday_is_tuesday_morning():
     assert _find(compare(source, rewrite), "time", None, rewrite) == []
     rewrite = "A ferry and a barge collided in dense fog on Tuesday evening, killing three people."
     assert _find(compare(source, rewrite), "time", "Tuesday evening", rewrite)
+
+
+def test_a_changed_title_is_flagged_from_the_title_on():
+    source = "Two died, coast guard spokeswoman Ingrid Solvang told reporters at the quay."
+    rewrite = "Two died, coast guard commander Ingrid Solvang told reporters at the quay."
+    (f,) = _find(compare(source, rewrite), "entity", None, rewrite)
+    assert rewrite[f.rewrite_span[0] : f.rewrite_span[1]] == "commander Ingrid Solvang"
+    rewrite = "Two died, Ingrid Solvang, a coast guard spokeswoman, told reporters at the quay."
+    assert _find(compare(source, rewrite), "entity", None, rewrite) == []

@@ -509,3 +509,48 @@ def test_provided_as_a_verb_is_not_a_condition():
     source = "Officials said the data would be published if the audit was completed."
     rewrite = "Officials provided the data after the audit was completed."
     assert _hits(compare(source, rewrite), rewrite, "the audit was completed", "meaning")
+
+
+# ---------------------------------------------------------------- ranks and categories
+
+
+def test_the_most_where_the_source_says_the_second_most():
+    source = "He would become the second most expensive signing in the club's history."
+    rewrite = "The deal makes him the most expensive signing in the club's history."
+    (f,) = _hits(compare(source, rewrite), rewrite, "most expensive", "meaning")
+    assert rewrite[f.rewrite_span[0] : f.rewrite_span[1]] == "most expensive"
+    assert "second" in f.message
+
+
+def test_a_rank_kept_in_other_words_is_quiet():
+    source = "He would become the second most expensive signing in the club's history."
+    rewrite = "The deal makes him the second-most expensive signing in the club's history."
+    assert _rewrite_side(compare(source, rewrite)) == []
+
+
+def test_a_casualty_total_given_to_one_group_is_critical():
+    source = (
+        "A ferry and a barge collided early Tuesday, killing three people and injuring 27. "
+        "Two of the dead were passengers; the third was a deckhand on the barge."
+    )
+    rewrite = (
+        "Three passengers were killed and 27 people hurt when a ferry collided with a barge "
+        "on Tuesday morning."
+    )
+    report = compare(source, rewrite)
+    (f,) = _hits(report, rewrite, "Three passengers were killed", "meaning")
+    assert f.severity == "critical"
+    assert "Two of the dead were passengers" in source[f.source_span[0] : f.source_span[1]]
+    assert not [x for x in report.findings if x.category == "omission"]
+
+
+def test_a_casualty_total_kept_for_the_whole_group_is_quiet():
+    source = (
+        "A ferry and a barge collided early Tuesday, killing three people and injuring 27. "
+        "Two of the dead were passengers; the third was a deckhand on the barge."
+    )
+    rewrite = (
+        "Three people were killed and 27 hurt when a ferry collided with a barge early Tuesday. "
+        "Two of the dead were passengers and the third a deckhand on the barge."
+    )
+    assert _rewrite_side(compare(source, rewrite)) == []

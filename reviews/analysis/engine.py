@@ -30,6 +30,7 @@ from .facts import (
 from .lexicon import (
     AFFECTED_STEMS,
     ATTRIBUTION_VERBS,
+    CASUALTY_STEMS,
     CENTRAL_PREDICATE_STEMS,
     CLASSIFIERS,
     HEDGE_EQUIVALENTS,
@@ -50,6 +51,7 @@ from .predicates import (
     polar_words,
     qualified_positions,
     quantified_mentions,
+    superlatives,
     universal_phrases,
 )
 from .segment import Sentence, split_sentences, tokens
@@ -302,6 +304,8 @@ def _number_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) ->
         if found and _substitution_rule(ctx, sf, n, found):
             continue
         if matches:
+            if _category_rule(ctx, sf, n, matches):
+                continue
             if _binding_rules(ctx, sf, n, matches, aligned_nums):
                 continue
             # Prefer the mention stated for the same period ("$96 a year" over "$96 total").
@@ -349,6 +353,55 @@ def _number_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) ->
         severity = "critical" if grave and rivals else "major"
         conf = 0.9 if rivals else 0.75
         ctx.add("number", severity, _span(n), src_span, msg, conf)
+
+
+CASUALTY_PREFIXES = tuple(sorted(CASUALTY_STEMS))
+_GENERIC_PEOPLE = frozenset(["people", "persons", "individuals", "others", "victims"])
+
+
+def _category_rule(
+    ctx: _Ctx,
+    sf: SentenceFacts,
+    n: NumberMention,
+    matches: list[tuple[SentenceFacts, NumberMention]],
+) -> bool:
+    """A casualty total given to one group the source says is only part of it.
+
+    "Three passengers were killed" where the source says "killing three people" and "Two of the
+    dead were passengers; the third was a deckhand". Returns True when reported.
+    """
+    cas = casualty_context(sf, n)
+    h = head_noun(sf, n)
+    if not cas or not h or h in _GENERIC_PEOPLE or n.kind != "count":
+        return False
+    st = stem(h)
+    if not (h.endswith("s") or h in _UNIT_CLASSES) or st.startswith(CASUALTY_PREFIXES):
+        return False  # a counted group ("passengers"), not the casualty word ("27 hurt")
+    if any(stem(head_noun(a, m) or "") == st for a, m in matches):
+        return False
+    for a, m in ctx.src_numbers:
+        if m.kind != "count" or not m.value < n.value or st not in a.stem_set:
+            continue
+        if not casualty_context(a, m) or is_age(ctx.source, m):
+            continue
+        # The group's word must sit in the figure's own clause: "Two of the dead were passengers".
+        c = _clause_at(ctx.source, a, m.start)
+        if c is None or st not in c.stems:
+            continue
+        rc = _clause_at(ctx.rewrite, sf, n.start)
+        r_span = (rc.start, rc.end) if rc else _span(n)
+        ctx.rivals.add(id(m))
+        ctx.add(
+            "meaning",
+            "critical",
+            r_span,
+            (c.start, c.end),
+            f'rewrite says "{ctx.q(r_span, "rewrite", 60)}"; the source counts only part of them '
+            f'as {h}: "{ctx.q((c.start, c.end), limit=70)}"',
+            0.75,
+        )
+        return True
+    return False
 
 
 def _substitution_rule(
@@ -680,10 +733,14 @@ def _role_rule(ctx: _Ctx, e: Entity, aligned: list[SentenceFacts]) -> None:
     for a in aligned or ctx.src_body:
         for se in a.entities:
             if se.title and names[-1] in se.keys and se.title != e.title:
+                # The span starts at the title: "coast guard commander Ingrid Solvang".
+                low = ctx.rewrite[max(0, e.start - 40) : e.start].lower()
+                at = low.rfind(e.title)
+                start = e.start - len(low) + at if at >= 0 else e.start
                 ctx.add(
                     "entity",
                     "major",
-                    _span(e),
+                    (start, e.end),
                     _span(se),
                     f'rewrite calls {names[-1].title()} "{e.title}"; source: "{se.title}"',
                     0.7,
@@ -1192,6 +1249,31 @@ def _predicate_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts])
     _qualified_claim_rule(ctx, sf)
     _quantifier_rule(ctx, sf)
     _first_ever_rule(ctx, sf, aligned)
+    _rank_rule(ctx, sf, aligned)
+
+
+def _rank_rule(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:
+    """ "the most expensive signing" where the source says "the second most expensive"."""
+    mine = superlatives(ctx.rewrite, sf)
+    if not mine:
+        return
+    theirs = [x for a in aligned[:2] for x in superlatives(ctx.source, a)]
+    for r in mine:
+        same = [x for x in theirs if x.key == r.key]
+        if not same or any(x.rank == r.rank for x in same):
+            continue
+        x = same[0]
+        rank = x.rank or "first"
+        ctx.add(
+            "meaning",
+            "major",
+            (r.start, r.end),
+            (x.start, x.end),
+            f'rewrite says "{ctx.q((r.start, r.end), "rewrite")}"; source says '
+            f'"{ctx.q((x.start, x.end))}" (ranked {rank}, not {r.rank or "first"})',
+            0.7,
+        )
+        return
 
 
 def _polarity_rule(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:

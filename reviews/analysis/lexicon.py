@@ -985,3 +985,14 @@ CENTRAL_PREDICATE_STEMS = frozenset(
         "count",
     ]
 )
+
+# Ordinals that rank a superlative: "the second most expensive signing" is not the most expensive.
+ORDINALS = frozenset(
+    """second third fourth fifth sixth seventh eighth ninth tenth 2nd 3rd 4th 5th 6th 7th 8th 9th
+    10th""".split()  # noqa: SIM905
+)
+SUPERLATIVE_WORDS = frozenset(
+    """biggest largest highest lowest best worst greatest smallest longest shortest strongest
+    weakest oldest youngest fastest slowest deadliest costliest richest poorest heaviest busiest
+    hottest coldest wettest driest warmest""".split()  # noqa: SIM905
+)

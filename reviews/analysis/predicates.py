@@ -12,7 +12,14 @@ import re
 from dataclasses import dataclass
 
 from .facts import SentenceFacts, content_stems, stem
-from .lexicon import NEGATIONS, NEGATIVE_VERBS, POLARITY_CLASSES, PREDICATE_ADJECTIVES
+from .lexicon import (
+    NEGATIONS,
+    NEGATIVE_VERBS,
+    ORDINALS,
+    POLARITY_CLASSES,
+    PREDICATE_ADJECTIVES,
+    SUPERLATIVE_WORDS,
+)
 from .numbers import NumberMention, parse_number_words
 from .segment import Token
 
@@ -266,3 +273,49 @@ def number_period(text: str, n: NumberMention, limit: int) -> str:
     if m.group(2):
         return _PERIOD_WORDS[m.group(2).lower()]
     return "total"
+
+
+# ---------------------------------------------------------------- ranked superlatives
+
+
+@dataclass(frozen=True, slots=True)
+class Superlative:
+    """A superlative ("most expensive", "largest") with the ordinal ranking it, if any."""
+
+    start: int  # from the ordinal when there is one
+    end: int
+    key: str  # "most expensive" / "largest"
+    rank: str  # "" for first, else the ordinal ("second")
+
+
+def superlatives(text: str, sf: SentenceFacts) -> list[Superlative]:
+    """Superlatives of a sentence and their ranks: "the second most expensive signing"."""
+    out = []
+    toks = sf.toks
+    for k, t in enumerate(toks):
+        low = t.text.lower()
+        if low in ("most", "least") and k + 1 < len(toks):
+            key, end = f"{low} {toks[k + 1].text.lower()}", toks[k + 1].end
+        elif low in SUPERLATIVE_WORDS:
+            key, end = low, t.end
+        else:
+            continue
+        prev = toks[k - 1].text.lower() if k else ""
+        # "second-most" is one token.
+        if "-" in prev and prev.split("-")[-1] in ("most", "least"):
+            continue
+        if low.split("-")[0] in ORDINALS:
+            continue
+        rank, start = "", t.start
+        if prev in ORDINALS:
+            rank, start = prev, toks[k - 1].start
+        out.append(Superlative(start, end, key, rank))
+    for k, t in enumerate(toks):
+        parts = t.text.lower().split("-")
+        if len(parts) == 2 and parts[0] in ORDINALS and parts[1] in ("most", "least"):
+            if k + 1 < len(toks):
+                key = f"{parts[1]} {toks[k + 1].text.lower()}"
+                out.append(Superlative(t.start, toks[k + 1].end, key, parts[0]))
+        elif len(parts) == 2 and parts[0] in ORDINALS and parts[1] in SUPERLATIVE_WORDS:
+            out.append(Superlative(t.start, t.end, parts[1], parts[0]))
+    return out
