@@ -218,7 +218,11 @@ class Segment:
     ctag: str = ""
     title: str = ""
     anchor: str = ""
-    label: str = ""  # aria-label: what covers the text, then the text
+    labelled: bool = False  # has an aria-label: what covers the text, then the text
+
+    @property
+    def label(self) -> str:
+        return f"{self.title}: {self.text}" if self.labelled else ""
 
 
 @dataclass
@@ -451,7 +455,7 @@ def _single(piece: str, span: Span, opened: bool, closing: bool, named: set[int]
             tag=item.tag if tagged else "",
             title=item.title,
             anchor=f"mark-h{h.pk}" if opened else "",
-            label=f"{item.title}: {piece}",
+            labelled=True,
         )
     if kind == "c":
         return Segment(
@@ -461,7 +465,7 @@ def _single(piece: str, span: Span, opened: bool, closing: bool, named: set[int]
             cids=str(item.c.pk),
             ctag=item.tag if closing else "",
             title=item.title,
-            label=f"{item.title}: {piece}",
+            labelled=True,
         )
     if kind == "d":
         h = item.h
@@ -473,7 +477,7 @@ def _single(piece: str, span: Span, opened: bool, closing: bool, named: set[int]
             dtag=item.tag + " dismissed" if opened else "",
             title=item.title,
             anchor=f"mark-h{h.pk}" if opened else "",
-            label=f"{item.title}: {piece}",
+            labelled=True,
         )
     return Segment(
         text=piece,
@@ -550,7 +554,7 @@ def _segment(piece: str, covering: list[Span], opened, closing, named: set[int])
         ctag=" ".join([c.tag for c in cs if id(c) in closing_ids]),
         title=title,
         anchor=f"mark-h{first[0].h.pk}" if first else "",
-        label=f"{title}: {piece}" if hs or ds or cs else "",
+        labelled=bool(hs or ds or cs),
     )
 
 

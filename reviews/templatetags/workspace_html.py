@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape as _e
 
 from django import template
@@ -90,10 +91,16 @@ def _br(text: str) -> str:
 # --- Column text ---------------------------------------------------------------------------
 
 
+# Classes and titles repeat across a column's segments (one per finding or claim, or a few per
+# overlap): escape each once.
+_e_repeated = lru_cache(maxsize=4096)(_e)
+
+
 def segment_html(s: Segment) -> str:
     if not s.el:
         return _e(s.text)
-    attrs = [f'<{s.el} class="{_e(s.cls)}"']
+    text, title = _e(s.text), _e_repeated(s.title)
+    attrs = [f'<{s.el} class="{_e_repeated(s.cls)}"']
     if s.el == "mark":
         attrs.append(f' data-highlight-ids="{s.hids}"')
         if s.dids:
@@ -111,9 +118,10 @@ def segment_html(s: Segment) -> str:
         attrs.append(f' data-ctag="{_e(s.ctag)}"')
     if s.anchor:
         attrs.append(f' id="{s.anchor}"')
-    if s.label:
-        attrs.append(f' aria-label="{_e(s.label)}"')
-    attrs.append(f' title="{_e(s.title)}">{_e(s.text)}</{s.el}>')
+    if s.labelled:
+        # s.label, escaped: escaping works character by character.
+        attrs.append(f' aria-label="{title}: {text}"')
+    attrs.append(f' title="{title}">{text}</{s.el}>')
     return "".join(attrs)
 
 
