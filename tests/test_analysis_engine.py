@@ -447,3 +447,80 @@ def test_a_changed_title_is_flagged_from_the_title_on():
     assert rewrite[f.rewrite_span[0] : f.rewrite_span[1]] == "commander Ingrid Solvang"
     rewrite = "Two died, Ingrid Solvang, a coast guard spokeswoman, told reporters at the quay."
     assert _find(compare(source, rewrite), "entity", None, rewrite) == []
+
+
+def _source_omissions(report: Report, source: str) -> list[str]:
+    return [
+        source[f.source_span[0] : f.source_span[1]]
+        for f in report.findings
+        if f.category == "omission"
+    ]
+
+
+def test_a_dropped_denial_is_a_major_omission():
+    source = (
+        "The university suspended its admissions director after a complaint alleged that places "
+        "were sold. Pike, through his lawyer, denied the allegations, saying the list was used "
+        "only to schedule campus tours."
+    )
+    rewrite = "The university suspended its admissions director after a complaint alleged that " + (
+        "places were sold."
+    )
+    report = compare(source, rewrite)
+    (f,) = _omitted(report, source, "denied the allegations")
+    assert f.severity == "major" and "denial" in f.message
+    kept = rewrite + " Pike has denied the allegations through his lawyer."
+    assert _omitted(compare(source, kept), source, "denied the allegations") == []
+
+
+def test_a_dropped_caveat_is_a_major_omission():
+    source = (
+        "Professor Alan Beech, who was not involved in the study, called it careful and well "
+        "designed but said the absolute increase in risk was small."
+    )
+    rewrite = (
+        "Professor Alan Beech, who was not involved in the study, called it careful and well "
+        + ("designed.")
+    )
+    (f,) = _omitted(compare(source, rewrite), source, "absolute increase in risk")
+    assert f.severity == "major" and "caveat" in f.message
+    kept = rewrite[:-1] + ", though he said the absolute increase in risk was small."
+    assert _source_omissions(compare(source, kept), source) == []
+
+
+def test_a_dropped_negated_claim_of_a_speaker_is_an_omission():
+    source = (
+        "President Henrique Salles said the club had not wanted to sell but that the offer was "
+        "too good to refuse."
+    )
+    rewrite = "President Henrique Salles said the offer was too good to refuse."
+    assert _omitted(compare(source, rewrite), source, "had not wanted to sell")
+    kept = "President Henrique Salles said the club had not wanted to sell, but the offer was " + (
+        "too good to refuse."
+    )
+    assert _source_omissions(compare(source, kept), source) == []
+
+
+def test_sourcing_boilerplate_negation_is_not_an_omission():
+    source = (
+        "The club will receive a 15 percent sell-on clause, according to a person familiar with "
+        "the deal who was not authorised to discuss it publicly."
+    )
+    rewrite = (
+        "The club will receive a 15 percent sell-on clause, a person familiar with the deal said."
+    )
+    assert _source_omissions(compare(source, rewrite), source) == []
+
+
+def test_a_dropped_qualification_of_part_of_a_figure_is_an_omission():
+    source = (
+        "A former director was sentenced on Friday to six years in prison, two of them "
+        "suspended, for accepting bribes."
+    )
+    rewrite = "A court on Friday jailed a former director for six years for accepting bribes."
+    (f,) = _omitted(compare(source, rewrite), source, "two of them suspended")
+    assert source[f.source_span[0] : f.source_span[1]] == "two of them suspended"
+    kept = "A court on Friday jailed a former director for six years, two of them suspended, " + (
+        "for accepting bribes."
+    )
+    assert _source_omissions(compare(source, kept), source) == []

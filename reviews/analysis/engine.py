@@ -29,10 +29,13 @@ from .facts import (
 )
 from .lexicon import (
     AFFECTED_STEMS,
+    ANONYMITY_RE,
     ATTRIBUTION_VERBS,
     CASUALTY_STEMS,
     CENTRAL_PREDICATE_STEMS,
     CLASSIFIERS,
+    DENIAL_STOPS,
+    DENIAL_WORDS,
     HEDGE_EQUIVALENTS,
     MONTHS,
     STOPWORDS,
@@ -1572,6 +1575,16 @@ def _omission_rules(ctx: _Ctx, rw_aligned_to: dict[int, list[int]]) -> None:
             central = casualty_context(sf, n) or n.kind in ("money", "percent")
             if al.coverage < 0.3 or (central and al.coverage < 0.75):
                 dropped_nums.append(n)
+        if _denial_dropped(ctx, sf):
+            ctx.add(
+                "omission",
+                "major",
+                None,
+                _span(sf.sent),
+                f'rewrite drops the denial ("{ctx.q(_span(sf.sent), limit=80)}")',
+                0.65,
+            )
+            continue
         ents_kept = all(all(k in ctx.rw_words for k in e.keys) for e in sf.entities)
         if dropped_nums and ents_kept and all(id(n) in ctx.rivals for n in dropped_nums):
             continue  # already reported with the rewrite's wrong figure
@@ -1597,7 +1610,8 @@ def _omission_rules(ctx: _Ctx, rw_aligned_to: dict[int, list[int]]) -> None:
         if important and not dropped_nums and _claim_kept(ctx, sf):
             important = False  # the content is there; who said it is the attribution rules' job
         if not important:
-            _clause_omissions(ctx, sf, reported_by_src.get(si, []))
+            kept = covering[0].stem_set if covering else frozenset()  # the rewrite's version
+            _clause_omissions(ctx, sf, reported_by_src.get(si, []), kept)
             continue
         sev = "major"
         what = "; ".join(reasons) if reasons else "the statement"
@@ -1667,7 +1681,61 @@ _CALL_VERBS = frozenset(
 _SUPERLATIVES = frozenset(["first", "only", "last", "record", "largest", "biggest", "highest"])
 
 
-def _clause_omissions(ctx: _Ctx, sf: SentenceFacts, reported: list[tuple[int, int]]) -> None:
+_CAVEAT_OPENERS = frozenset(["but", "however"])
+_PARTITIVE_RE = re.compile(r"\s+of\s+(?:them|those|these|which|whom)\b", re.IGNORECASE)
+
+
+def _claim_negation_dropped(ctx: _Ctx, sf: SentenceFacts, neg: Any) -> bool:
+    """A speaker's negated claim whose words the rewrite never uses: "X said the club had not
+    wanted to sell" where the rewrite has no wanting and no selling."""
+    a = sf.attribution
+    low = neg.text.lower().replace("’", "'")
+    if a is None or a.vague or neg.start < a.end or not (low == "not" or low.endswith("n't")):
+        return False
+    after = [t for t in sf.toks if t.start >= neg.end and t.text.lower() not in STOPWORDS][:2]
+    scope = {stem(t.text) for t in after}
+    return bool(scope) and not scope <= ctx.rw_stems
+
+
+def _partitive_dropped(ctx: _Ctx, sf: SentenceFacts, c: Clause, kept: frozenset[str]) -> bool:
+    """A qualification of part of a figure the rewrite keeps: "six years, two of them suspended".
+
+    The clause is a figure, "of them", and what holds for that part; the rewrite's version of the
+    sentence has none of the part's words.
+    """
+    if not kept:
+        return False
+    n = next((n for n in sf.numbers if c.start <= n.start < c.end), None)
+    if n is None or not _PARTITIVE_RE.match(ctx.source, n.end):
+        return False
+    words = c.stems - set(content_stems(tokens(ctx.source, n.start, n.end)))
+    return bool(words) and not words & kept
+
+
+def _denial_dropped(ctx: _Ctx, sf: SentenceFacts) -> bool:
+    """A denial ("denied the allegations") that no rewrite sentence keeps with what it denies."""
+    for k, t in enumerate(sf.toks):
+        if t.text.lower() not in DENIAL_WORDS:
+            continue
+        if any(x.text.lower() in DENIAL_STOPS for x in sf.toks[max(0, k - 2) : k]):
+            continue
+        target = [stem(x.text) for x in sf.toks[k + 1 : k + 5] if x.text.lower() not in STOPWORDS][
+            :2
+        ]
+        for j in ctx.rw_index.postings.get(stem(t.text), []):
+            r = ctx.rw_body[j]
+            if not target or any(st in r.stem_set for st in target):
+                return False
+        return True
+    return False
+
+
+def _clause_omissions(
+    ctx: _Ctx,
+    sf: SentenceFacts,
+    reported: list[tuple[int, int]],
+    kept: frozenset[str] = frozenset(),
+) -> None:
     """A dropped clause inside a sentence the rewrite otherwise keeps.
 
     Only clauses that carry a fact count: a figure the rewrite never gives, a name it never
@@ -1677,8 +1745,18 @@ def _clause_omissions(ctx: _Ctx, sf: SentenceFacts, reported: list[tuple[int, in
     # Sentences about injuries or with a negation: any dropped clause of them matters.
     grave = bool(sf.cues.negations) or any(t.text.lower() in _GRAVE_WORDS for t in sf.toks)
     for c in clauses_of(ctx.source, sf):
-        if len(c.stems) < 2:
-            continue
+        if _partitive_dropped(ctx, sf, c, kept):
+            ctx.add(
+                "omission",
+                "major",
+                None,
+                (c.start, c.end),
+                f'rewrite drops the qualification ("{ctx.q((c.start, c.end), limit=80)}")',
+                0.55,
+            )
+            return
+        if len(c.stems) < 2 or ANONYMITY_RE.search(ctx.source, c.start, c.end):
+            continue  # "who was not authorised to speak publicly" is sourcing, not a fact
         first = c.toks[0].text.lower()
         if first in _BACKGROUND_OPENERS or " ".join(t.text.lower() for t in c.toks[:2]) in (
             "known as",
@@ -1729,10 +1807,16 @@ def _clause_omissions(ctx: _Ctx, sf: SentenceFacts, reported: list[tuple[int, in
         elif negs and len(c.stems) >= 3:
             top = ctx.rw_body[al.picked[0]] if al.picked else None
             scope = _scope(sf, negs[0].end, 2)
-            if best < 0.5 or (
-                top is not None and not top.cues.negations and scope and scope <= top.stem_set
+            if (
+                best < 0.5
+                or (top is not None and not top.cues.negations and scope and scope <= top.stem_set)
+                or _claim_negation_dropped(ctx, sf, negs[0])
             ):
                 reason = "the negation"
+        elif first in _CAVEAT_OPENERS and len(c.stems - _ATTR_VERB_STEMS) >= 3 and kept:
+            claim = c.stems - _ATTR_VERB_STEMS
+            if 4 * len(claim & kept) <= len(claim):
+                reason = "the caveat"
         elif ((times or words & _SUPERLATIVES or words & _CALL_VERBS) and best < 0.4) or (
             verb and len(c.stems) >= 3 and best < 0.35 and first not in _CONCESSIVE and grave
         ):
@@ -1741,7 +1825,7 @@ def _clause_omissions(ctx: _Ctx, sf: SentenceFacts, reported: list[tuple[int, in
             continue
         ctx.add(
             "omission",
-            "major" if nums or negs else "minor",
+            "major" if nums or negs or reason == "the caveat" else "minor",
             None,
             (c.start, c.end),
             f'rewrite drops {reason} ("{ctx.q((c.start, c.end), limit=80)}")',

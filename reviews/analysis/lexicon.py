@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # Abbreviations that never end a sentence (titles, months) and ones that may ("U.S.", "Inc.").
 ABBREV_NEVER_END = frozenset(
     [
@@ -995,4 +997,18 @@ SUPERLATIVE_WORDS = frozenset(
     """biggest largest highest lowest best worst greatest smallest longest shortest strongest
     weakest oldest youngest fastest slowest deadliest costliest richest poorest heaviest busiest
     hottest coldest wettest driest warmest""".split()  # noqa: SIM905
+)
+
+# Denials: a rewrite that drops "X denied the allegations" leaves the charge unanswered.
+DENIAL_WORDS = frozenset(
+    """denied denies deny denying denial denials disputed disputes refuted refutes rebutted
+    rebuts""".split()  # noqa: SIM905
+)
+# Words before a denial word that make it something else: "a request for denial".
+DENIAL_STOPS = frozenset(["for", "of", "without"])
+# Sourcing boilerplate whose negation is no fact of the story.
+ANONYMITY_RE = re.compile(
+    r"\bnot\s+(?:authori[sz]ed|permitted|allowed)\s+to\s+(?:speak|discuss|comment|talk|be\s+named)"
+    r"|\bcondition\s+of\s+anonymity\b|\bnot\s+to\s+be\s+(?:named|identified)\b",
+    re.IGNORECASE,
 )
