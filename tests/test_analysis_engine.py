@@ -270,10 +270,12 @@ def test_it_survives_unicode_oddities_and_empty_input():
 # ---------------------------------------------------------------- the development pairs
 
 PAIRS_DIR = Path(__file__).resolve().parent / "fixtures" / "pairs"
+# The first held-out set, since used for development too (not the later held-out sets).
+HELDOUT_DIR = Path(__file__).resolve().parent / "fixtures" / "heldout"
 
 
 def _pairs() -> list[Path]:
-    return sorted(p for p in PAIRS_DIR.iterdir() if p.is_dir())
+    return sorted(p for d in (PAIRS_DIR, HELDOUT_DIR) for p in d.iterdir() if p.is_dir())
 
 
 def _label_span(text: str, quote: str, occurrence: int) -> tuple[int, int]:
@@ -283,9 +285,10 @@ def _label_span(text: str, quote: str, occurrence: int) -> tuple[int, int]:
     return (start, start + len(quote))
 
 
-@pytest.mark.parametrize("pair", _pairs(), ids=lambda p: p.name)
+@pytest.mark.parametrize("pair", _pairs(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_dev_pair_critical_labels_found_and_faithful_pairs_quiet(pair: Path):
-    """Every critical label of every dev pair is found; a faithful pair has at most one finding."""
+    """Every critical label of every dev and round-1 held-out pair is found; a faithful pair has
+    at most one finding."""
     texts = {
         side: (pair / f"{side}.txt").read_bytes().decode("utf-8") for side in ("source", "rewrite")
     }
