@@ -554,3 +554,25 @@ def test_a_casualty_total_kept_for_the_whole_group_is_quiet():
         "Two of the dead were passengers and the third a deckhand on the barge."
     )
     assert _rewrite_side(compare(source, rewrite)) == []
+
+
+def test_a_figure_given_what_another_figure_of_the_sentence_counts():
+    source = (
+        "The company had received 38 reports of heaters overheating, including six that caught "
+        "fire and two that caused minor burns."
+    )
+    rewrite = "The company had received 38 reports of the heaters catching fire, two causing burns."
+    (f,) = _hits(compare(source, rewrite), rewrite, "38 reports of the heaters catching fire")
+    assert "six that caught fire" in source[f.source_span[0] : f.source_span[1]]
+
+
+def test_a_figure_described_in_its_own_words_is_quiet():
+    source = (
+        "The company had received 38 reports of heaters overheating, including six that caught "
+        "fire and two that caused minor burns."
+    )
+    rewrite = (
+        "The company had 38 reports of the heaters running too hot, six of them catching fire "
+        "and two causing minor burns."
+    )
+    assert _rewrite_side(compare(source, rewrite)) == []

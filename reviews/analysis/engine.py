@@ -635,8 +635,13 @@ def _binding_rules(
             continue
         if any(same_quantity(x, m) for x in sf.numbers):
             continue  # the rewrite gives both figures ("$5.9 billion-$6.1 billion")
-        shared = len(r_stems & (oc.stems - set(content_stems(tokens(ctx.source, m.start, m.end)))))
-        if shared >= 2 and shared > base + 1:
+        o_stems = oc.stems - set(content_stems(tokens(ctx.source, m.start, m.end)))
+        shared = len(r_stems & o_stems)
+        # What the rewrite says the figure counts, beyond its own clause in the source:
+        # "38 reports of heaters catching fire" where the 38 reports were of overheating and
+        # "six ... caught fire".
+        desc = set(content_stems(tokens(ctx.rewrite, n.end, rc.end))) - (mc.stems if mc else set())
+        if (shared >= 2 and shared > base + 1) or len(desc & o_stems) >= 2:
             near = ctx.q((mc.start, mc.end)) if mc else m0.text
             ctx.add(
                 "meaning",
