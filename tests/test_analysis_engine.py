@@ -527,3 +527,32 @@ def test_a_dropped_qualification_of_part_of_a_figure_is_an_omission():
         "for accepting bribes."
     )
     assert _source_omissions(compare(source, kept), source) == []
+
+
+def _rewrite_findings(report: Report, category: str) -> list[Finding]:
+    return [f for f in report.findings if f.category == category and f.rewrite_span]
+
+
+def test_a_generic_company_speaker_is_the_it_of_the_source():
+    source = (
+        "Aurelia said it would rebook passengers. Long-haul services would be protected where "
+        "possible, it added."
+    )
+    rewrite = (
+        "Aurelia said it would rebook passengers. Long-haul services will be protected where "
+        "possible, the company said."
+    )
+    assert _rewrite_findings(compare(source, rewrite), "attribution") == []
+    swapped = rewrite.replace("the company said", "said Transport Minister Elin Varga")
+    assert _rewrite_findings(compare(source, swapped), "attribution")
+
+
+def test_a_rounded_down_duration_is_not_a_time_change():
+    source = "Rescue teams reached the miners more than 30 hours later, the company said."
+    rewrite = "Rescue teams reached the miners 30 hours later, the company said."
+    assert _rewrite_findings(compare(source, rewrite), "time") == []
+    over = rewrite.replace("miners 30", "miners over 30")
+    assert _rewrite_findings(compare(source, over), "time") == []
+    firm = "Schools stay closed until at least Wednesday, officials said."
+    report = compare(firm, "Schools stay closed until Wednesday, officials said.")
+    assert _rewrite_findings(report, "time")

@@ -270,3 +270,25 @@ def test_over_before_a_period_noun_is_not_a_lower_bound():
     assert _num("over three admissions cycles").qualifier == ""
     assert _num("over three terms").qualifier == ""
     assert _num("over three hundred students").qualifier == "lower"
+
+
+# ---------------------------------------------------------------- round-3 false alarms
+
+
+def test_the_two_sides_is_not_a_count():
+    assert find_numbers("urged the two sides to talk") == []
+    assert [n.value for n in find_numbers("two sides of beef were sold")] == [2]
+
+
+def test_a_past_decade_is_ten_years_and_a_shift_is_not_a_time():
+    (a,) = find_times("blocked two mergers in the past decade.", 0, 40)
+    (b,) = find_times("blocked two mergers in the past 10 years.", 0, 41)
+    assert a.norm == b.norm
+    assert find_times("in the past, he said", 0, 20)[0].vague
+    assert find_times("The 17 night-shift workers", 0, 26) == []
+    assert find_times("trapped for 17 nights", 0, 21)
+
+
+def test_a_rank_number_is_not_a_negation():
+    assert find_cues(tokens("world No. 14, broke serve")).negations == []
+    assert find_cues(tokens("No one was hurt")).negations

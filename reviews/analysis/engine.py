@@ -36,6 +36,7 @@ from .lexicon import (
     CLASSIFIERS,
     DENIAL_STOPS,
     DENIAL_WORDS,
+    GENERIC_ORG_SPEAKERS,
     HEDGE_EQUIVALENTS,
     MONTHS,
     STOPWORDS,
@@ -824,12 +825,13 @@ def _span_time_rule(ctx: _Ctx, t: Any, src_times: list[Any]) -> None:
 
 
 _TIME_QUAL_RE = re.compile(
-    r"\b(more\s+than|at\s+least|just\s+over|upwards\s+of|no\s+(?:fewer|less)\s+than|almost|nearly"
+    r"\b(more\s+than|at\s+least|just\s+over|well\s+over|over|upwards\s+of|no\s+(?:fewer|less)\s+than|almost|nearly"
     r"|just\s+under|under|less\s+than|fewer\s+than|up\s+to|not\s+quite|no\s+more\s+than)\s+$",
     re.IGNORECASE,
 )
 _TIME_QUAL_DIR = {
-    **dict.fromkeys(["more than", "at least", "just over", "upwards of"], "above"),
+    **dict.fromkeys(["more than", "at least", "just over", "well over", "over"], "above"),
+    **dict.fromkeys(["upwards of"], "above"),
     **dict.fromkeys(["no fewer than", "no less than"], "above"),
     **dict.fromkeys(
         ["almost", "nearly", "just under", "under", "less than", "fewer than"], "below"
@@ -858,6 +860,8 @@ def _time_qualifier_rule(ctx: _Ctx, sf: SentenceFacts, t: Any, same: list[Any]) 
     s, q_s, d_s = bounds[0]
     if not d_s or (d_s == "below" and not d_r):
         return  # "two hours after" for "nearly two hours after" rounds; it does not overstate
+    if d_s == "above" and not d_r and "min" in t.norm:
+        return  # "30 hours" for "more than 30 hours": a length rounded down, not a firm date
     r_span = (t.start - len(q_r) - 1 if q_r else t.start, t.end)
     s_span = (s.start - len(q_s) - 1, s.end)
     ctx.add(
@@ -1045,8 +1049,11 @@ def _attribution_rules(
             set(keys) & top_stems or named[0].speaker_keys & sf.stem_set
         )
         named_here = any(e.start >= a.start and e.end <= a.end for e in sf.entities)
+        # "the company said" for "it added": a generic name for the organisation "it" stands for.
+        generic = set(a.keys) <= GENERIC_ORG_SPEAKERS and not named_here
         if (
             named
+            and not (generic and named[0].attribution.speaker.lower() in ("it", "they"))
             and same
             and other_speaker
             and not a.pronoun

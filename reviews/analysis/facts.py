@@ -137,12 +137,16 @@ TIME_RE = re.compile(
     r"|end\s+of\s+(?:the\s+)?(?:week|month|year|quarter))\b)"
     r"|(?P<period>\b(?:(?:early|late)\s+(?:in\s+)?(?:the\s+)?)?(?:first|second)[\s-]half"
     r"(?:\s+stoppage\s+time)?\b|\bstoppage\s+time\b)"
-    r"|(?P<dur>(?<![\w$.,-])" + _DUR_NUM + r"[\s-]" + _UNIT + r"\b(?![\s-]+old\b)"
+    r"|(?P<dur>(?<![\w$.,-])" + _DUR_NUM + r"[\s-]" + _UNIT + r"\b(?![\s-]+old\b)(?!-)"
     r"(?!\s+a\s+(?:day|week)\b)(?!\s+per\b))"
     r"|(?P<span>\b(?:in|for)\s+(?:decades|years|generations|a\s+generation|living\s+memory)\b)"
     r"|(?P<vague>\b(?:recently|lately|shortly\s+(?:after|before|afterwards?)|soon\s+after|"
     r"not\s+long\s+after|in\s+recent\s+(?:days|weeks|months|years)|some\s+time\s+ago|"
-    r"a\s+while\s+ago|at\s+some\s+point|in\s+the\s+past|eventually|previously|earlier)\b)",
+    r"a\s+while\s+ago|at\s+some\s+point|in\s+the\s+past(?!\s+(?:"
+    + _NUMW
+    + r"\s+)?"
+    + _UNIT
+    + r")|eventually|previously|earlier)\b)",
     re.IGNORECASE,
 )
 
@@ -199,6 +203,9 @@ def _norm_time(text: str) -> str:
             out.append(f"{count * unit:g}min")
             if prev == "last":
                 out.append("earlier")
+            continue
+        if unit is not None and out and out[-1] in ("past", "next", "previous", "coming"):
+            out.append(f"{unit:g}min")  # "the past decade" = "the past 10 years"
             continue
         v = parse_number_words(w) if w.isalpha() and w not in ("a", "an") else None
         if v is not None:
@@ -511,7 +518,9 @@ def find_cues(toks: list[Token]) -> Cues:
         nxt = toks[i + 1].text.lower() if i + 1 < len(toks) else ""
         if low in HEDGES and not (low.startswith("appear") and nxt not in ("to", "that")):
             c.hedges.append(t)  # "appears to be" hedges; "appears on alerts" does not
-        if (
+        if low == "no" and nxt[:1].isdigit():
+            pass  # "No. 14": a rank, not a negation
+        elif (
             low in NEGATIONS
             or low.endswith("n't")
             or (low in NEGATIVE_VERBS and nxt == "to")

@@ -1012,3 +1012,13 @@ ANONYMITY_RE = re.compile(
     r"|\bcondition\s+of\s+anonymity\b|\bnot\s+to\s+be\s+(?:named|identified)\b",
     re.IGNORECASE,
 )
+
+
+# Generic names an organisation is called by once it has been named: "the company said".
+GENERIC_ORG_SPEAKERS = frozenset(
+    (  # noqa: SIM905
+        "company firm airline carrier group union guild ministry government agency department "
+        "authority bank club operator organisation organization council board league "
+        "association federation manufacturer maker retailer insurer utility"
+    ).split()
+)

@@ -161,6 +161,10 @@ def _qualifier(q: str | None) -> str:
     return ""
 
 
+# "the two sides", "the two parties": the parties to a dispute, named elsewhere, not a count.
+_PARTIES_AFTER_RE = re.compile(r"(?i)\s+(?:sides|parties|camps)\b")
+
+
 def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[NumberMention]:
     """Return the quantities in text[start:end] (dates and times are left to the time extractor)."""
     end = len(text) if end is None else end
@@ -173,6 +177,9 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
         curword = (m.group("curword") or "").lower()
         if short and not cur:
             continue  # "5 m" is a distance, not five million, unless money
+        anaphoric = text[max(0, m.start() - 4) : m.start()].lower() == "the "
+        if anaphoric and words and _PARTIES_AFTER_RE.match(text, m.end()):
+            continue
         if digits:
             value = float(digits.replace(",", ""))
         elif words:
