@@ -556,3 +556,26 @@ def test_a_rounded_down_duration_is_not_a_time_change():
     firm = "Schools stay closed until at least Wednesday, officials said."
     report = compare(firm, "Schools stay closed until Wednesday, officials said.")
     assert _rewrite_findings(report, "time")
+
+
+def test_a_change_given_as_a_result_is_a_number_finding():
+    source = "A recount has narrowed the mayor's lead to 38 votes, down from 112, the board said."
+    rewrite = "A recount has cut the mayor's lead of 112 votes by 38, the board said."
+    report = compare(source, rewrite)
+    (f,) = _rewrite_findings(report, "number")
+    assert rewrite[f.rewrite_span[0] : f.rewrite_span[1]] == "by 38"
+    assert f.severity == "critical"
+    kept = "A recount has cut the mayor's lead from 112 votes to 38, the board said."
+    assert _rewrite_findings(compare(source, kept), "number") == []
+
+
+def test_a_range_given_as_one_end_is_a_number_finding():
+    source = "Estimates of the cost range from 800 million dollars to 1.4 billion dollars a year."
+    rewrite = "Estimates put the cost at 1.4 billion dollars a year."
+    (f,) = _rewrite_findings(compare(source, rewrite), "number")
+    assert rewrite[f.rewrite_span[0] : f.rewrite_span[1]] == "1.4 billion dollars"
+    for kept in (
+        "Estimates put the cost at up to 1.4 billion dollars a year.",
+        "Estimates put the cost at 800 million dollars to 1.4 billion dollars a year.",
+    ):
+        assert _rewrite_findings(compare(source, kept), "number") == []

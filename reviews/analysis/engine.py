@@ -33,6 +33,7 @@ from .lexicon import (
     ATTRIBUTION_VERBS,
     CASUALTY_STEMS,
     CENTRAL_PREDICATE_STEMS,
+    CHANGE_VERBS,
     CLASSIFIERS,
     DENIAL_STOPS,
     DENIAL_WORDS,
@@ -308,6 +309,8 @@ def _number_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) ->
         if found and _substitution_rule(ctx, sf, n, found):
             continue
         if matches:
+            if _change_rule(ctx, sf, n, matches) or _range_rule(ctx, sf, n, matches):
+                continue
             if _category_rule(ctx, sf, n, matches):
                 continue
             if _binding_rules(ctx, sf, n, matches, aligned_nums):
@@ -357,6 +360,89 @@ def _number_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) ->
         severity = "critical" if grave and rivals else "major"
         conf = 0.9 if rivals else 0.75
         ctx.add("number", severity, _span(n), src_span, msg, conf)
+
+
+_PREP_BEFORE_RE = re.compile(r"\b(by|to|from)\s+(?:about\s+|around\s+|some\s+)?$", re.IGNORECASE)
+
+
+def _prep_before(text: str, n: NumberMention) -> str:
+    m = _PREP_BEFORE_RE.search(text, max(0, n.start - 16), n.start)
+    return m.group(1).lower() if m else ""
+
+
+def _has_change_verb(sf: SentenceFacts) -> bool:
+    return any(t.text.lower() in CHANGE_VERBS for t in sf.toks)
+
+
+def _change_rule(
+    ctx: _Ctx, sf: SentenceFacts, n: NumberMention, matches: list[tuple[SentenceFacts, Any]]
+) -> bool:
+    """A change given as a result or a result as a change: "cut her lead by 38" where the
+    source says the lead was cut to 38 (from 112), or "rose to 5%" for "rose by 5%"."""
+    p_r = _prep_before(ctx.rewrite, n)
+    if p_r not in ("by", "to") or not _has_change_verb(sf):
+        return False
+    for a, m in matches:
+        p_s = _prep_before(ctx.source, m)
+        if p_s in ("by", "to") and p_s != p_r and _has_change_verb(a):
+            said = "the change" if p_r == "by" else "the result"
+            meant = "the result" if p_s == "to" else "the change"
+            ctx.add(
+                "number",
+                "critical" if sf is ctx.rw_body[0] else "major",
+                (n.start - len(p_r) - 1, n.end),
+                (m.start - len(p_s) - 1, m.end),
+                f'rewrite gives {n.text} as {said} ("{p_r} {n.text}"); in the source it is '
+                f'{meant} ("{p_s} {m.text}")',
+                0.75,
+            )
+            return True
+    return False
+
+
+_RANGE_START_RE = re.compile(r"\b(?:rang\w*\s+from|between)\s+$", re.IGNORECASE)
+_RANGE_JOIN_RE = re.compile(r"^\s*(?:[a-z]+\s+){0,2}(?:to|and)\s+$", re.IGNORECASE)
+
+
+def _source_range(text: str, a: SentenceFacts, m: NumberMention) -> tuple[Any, Any] | None:
+    """The range ("range from 800 million to 1.4 billion", "between 3 and 5") m is an end of."""
+    nums = a.numbers
+    for k in range(len(nums) - 1):
+        lo, hi = nums[k], nums[k + 1]
+        if m is not lo and m is not hi:
+            continue
+        if _RANGE_START_RE.search(text, max(0, lo.start - 20), lo.start) and _RANGE_JOIN_RE.match(
+            text[lo.end : hi.start]
+        ):
+            return lo, hi
+    return None
+
+
+def _range_rule(
+    ctx: _Ctx, sf: SentenceFacts, n: NumberMention, matches: list[tuple[SentenceFacts, Any]]
+) -> bool:
+    """A range given as one of its ends: "at 1.4 billion" for "range from 800 million to 1.4
+    billion". An end the rewrite marks as a bound ("up to 1.4 billion") is no finding."""
+    if n.qualifier:
+        return False
+    for a, m in matches:
+        rng = _source_range(ctx.source, a, m)
+        if rng is None:
+            continue
+        other = rng[0] if m is rng[1] else rng[1]
+        if any(same_quantity(other, x) for x in sf.numbers):
+            return False
+        ctx.add(
+            "number",
+            "major",
+            _span(n),
+            (rng[0].start, rng[1].end),
+            f"rewrite gives {n.text} as the figure; the source gives a range, "
+            f'"{ctx.q((rng[0].start, rng[1].end))}"',
+            0.7,
+        )
+        return True
+    return False
 
 
 CASUALTY_PREFIXES = tuple(sorted(CASUALTY_STEMS))

@@ -1022,3 +1022,14 @@ GENERIC_ORG_SPEAKERS = frozenset(
         "association federation manufacturer maker retailer insurer utility"
     ).split()
 )
+
+# Verbs of change whose figure is either the change ("by 38") or the result ("to 38").
+CHANGE_VERBS = frozenset(
+    (  # noqa: SIM905
+        "cut cuts cutting narrowed narrows narrowing widened widens widening reduced reduces "
+        "reducing raised raises raising increased increases increasing lowered lowers lowering "
+        "dropped drops fell falls falling rose rises rising grew grows growing shrank shrinks "
+        "shrunk climbed climbs declined declines slashed slashes boosted boosts trimmed trims "
+        "jumped jumps soared plunged plunges tumbled slipped"
+    ).split()
+)
