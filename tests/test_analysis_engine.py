@@ -579,3 +579,44 @@ def test_a_range_given_as_one_end_is_a_number_finding():
         "Estimates put the cost at 800 million dollars to 1.4 billion dollars a year.",
     ):
         assert _rewrite_findings(compare(source, kept), "number") == []
+
+
+def test_an_open_inquiry_stated_as_fact_is_critical():
+    source = (
+        "Police have arrested two men over a fire that destroyed a warehouse, and are "
+        "investigating whether it was set deliberately to collect insurance money, a police "
+        "spokesman said."
+    )
+    rewrite = (
+        "Two men have been arrested over a fire that was set to collect insurance money at a "
+        "warehouse, police said."
+    )
+    (f,) = [f for f in compare(source, rewrite).findings if "states as fact" in f.message]
+    assert f.severity == "critical"
+    assert rewrite[f.rewrite_span[0] : f.rewrite_span[1]] == "set to collect insurance money"
+    kept = (
+        "Two men have been arrested over a warehouse fire, and police are investigating "
+        "whether it was set to collect insurance money, a spokesman said."
+    )
+    assert not [f for f in compare(source, kept).findings if "states as fact" in f.message]
+
+
+def test_an_accusation_stated_as_fact_is_an_attribution_finding():
+    source = (
+        "Guild president Marius Ohlsen said pilots were tired and accused management of using "
+        "fatigue rules as a bargaining chip."
+    )
+    rewrite = (
+        "Guild president Marius Ohlsen said pilots were tired. Management has been using "
+        "fatigue rules as a bargaining chip."
+    )
+    (f,) = [f for f in compare(source, rewrite).findings if "states as fact" in f.message]
+    assert (f.category, f.severity) == ("attribution", "major")
+    assert rewrite[f.rewrite_span[0] : f.rewrite_span[1]].startswith("Management has been using")
+    for kept in (
+        "Guild president Marius Ohlsen said pilots were tired. He accused management of using "
+        "fatigue rules as a bargaining chip.",
+        "Guild president Marius Ohlsen said pilots were tired and that management was using "
+        "fatigue rules as a bargaining chip.",
+    ):
+        assert not [f for f in compare(source, kept).findings if "states as fact" in f.message]

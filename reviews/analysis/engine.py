@@ -1932,6 +1932,86 @@ def _clause_omissions(
         return
 
 
+_ALLEGATION_RE = re.compile(
+    r"\b(?:(?P<inv>(?:investigat|prob|examin|determin|establish|check)\w*"
+    r"|look\w*\s+into|unclear|not\s+known|not\s+clear)\s+(?:whether|if)"
+    r"|suspect(?:ed|s)?\s+(?:of|that)"
+    r"|(?P<acc>accus(?:ed|es|ing)|alleg(?:ed|es|ing)(?:\s+that)?|claim(?:ed|s|ing)\s+that"
+    r"|charg(?:ed|es|ing)\s+that))\s+",
+    re.IGNORECASE,
+)
+_SCOPE_END_RE = re.compile(
+    r"[,;:.!?\u2014\u2013\"\u201c\u201d]|\s-\s|\s+(?:and|but)\s+(?:is|are|was|were|has|have|had|said|says|added)\b"
+)
+# Words that keep a claim open in the rewrite: an accusation, a suspicion, an inquiry.
+_OPEN_CLAIM_STEMS = frozenset(
+    stem(w)
+    for w in (  # noqa: SIM905
+        "accused accusation alleged allegation allegedly suspected suspicion investigating "
+        "investigation inquiry probe probing whether if claimed claims charged possibly possible "
+        "may might could suspect denied examining examine"
+    ).split()
+)
+
+
+def _source_allegations(
+    ctx: _Ctx,
+) -> list[tuple[SentenceFacts, tuple[int, int], frozenset[str], bool]]:
+    """Claims the source puts under an accusation, allegation, suspicion or open inquiry:
+    (sentence, span of marker and claim, the claim's content stems, whether an inquiry)."""
+    out = []
+    for sf in ctx.src_body:
+        for m in _ALLEGATION_RE.finditer(ctx.source, sf.sent.start, sf.sent.end):
+            end_m = _SCOPE_END_RE.search(ctx.source, m.end(), sf.sent.end)
+            end = end_m.start() if end_m else sf.sent.end
+            stems = frozenset(content_stems(tokens(ctx.source, m.end(), end)))
+            if len(stems) >= 3:
+                out.append(
+                    (sf, (m.start(), end), stems, bool(m.group("inv") or not m.group("acc")))
+                )
+    return out
+
+
+def _allegation_rule(
+    ctx: _Ctx,
+    sf: SentenceFacts,
+    allegations: list[tuple[SentenceFacts, tuple[int, int], frozenset[str], bool]],
+) -> None:
+    """An accused, alleged, suspected or investigated claim stated as fact: "police are
+    investigating whether the fire was set for insurance money" -> "the fire that was set to
+    collect insurance money"; "X accused management of using fatigue rules as a bargaining chip"
+    -> "Management has been using fatigue rules as a bargaining chip"."""
+    for src, span, stems, inquiry in allegations:
+        if 4 * len(stems & sf.stem_set) < 3 * len(stems):
+            continue
+        hits = [t for t in sf.toks if stem(t.text) in stems]
+        lo, hi = hits[0].start, hits[-1].end
+        window = [t for t in sf.toks if t.end <= hi and t.start >= lo - 60]
+        if any(stem(t.text) in _OPEN_CLAIM_STEMS for t in window):
+            continue  # the rewrite keeps it an accusation, a suspicion or a question
+        if not inquiry and sf.attribution is not None and not sf.attribution.vague:
+            continue  # the accuser's words, attributed: "X said management was using ..."
+        # The story states it elsewhere without the hedge: not an open claim.
+        if any(
+            x is not src
+            and 4 * len(stems & x.stem_set) >= 3 * len(stems)
+            and not _ALLEGATION_RE.search(x.sent.text)
+            for x in ctx.src_body
+        ):
+            continue
+        what = "an open line of inquiry" if inquiry else "an accusation"
+        ctx.add(
+            "attribution" if not inquiry else "meaning",
+            "critical" if inquiry else "major",
+            (lo, hi),
+            span,
+            f"rewrite states as fact what the source gives only as {what}"
+            f' ("{ctx.q(span, limit=90)}")',
+            0.65,
+        )
+        return
+
+
 # ------------------------------------------------------------------ driver
 
 
@@ -1942,6 +2022,7 @@ def compare(source: str, rewrite: str) -> Report:
     aligned_count = 0
     rw_aligned_to: dict[int, list[int]] = {}
     identical = source.strip() == rewrite.strip()
+    allegations = [] if identical else _source_allegations(ctx)
     for i, sf in enumerate(ctx.rw_body):
         al = ctx.src_index.align(sf.stem_set)
         aligned = [ctx.src_body[j] for j in al.picked]
@@ -1979,6 +2060,7 @@ def compare(source: str, rewrite: str) -> Report:
         _quote_rules(ctx, sf, aligned)
         if not whole:
             _attributed_clause_rule(ctx, sf)
+            _allegation_rule(ctx, sf, allegations)
             _entity_rules(ctx, sf, aligned)
             _meaning_rules(ctx, sf, aligned)
             _predicate_rules(ctx, sf, aligned)
