@@ -1,8 +1,10 @@
 """Validate the labelled source/rewrite pairs used to score the comparison engine.
 
 Each directory under ``tests/fixtures/pairs`` (the development set), ``tests/fixtures/heldout``
-(the first held-out set, written without looking at the engine) and ``tests/fixtures/heldout2``
-(the second, fresh held-out set, written after the first had been used for tuning) holds
+(the first held-out set, written without looking at the engine), ``tests/fixtures/heldout2``
+(the second, fresh held-out set, written after the first had been used for tuning) and
+``tests/fixtures/heldout3`` (the third, fresh held-out set, written after the second had been used
+for tuning) holds
 ``source.txt``, ``rewrite.txt`` and ``labels.json``;
 ``tests/fixtures/seed_labels.json`` labels the seed pair kept in ``shared/seeds``. These checks
 need no database.
@@ -21,10 +23,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PAIRS_DIR = FIXTURES / "pairs"
 HELDOUT_DIR = FIXTURES / "heldout"
 HELDOUT2_DIR = FIXTURES / "heldout2"
+HELDOUT3_DIR = FIXTURES / "heldout3"
 # Each held-out set, with the sets written before it that it must share no name or text with.
 HELDOUT_SETS = (
     (HELDOUT_DIR, (PAIRS_DIR,)),
     (HELDOUT2_DIR, (PAIRS_DIR, HELDOUT_DIR)),
+    (HELDOUT3_DIR, (PAIRS_DIR, HELDOUT_DIR, HELDOUT2_DIR)),
 )
 SEED_LABELS = FIXTURES / "seed_labels.json"
 REPO_ROOT = Path(__file__).resolve().parent.parent
