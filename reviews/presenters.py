@@ -178,6 +178,9 @@ class ClaimView:
     verdict_by_name: str = ""
     # The source passage the engine found supporting it (source text at support_start:end).
     support_quote: str = ""
+    # The tag of the riskiest unsettled critical/major finding covering it ("" if none): such
+    # a claim cannot be verified until that finding is settled (workflow.set_verdict).
+    contested_by: str = ""
 
     @property
     def key(self) -> str:
@@ -909,6 +912,48 @@ def load_claims(review: Review, counts: dict[int, int] | None = None) -> list[Cl
     ]
 
 
+def mark_contested(claims: list[ClaimView], findings: list[FindingView]) -> None:
+    """Set each claim's `contested_by` from the findings (already in risk order) covering it.
+
+    Sorts the blocking rewrite findings once and scans them per claim from the first one that
+    could overlap, so the cost stays near linear in the numbers of claims and findings.
+    """
+    blocking = sorted(
+        (
+            (f.h.start, f.h.end, rank, f"{_finding_words(f.h.severity, f.h.category)} {f.tag}")
+            for rank, f in enumerate(findings)
+            if f.h.side == Side.REWRITE
+            and f.h.status in UNSETTLED_HIGHLIGHT_STATUSES
+            and f.h.severity in BLOCKING_SEVERITIES
+        ),
+    )
+    if not blocking:
+        return
+    longest = max(end - start for start, end, _, _ in blocking)
+    starts = [start for start, _, _, _ in blocking]
+    for cv in claims:
+        lo = bisect_left(starts, cv.c.start - longest)
+        hi = bisect_left(starts, cv.c.end)
+        covering = [b for b in blocking[lo:hi] if b[1] > cv.c.start]
+        if covering:
+            cv.contested_by = min(covering, key=lambda b: b[2])[3]
+
+
+def _finding_words(severity: str, category: str) -> str:
+    severity, category = label(SEVERITY_LABELS, severity), label(CATEGORY_LABELS, category)
+    return f"the {severity.lower()} {category.lower()} finding"
+
+
+def _contested_by(claim: Claim) -> str:
+    """How a single claim's page names the finding that keeps it from being verified."""
+    row = (
+        workflow.contesting_findings(claim.review, claim.start, claim.end)
+        .values_list("severity", "category")
+        .first()
+    )
+    return _finding_words(*row) if row else ""
+
+
 def _support_quote(claim, source: str) -> str:
     if claim.support_start is None or claim.support_end is None:
         return ""
@@ -1018,6 +1063,7 @@ def build_workspace(review: Review, user) -> Workspace:
     on_highlight, on_claim = _comment_counts(review)
     findings, dismissed = load_findings(review, on_highlight)
     claims = load_claims(review, on_claim)
+    mark_contested(claims, findings)
     source, rewrite = _columns(review, findings, dismissed, claims)
     return Workspace(
         review=review,
@@ -1257,5 +1303,6 @@ def build_claim(claim: Claim, user, *, can_work: bool | None = None) -> tuple[It
         full=True,
         verdict_by_name=verdict_by,
         support_quote=_support_quote(claim, review.source.body),
+        contested_by="" if claim.verdict == Claim.Verdict.VERIFIED else _contested_by(claim),
     )
     return _item_page(review, user, can_work), view

@@ -683,6 +683,8 @@ def set_verdict(
 
     A dispute's reason is also posted as a comment on the claim, so the thread shows why.
     `expected` is the verdict the user saw; if someone changed it meanwhile, raise Conflict.
+    A claim that an unsettled critical or major finding covers cannot be verified: the finding
+    says the claim is wrong, so it is settled first (dismissed, with a reason, if it is wrong).
     """
     _choice(verdict, Claim.Verdict, "verdict")
     note = _clean_text(note, field="note", limit=MAX_NOTE_CHARS)
@@ -709,6 +711,8 @@ def set_verdict(
                 f"Someone else marked this claim {claim.get_verdict_display().lower()} "
                 "meanwhile; the page now shows its current state."
             )
+        if verdict == Claim.Verdict.VERIFIED:
+            _check_uncontested(review, claim)
         before = _claim_state(claim)
         claim.verdict = verdict
         claim.verdict_by = user
@@ -754,6 +758,30 @@ def set_verdict(
         )
     claim.review = review
     return claim
+
+
+def contesting_findings(review: Review, start: int, end: int):
+    """Unsettled critical or major rewrite findings over rewrite[start:end], riskiest first."""
+    return (
+        review.highlights.blocking()
+        .filter(side=Side.REWRITE, start__lt=end, end__gt=start)
+        .by_risk()
+    )
+
+
+def _check_uncontested(review: Review, claim: Claim) -> None:
+    finding = (
+        contesting_findings(review, claim.start, claim.end)
+        .values_list("severity", "category", "quote")
+        .first()
+    )
+    if finding is not None:
+        severity, category, quote = finding
+        raise Conflict(
+            f"An unsettled {severity} {category} finding covers this claim "
+            f'("{_short(quote)}"): settle that finding first — dismiss it, with a reason, '
+            "if the claim is right."
+        )
 
 
 # --- Comments ----------------------------------------------------------------------------

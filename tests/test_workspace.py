@@ -217,12 +217,16 @@ def test_the_status_poll_is_404_for_an_outsider(outsider_client, review):
 
 
 def _populate(review: Review, reviewer, n: int) -> None:
-    """n highlights (some overlapping, some engine, some dismissed), n/2 claims, 2n comments."""
+    """n highlights (some overlapping, some engine, some dismissed), n/2 + 1 claims, 2n comments.
+
+    The highlights keep clear of the rewrite's last 30 characters, where the last claim sits
+    uncontested (no unsettled finding covers it), so it can be verified.
+    """
     text = review.rewrite.body
     source = review.source.body
     highlights = []
     for i in range(n):
-        start = (i * 7) % (len(text) - 20)
+        start = (i * 7) % (len(text) - 50)
         highlights.append(
             Highlight(
                 review=review,
@@ -254,6 +258,17 @@ def _populate(review: Review, reviewer, n: int) -> None:
                 support_end=10 if i % 2 else None,
             )
         )
+    claims.append(
+        Claim(
+            review=review,
+            start=len(text) - 25,
+            end=len(text) - 1,
+            quote=text[-25:-1],
+            verdict="pending",
+            support_start=0,
+            support_end=10,
+        )
+    )
     claims = Claim.objects.bulk_create(claims)
     for i in range(n):
         target = {"highlight": highlights[i]} if i % 2 else {"claim": claims[i % len(claims)]}

@@ -766,13 +766,15 @@ def _write(client, review, name: str):
         data = {"verdict": "disputed", "note": "No", "expected": "pending"}
         return client.post(url, data, headers=HTMX)
     if name == "verify":
+        # The last claim: no unsettled finding covers it (see _populate).
+        claim = review.claims.filter(verdict="pending").order_by("-start").first()
         url = reverse("claim_verdict", args=[claim.pk])
         sel = _selection(review.source.body, "Repairs will cost $1.2 million")
         data = {"verdict": "verified", "expected": "pending"}
         return client.post(url, data | {f"evidence_{k}": v for k, v in sel.items()}, headers=HTMX)
     if name == "verify-support":
         supported = review.claims.filter(verdict="pending", support_start__isnull=False)
-        url = reverse("claim_verdict", args=[supported.order_by("pk").first().pk])
+        url = reverse("claim_verdict", args=[supported.order_by("-start").first().pk])
         data = {"verdict": "verified", "expected": "pending", "evidence_support": "1"}
         return client.post(url, data, headers=HTMX)
     if name == "claim":
@@ -921,3 +923,38 @@ def test_a_write_makes_a_constant_number_of_queries(
     with django_assert_max_num_queries(WRITE_QUERIES[name]):
         response = _write(reviewer_client, review, name)
     assert response.status_code == 200
+
+
+def test_a_claim_a_blocking_finding_covers_cannot_be_verified(reviewer_client, review):
+    """The engine's nearest passage is no proof: settle the finding that contradicts it first."""
+    claim = ClaimFactory(review=review, text="voted 9-0", support_start=0, support_end=10)
+    HighlightFactory(review=review, text="9-0", status="suggested", origin="engine", author=None)
+    page = reviewer_client.get(review.get_absolute_url()).content.decode()
+    item = page[page.index(f'id="claim-{claim.pk}"') :]
+    item = item[: item.index("</li>")]
+    assert 'data-field="contested"' in item
+    assert 'data-action="verify-support"' not in item
+    events = Event.objects.count()
+    response = reviewer_client.post(
+        reverse("claim_verdict", args=[claim.pk]),
+        {"verdict": "verified", "expected": "pending", "evidence_support": "1"},
+        headers=HTMX,
+    )
+    assert response.status_code == 409
+    assert "An unsettled critical number finding covers this claim" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.verdict == "pending"
+    assert Event.objects.count() == events
+
+
+def test_once_the_finding_is_dismissed_the_claim_can_be_verified(reviewer, review):
+    claim = ClaimFactory(review=review, text="voted 9-0")
+    finding = HighlightFactory(review=review, text="9-0", status="suggested", author=None)
+    link = "https://example.org/council-minutes"
+    with pytest.raises(workflow.Conflict):
+        workflow.set_verdict(claim=claim, user=reviewer, verdict="verified", evidence_url=link)
+    workflow.set_highlight_status(
+        highlight=finding, user=reviewer, action="dismiss", reason="Minutes show 9-0"
+    )
+    claim = workflow.set_verdict(claim=claim, user=reviewer, verdict="verified", evidence_url=link)
+    assert claim.verdict == "verified"

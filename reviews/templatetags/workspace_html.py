@@ -394,7 +394,13 @@ def _support_html(cv: ClaimView, ctx: Ctx) -> str:
     if len(quote) > SUPPORT_QUOTE_CHARS:
         quote = quote[: SUPPORT_QUOTE_CHARS - 1].rstrip() + "…"
     parts = [f'\n  <p class="ws-other ws-support">Source says: <q>{_e(quote)}</q></p>']
-    if not ctx.read_only and cv.c.verdict != "verified":
+    if cv.contested_by and cv.c.verdict != "verified":
+        # The engine's nearest passage is no proof when a finding says the claim is wrong.
+        parts.append(
+            f'\n  <p class="ws-caution" data-field="contested">⚠ Settle {_e(cv.contested_by)} '
+            "before verifying: it says this claim does not match the source.</p>"
+        )
+    elif not ctx.read_only and cv.c.verdict != "verified":
         url = _e(cv.verdict_url)
         parts.append(
             f'\n  <form method="post" action="{url}" hx-post="{url}" class="ws-inline" '

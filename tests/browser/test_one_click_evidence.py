@@ -13,6 +13,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from newsdesk import demo
+from reviews import workflow
 from reviews.models import Claim, Review
 from tests.browser.conftest import assert_not_reloaded, login, mark_page
 
@@ -29,12 +30,13 @@ def demo_review() -> Review:
 
 
 def test_verifying_a_claim_with_the_passage_the_engine_found(page, demo_review):
-    claim = (
-        demo_review.claims.filter(support_start__isnull=False, verdict="pending")
-        .order_by("start")
-        .first()
-    )
+    supported = demo_review.claims.filter(support_start__isnull=False, verdict="pending")
+    contested = [
+        c for c in supported if workflow.contesting_findings(demo_review, c.start, c.end).exists()
+    ]
+    claim = next((c for c in supported.order_by("start") if c not in contested), None)
     assert claim is not None, "the demo story should have a claim the engine supported"
+    assert contested, "the demo's wrong figure should contest the claim that carries it"
     passage = demo_review.source.body[claim.support_start : claim.support_end]
     login(page, "reviewer", "newsdesk-reviewer")
     page.goto(demo_review.get_absolute_url())
@@ -42,6 +44,11 @@ def test_verifying_a_claim_with_the_passage_the_engine_found(page, demo_review):
     claims = page.locator('#ws-progress [data-count="claims"]')
     total = demo_review.claims.count()
     expect(claims).to_have_text(f"0 / {total}")
+
+    # A claim a finding contradicts offers no one click, and says why.
+    other = page.locator(f'li[data-item="c{contested[0].pk}"]')
+    expect(other.locator('[data-field="contested"]')).to_contain_text("Settle the critical")
+    expect(other.locator('[data-action="verify-support"]')).to_have_count(0)
 
     # The compact item quotes the passage and offers the one click.
     item = page.locator(f'li[data-item="c{claim.pk}"]')
