@@ -620,3 +620,31 @@ def test_an_accusation_stated_as_fact_is_an_attribution_finding():
         "fatigue rules as a bargaining chip.",
     ):
         assert not [f for f in compare(source, kept).findings if "states as fact" in f.message]
+
+
+def test_a_record_given_a_wider_scope_is_a_meaning_finding():
+    source = "It was the deadliest earthquake in the country since 1998, officials said."
+    rewrite = "It was the deadliest earthquake in the country's history, officials said."
+    (f,) = _rewrite_findings(compare(source, rewrite), "meaning")
+    assert (
+        rewrite[f.rewrite_span[0] : f.rewrite_span[1]]
+        == "deadliest earthquake in the country's history"
+    )
+    kept = "It was the country's deadliest earthquake since 1998, officials said."
+    assert _rewrite_findings(compare(source, kept), "meaning") == []
+    june = "Pellaro reached 41.3 degrees, the highest ever recorded in the country in June."
+    report = compare(june, "Pellaro reached 41.3 degrees, the highest temperature ever measured.")
+    assert _rewrite_findings(report, "meaning")
+
+
+def test_an_invented_first_is_a_finding():
+    source = (
+        "The drug cut migraine days by five a month in a trial of 1,240 adults, the company said."
+    )
+    rewrite = source.replace("The drug cut", "The drug, the first drug of its kind, cut")
+    (f,) = _rewrite_findings(compare(source, rewrite), "meaning")
+    assert rewrite[f.rewrite_span[0] : f.rewrite_span[1]] == "the first drug of its kind"
+    quiet = (
+        "The drug cut migraine days by five a month in a trial of 1,240 adults, only to fail later."
+    )
+    assert not [f for f in compare(source, quiet).findings if "first" in f.message]

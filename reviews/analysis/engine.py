@@ -1350,6 +1350,8 @@ def _predicate_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts])
     _qualified_claim_rule(ctx, sf)
     _quantifier_rule(ctx, sf)
     _first_ever_rule(ctx, sf, aligned)
+    _record_scope_rule(ctx, sf, aligned)
+    _novelty_rule(ctx, sf)
     _rank_rule(ctx, sf, aligned)
 
 
@@ -1517,6 +1519,74 @@ def _first_ever_rule(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts])
     tail = f'source says "{ctx.q(src)}"' if src else "the source makes no such claim"
     ctx.add(
         "meaning", "major", (m.start(), m.end()), src, f'rewrite says "{m.group()}"; {tail}', 0.7
+    )
+
+
+_SUPERLATIVE_EVER_RE = re.compile(
+    r"\b(?P<sup>[a-z]+est|most\s+[a-z]+|record)\b(?:\s+[\w’'-]+){0,4}?\s+"
+    r"(?:ever\b|in\s+(?:[\w’'-]+\s+){0,3}?history\b|on\s+record\b)|\ball-time\b",
+    re.IGNORECASE,
+)
+_MONTH_ALT = "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True))
+_RECORD_SCOPE_RE = re.compile(
+    r"\bsince\s+(?:the\s+)?\d{4}s?\b|\bin\s+(?:" + _MONTH_ALT + r")\b"
+    r"|\bin\s+(?:decades|years|a\s+decade|a\s+generation|\d+\s+years|[a-z]+\s+years)\b"
+    r"|\b(?:this|last)\s+(?:year|season|month|decade|century)\b|\bfor\s+the\s+(?:month|season)\b",
+    re.IGNORECASE,
+)
+
+
+def _record_scope_rule(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:
+    """A record given a wider scope than the source's: "the deadliest in the country's history"
+    or "the highest ever measured" where the source says "since 1998" or "in June"."""
+    m = _SUPERLATIVE_EVER_RE.search(ctx.rewrite, sf.sent.start, sf.sent.end)
+    if m is None:
+        return
+    word = (m.group("sup") or "record").lower().split()[-1]
+    for a in aligned:
+        k = a.sent.text.lower().find(word)
+        if k < 0:
+            continue
+        pos = a.sent.start + k
+        limit = min(a.sent.end, pos + 90)
+        stop = re.compile(r"[;.]|,\s+(?:when|as|but|and|which|where)\b").search(
+            ctx.source, pos, limit
+        )
+        r = _RECORD_SCOPE_RE.search(ctx.source, pos, stop.start() if stop else limit)
+        if r is None:
+            continue
+        src = (pos, r.end())
+        ctx.add(
+            "meaning",
+            "major",
+            (m.start(), m.end()),
+            src,
+            f'rewrite says "{m.group()}"; source limits the record: "{ctx.q(src)}"',
+            0.7,
+        )
+        return
+
+
+_NOVELTY_RE = re.compile(
+    r"\bthe\s+(?:first|only)\s+(?:[\w’'-]+\s+){0,3}?(?:of\s+its\s+kind|to\s+(?!be\b)[a-z]+)\b"
+    r"|\bfirst-ever\b|\bfirst\s+of\s+its\s+kind\b",
+    re.IGNORECASE,
+)
+
+
+def _novelty_rule(ctx: _Ctx, sf: SentenceFacts) -> None:
+    """An invented first: "the first drug of its kind to show such a benefit" where the source
+    claims no first or only at all."""
+    m = _NOVELTY_RE.search(ctx.rewrite, sf.sent.start, sf.sent.end)
+    if m is None or _NOVELTY_RE.search(ctx.source) or FIRST_EVER_RE.search(ctx.source):
+        return
+    ctx.add(
+        "meaning",
+        "major",
+        (m.start(), m.end()),
+        None,
+        f'rewrite says "{m.group()}"; the source claims no such first',
+        0.65,
     )
 
 
