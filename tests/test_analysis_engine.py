@@ -648,3 +648,28 @@ def test_an_invented_first_is_a_finding():
         "The drug cut migraine days by five a month in a trial of 1,240 adults, only to fail later."
     )
     assert not [f for f in compare(source, quiet).findings if "first" in f.message]
+
+
+def test_plain_wordings_of_a_strong_verb_and_a_classifier_stay_quiet():
+    source = "The union called the strike after talks broke down late on Sunday."
+    rewrite = "The union called the strike after talks collapsed late on Sunday."
+    assert _rewrite_findings(compare(source, rewrite), "meaning") == []
+    source = "Several residential buildings partly collapsed in the old town, officials said."
+    rewrite = "Several apartment buildings partly collapsed in the old town, officials said."
+    assert _rewrite_findings(compare(source, rewrite), "meaning") == []
+    swapped = rewrite.replace("apartment", "industrial")
+    (f,) = _rewrite_findings(compare(source, swapped), "meaning")
+    assert swapped[f.rewrite_span[0] : f.rewrite_span[1]].startswith("industrial")
+
+
+def test_a_dropped_possibility_is_a_minor_omission():
+    source = (
+        "The trial enrolled 1,240 adults with chronic migraine at 96 clinics. The company said "
+        "it could submit applications to regulators in Europe and the United States."
+    )
+    rewrite = "The trial enrolled 1,240 adults with chronic migraine at 96 clinics."
+    (f,) = _omitted(compare(source, rewrite), source, "could submit applications")
+    assert f.severity == "minor"
+    firm = source.replace("could submit", "submitted")
+    (f,) = _omitted(compare(firm, rewrite), firm, "submitted applications")
+    assert f.severity == "major"

@@ -34,6 +34,7 @@ from .lexicon import (
     CASUALTY_STEMS,
     CENTRAL_PREDICATE_STEMS,
     CHANGE_VERBS,
+    CLASSIFIER_EQUIVALENTS,
     CLASSIFIERS,
     DENIAL_STOPS,
     DENIAL_WORDS,
@@ -41,6 +42,7 @@ from .lexicon import (
     HEDGE_EQUIVALENTS,
     MONTHS,
     STOPWORDS,
+    STRONG_EQUIVALENTS,
     TITLES,
     WEEKDAYS,
 )
@@ -1326,6 +1328,9 @@ def _meaning_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -
     for t in c.strong:
         if stem(t.text) in {stem(x.text) for a in aligned for x in a.cues.strong}:
             continue
+        same = STRONG_EQUIVALENTS.get(t.text.lower(), ())
+        if any(w in a.sent.text.lower() for a in aligned for w in same):
+            continue  # "talks collapsed" for "talks broke down"
         weak = [x for a in aligned for x in a.cues.weak]
         sev = "major" if weak else "minor"
         src = _span(weak[0]) if weak else _span(top.sent)
@@ -1334,6 +1339,7 @@ def _meaning_rules(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -
     _modifier_rule(ctx, sf, aligned)
 
 
+_CLASSIFIER_EQ = {k: frozenset(stem(w) for w in v) for k, v in CLASSIFIER_EQUIVALENTS.items()}
 _ONLY_WORDS = frozenset(["only", "solely", "just", "exclusively"])
 _EXCEPT_WORDS = frozenset(["except", "unless", "but", "besides", "other"])
 
@@ -1644,6 +1650,7 @@ def _modifier_rule(ctx: _Ctx, sf: SentenceFacts, aligned: list[SentenceFacts]) -
                     and prev.text.lower() not in _FUNCTION_MODS
                     and p_st not in sf.stem_set
                     and p_st != m_st
+                    and m_st not in _CLASSIFIER_EQ.get(prev.text.lower(), ())
                 ):
                     ctx.add(
                         "meaning",
@@ -1781,7 +1788,9 @@ def _omission_rules(ctx: _Ctx, rw_aligned_to: dict[int, list[int]]) -> None:
             kept = covering[0].stem_set if covering else frozenset()  # the rewrite's version
             _clause_omissions(ctx, sf, reported_by_src.get(si, []), kept)
             continue
-        sev = "major"
+        # A possibility the speaker raises ("it could submit applications later") is minor.
+        possible = not dropped_nums and any(t.text.lower() in _POSSIBILITY for t in sf.toks)
+        sev = "minor" if possible else "major"
         what = "; ".join(reasons) if reasons else "the statement"
         conf = 0.75 if dropped_nums else 0.6
         ctx.add(
@@ -1792,6 +1801,9 @@ def _omission_rules(ctx: _Ctx, rw_aligned_to: dict[int, list[int]]) -> None:
             f'rewrite drops {what} ("{ctx.q(_span(sf.sent), limit=80)}")',
             conf,
         )
+
+
+_POSSIBILITY = frozenset(["could", "might", "may"])
 
 
 def _claim_kept(ctx: _Ctx, sf: SentenceFacts) -> bool:

@@ -1033,3 +1033,18 @@ CHANGE_VERBS = frozenset(
         "jumped jumps soared plunged plunges tumbled slipped"
     ).split()
 )
+
+# Plain wordings of a strong verb: "talks collapsed" = "talks broke down".
+STRONG_EQUIVALENTS = {
+    w: ("broke down", "break down", "fell apart", "fell through", "failed", "caved in")
+    for w in ("collapsed", "collapse", "collapses")
+}
+
+# Words that name the same kind as a classifier ("apartment buildings" = "residential
+# buildings").
+CLASSIFIER_EQUIVALENTS = {
+    "residential": ("apartment", "housing", "home", "dwelling"),
+    "commercial": ("business", "office", "retail"),
+    "medical": ("health", "clinic"),
+    "military": ("army", "defence", "defense"),
+}
