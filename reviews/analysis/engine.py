@@ -1865,6 +1865,15 @@ _CAVEAT_OPENERS = frozenset(["but", "however"])
 _PARTITIVE_RE = re.compile(r"\s+of\s+(?:them|those|these|which|whom)\b", re.IGNORECASE)
 
 
+def _words_kept(words: set[str], kept: frozenset[str]) -> bool:
+    """Every content word of words is in kept, up to stemming ("ruled" for "rule")."""
+    content = [w for w in words if len(w) > 3]
+    return bool(content) and all(
+        w in kept or any(w[:n] == k[:n] for k in kept for n in [min(len(w), len(k), 5)])
+        for w in content
+    )
+
+
 def _claim_negation_dropped(ctx: _Ctx, sf: SentenceFacts, neg: Any) -> bool:
     """A speaker's negated claim whose words the rewrite never uses: "X said the club had not
     wanted to sell" where the rewrite has no wanting and no selling."""
@@ -1987,7 +1996,10 @@ def _clause_omissions(
         elif negs and len(c.stems) >= 3:
             top = ctx.rw_body[al.picked[0]] if al.picked else None
             scope = _scope(sf, negs[0].end, 2)
-            if (
+            kept_neg = top is not None and bool(top.cues.negations) and bool(scope)
+            if kept_neg and _words_kept(scope, top.stem_set):
+                pass  # the rewrite's version negates the same words: "could not be ruled out"
+            elif (
                 best < 0.5
                 or (top is not None and not top.cues.negations and scope and scope <= top.stem_set)
                 or _claim_negation_dropped(ctx, sf, negs[0])
