@@ -687,3 +687,16 @@ def test_a_negation_the_rewrite_keeps_in_other_words_is_no_omission():
     assert _source_omissions(compare(source, rewrite), source) == []
     dropped = "Long-haul flights will be protected where possible, the company said."
     assert _omitted(compare(source, dropped), source, "could not rule out")
+
+
+def test_a_superlative_kept_as_a_compound_is_no_omission():
+    source = (
+        "She earns 1.2 million dollars and will rise to No. 8 in the world rankings on Monday, "
+        "the highest position of her career."
+    )
+    rewrite = (
+        "She earns $1.2 million and will climb to a career-high No. 8 in the rankings on Monday."
+    )
+    assert _source_omissions(compare(source, rewrite), source) == []
+    dropped = "She earns $1.2 million and will climb to No. 8 in the rankings on Monday."
+    assert _omitted(compare(source, dropped), source, "the highest position of her career")

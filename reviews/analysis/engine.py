@@ -1865,6 +1865,17 @@ _CAVEAT_OPENERS = frozenset(["but", "however"])
 _PARTITIVE_RE = re.compile(r"\s+of\s+(?:them|those|these|which|whom)\b", re.IGNORECASE)
 
 
+def _superlative_kept(c: Clause, words: set[str], kept: frozenset[str]) -> bool:
+    """A superlative clause the rewrite's version keeps as a compound: "the highest position of
+    her career" as "a career-high", "the biggest ever" as "record"."""
+    sups = [w for w in words & _SUPERLATIVES if w.endswith("est")]
+    if not sups or not kept:
+        return False
+    base = sups[0][:-3].rstrip("g")  # "highest" -> "high", "biggest" -> "big" (less a "g")
+    rest = {st for st in c.stems if not st.startswith(base)}
+    return any(k.startswith(base) for k in kept) and bool(rest & kept)
+
+
 def _words_kept(words: set[str], kept: frozenset[str]) -> bool:
     """Every content word of words is in kept, up to stemming ("ruled" for "rule")."""
     content = [w for w in words if len(w) > 3]
@@ -2009,6 +2020,8 @@ def _clause_omissions(
             claim = c.stems - _ATTR_VERB_STEMS
             if 4 * len(claim & kept) <= len(claim):
                 reason = "the caveat"
+        elif _superlative_kept(c, words, kept):
+            continue  # "a career-high No. 8" for "No. 8, the highest position of her career"
         elif ((times or words & _SUPERLATIVES or words & _CALL_VERBS) and best < 0.4) or (
             verb and len(c.stems) >= 3 and best < 0.35 and first not in _CONCESSIVE and grave
         ):
