@@ -182,9 +182,5 @@ class StoryVersion(models.Model):
             )
 
     @property
-    def length(self) -> int:
-        return len(self.body)
-
-    @property
     def word_count(self) -> int:
         return len(self.body.split())

@@ -15,10 +15,24 @@ from newsdesk.models import Story, StoryVersion
 from reviews.querysets import (
     AppendOnlyQuerySet,
     ClaimQuerySet,
-    CommentQuerySet,
     HighlightQuerySet,
     ReviewQuerySet,
 )
+
+
+def _optional_span(start: str, end: str, name: str) -> models.CheckConstraint:
+    """A span that is either absent (both ends null) or non-empty (start < end).
+
+    Both ends are named: a CHECK comparing with NULL passes, so `start < end` alone would let a
+    half-null span through.
+    """
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{start}__isnull": True, f"{end}__isnull": True})
+        | models.Q(
+            **{f"{start}__isnull": False, f"{end}__isnull": False, f"{start}__lt": models.F(end)}
+        ),
+        name=name,
+    )
 
 
 class ImmutableRecordError(Exception):
@@ -207,15 +221,7 @@ class Highlight(AnchoredSpan):
             models.CheckConstraint(
                 condition=models.Q(start__lt=models.F("end")), name="highlight_span_nonempty"
             ),
-            models.CheckConstraint(
-                condition=models.Q(other_start__isnull=True, other_end__isnull=True)
-                | models.Q(
-                    other_start__isnull=False,
-                    other_end__isnull=False,
-                    other_start__lt=models.F("other_end"),
-                ),
-                name="highlight_other_span_nonempty",
-            ),
+            _optional_span("other_start", "other_end", "highlight_other_span_nonempty"),
             models.UniqueConstraint(
                 fields=["review", "engine_key"],
                 condition=~models.Q(engine_key=""),
@@ -283,24 +289,8 @@ class Claim(AnchoredSpan):
                 condition=~models.Q(verdict="disputed") | ~models.Q(verdict_note=""),
                 name="disputed_claim_has_reason",
             ),
-            models.CheckConstraint(
-                condition=models.Q(evidence_start__isnull=True, evidence_end__isnull=True)
-                | models.Q(
-                    evidence_start__isnull=False,
-                    evidence_end__isnull=False,
-                    evidence_start__lt=models.F("evidence_end"),
-                ),
-                name="claim_evidence_span_nonempty",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(support_start__isnull=True, support_end__isnull=True)
-                | models.Q(
-                    support_start__isnull=False,
-                    support_end__isnull=False,
-                    support_start__lt=models.F("support_end"),
-                ),
-                name="claim_support_span_nonempty",
-            ),
+            _optional_span("evidence_start", "evidence_end", "claim_evidence_span_nonempty"),
+            _optional_span("support_start", "support_end", "claim_support_span_nonempty"),
             models.UniqueConstraint(
                 fields=["review", "engine_key"],
                 condition=~models.Q(engine_key=""),
@@ -341,8 +331,6 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
-
-    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

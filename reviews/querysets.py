@@ -34,9 +34,6 @@ class ReviewQuerySet(models.QuerySet):
         """Reviews that have not been superseded by a newer rewrite."""
         return self.exclude(status="superseded")
 
-    def assigned_to(self, user) -> ReviewQuerySet:
-        return self.filter(reviewers=user)
-
 
 class HighlightQuerySet(models.QuerySet):
     def unsettled(self) -> HighlightQuerySet:
@@ -68,9 +65,3 @@ class HighlightQuerySet(models.QuerySet):
 class ClaimQuerySet(models.QuerySet):
     def unsettled(self) -> ClaimQuerySet:
         return self.filter(verdict__in=UNSETTLED_VERDICTS)
-
-
-class CommentQuerySet(models.QuerySet):
-    def threads(self) -> CommentQuerySet:
-        """Top-level comments (replies hang off them)."""
-        return self.filter(parent__isnull=True)
