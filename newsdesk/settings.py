@@ -196,4 +196,7 @@ NEWSDESK_MAX_BODY_CHARS = envint("NEWSDESK_MAX_BODY_CHARS", "200000")
 NEWSDESK_MAX_UPLOAD_BYTES = envint("NEWSDESK_MAX_UPLOAD_BYTES", "800000")
 # Sign-offs a rewrite needs, in order: by default one reviewer, then one editor.
 NEWSDESK_REQUIRED_SIGNOFFS = envlist("NEWSDESK_REQUIRED_SIGNOFFS", "reviewer,editor")
+# Separation of duties: the required sign-offs must come from different people (someone in both
+# groups, or a superuser, may give one of them, not all). Off only for a one-person newsroom.
+NEWSDESK_SEPARATE_SIGNOFFS = envbool("NEWSDESK_SEPARATE_SIGNOFFS", "true")
 DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSDESK_MAX_UPLOAD_BYTES * 3

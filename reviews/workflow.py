@@ -73,7 +73,7 @@ class SignOffBlocked(Conflict):
 class Blocker:
     """One thing that stands between a review and a sign-off."""
 
-    kind: str  # version, role, order, duplicate, closed, claim, highlight
+    kind: str  # version, role, order, duplicate, separation, closed, claim, highlight
     message: str
     object_id: int | None = None
     overridable: bool = False
@@ -982,6 +982,8 @@ def sign_off_blockers(
             blockers.append(Blocker("duplicate", f"You have already signed off as {role}."))
         elif role in roles_done:
             blockers.append(Blocker("duplicate", f"The {role} sign-off has already been given."))
+        if user is not None and settings.NEWSDESK_SEPARATE_SIGNOFFS:
+            blockers.extend(_separation_blockers(user, role, signoffs))
         order = required_signoffs()
         if role in order:
             for earlier in order[: order.index(role)]:
@@ -989,6 +991,22 @@ def sign_off_blockers(
                     blockers.append(Blocker("order", f"The {earlier} must sign off first."))
     blockers.extend(content_blockers(review))
     return blockers
+
+
+def _separation_blockers(user, role: str, signoffs: list[SignOff]) -> list[Blocker]:
+    """Separation of duties: a person who gave one required sign-off may not give another.
+
+    Not overridable: the override lets an editor sign over unsettled content, never sign twice.
+    """
+    return [
+        Blocker(
+            "separation",
+            f"You have already signed off as {s.role}; the {role} sign-off must come from "
+            "someone else.",
+        )
+        for s in signoffs
+        if s.user_id == user.pk and s.role != role
+    ][:1]
 
 
 def sign_off(
