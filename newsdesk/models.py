@@ -14,7 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
-from newsdesk.text import normalise_text, sha256_hex
+from newsdesk.text import normalise_text, same_text, sha256_hex
 
 if TYPE_CHECKING:
     from reviews.models import Review
@@ -180,6 +180,11 @@ class StoryVersion(models.Model):
             raise ValidationError(
                 {"body": f"The text is {len(self.body):,} characters; the limit is {limit:,}."}
             )
+
+    def has_text(self, body: str) -> bool:
+        """Whether body, once normalised as stored, is this version's text (so saving it would
+        change nothing)."""
+        return same_text(self.body, body)
 
     @property
     def word_count(self) -> int:

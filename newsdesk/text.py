@@ -29,6 +29,15 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def same_text(a: str, b: str) -> bool:
+    """Whether two bodies are the same story text once normalised as stored.
+
+    Whitespace at the very start and end is not part of the text: forms strip it and files end
+    in a newline, and neither is an edit anyone could see in the workspace.
+    """
+    return normalise_text(a).strip() == normalise_text(b).strip()
+
+
 def sha256_hex(text: str) -> str:
     """SHA-256 of the UTF-8 encoding of text, as 64 hex digits."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -272,6 +272,11 @@ def story_add_rewrite(request: HttpRequest, slug: str) -> HttpResponse:
             review = workflow.add_rewrite_version(
                 story=story, user=request.user, data=form.version_input()
             )
+        except workflow.NothingChanged as exc:
+            # Saving the text unchanged is a no-op, not a new version (which would void a
+            # signed-off record): say so and go back to the story.
+            messages.info(request, exc.message)
+            return redirect(story)
         except workflow.WorkflowError as exc:
             form.add_error(None, exc.message)
             status = exc.status

@@ -51,6 +51,10 @@ class InvalidInput(WorkflowError):
     status = 400
 
 
+class NothingChanged(InvalidInput):
+    """The edit is the text already saved: nothing to do (a view answers it as a no-op)."""
+
+
 class NotAllowed(WorkflowError, PermissionDenied):
     status = 403
 
@@ -357,8 +361,10 @@ def add_rewrite_version(*, story: Story, user, data: VersionInput) -> Review:
         if source is None:
             raise InvalidInput("This story has no source version to check a rewrite against.")
         body = _check_body(data.body, field="rewrite text")
-        if newest_rewrite is not None and normalise_text(newest_rewrite.body) == body:
-            raise InvalidInput("The text is the same as the current rewrite: nothing changed.")
+        if newest_rewrite is not None and newest_rewrite.has_text(body):
+            raise NothingChanged(
+                f"No changes to save: the text is the same as version {newest_rewrite.number}."
+            )
         version = _new_version(
             story=story,
             user=user,

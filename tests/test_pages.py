@@ -307,13 +307,15 @@ def test_editing_rewrite_creates_version_and_review_and_supersedes(editor_client
     assert review.superseded_by == new_review
 
 
-def test_editing_rewrite_with_unchanged_text_shows_the_workflow_error(editor_client, review):
+def test_editing_rewrite_with_unchanged_text_is_a_no_op_that_says_so(editor_client, review):
     url = reverse("story_add_rewrite", args=[review.story.slug])
 
-    response = editor_client.post(url, {"body": review.rewrite.body, "origin": "staff"})
+    response = editor_client.post(
+        url, {"body": review.rewrite.body, "origin": "staff"}, follow=True
+    )
 
-    assert response.status_code == 400
-    assert "nothing changed" in response.content.decode()
+    assert response.redirect_chain == [(review.story.get_absolute_url(), 302)]
+    assert "No changes to save" in response.content.decode()
     assert StoryVersion.objects.filter(story=review.story).count() == 2
 
 

@@ -905,7 +905,7 @@ def test_signed_off_review_stays_signed_off_after_a_new_rewrite(review, editor, 
 
 
 def test_new_rewrite_with_the_same_text_is_refused(review, editor):
-    with writes_nothing(StoryVersion, Review), pytest.raises(InvalidInput):
+    with writes_nothing(StoryVersion, Review), pytest.raises(workflow.NothingChanged):
         workflow.add_rewrite_version(
             story=review.story, user=editor, data=data(REWRITE_BODY.replace("\n", "\r\n"))
         )
