@@ -26,6 +26,18 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "400.html", {"message": message}, status=400)
 
 
+def bad_query(request: HttpRequest, parameter: str) -> HttpResponse:
+    """400 for a query string that carries a control character (a NUL, say)."""
+    message = (
+        f"The address has a control character in “{parameter[:40]}”, which no search or filter "
+        "takes. Remove it (retype the search) and try again."
+    )
+    if request.headers.get("HX-Request") == "true":
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    context = {"message": message, "heading": "Not understood"}
+    return render(request, "400.html", context, status=400)
+
+
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     """403: the reason in words; just the words for htmx, which shows them beside the form."""
     message = str(exception) or "Your role does not allow this."
