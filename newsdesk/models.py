@@ -6,11 +6,12 @@ sign-offs hashed, so an edit always creates a new version instead.
 
 from __future__ import annotations
 
+import secrets
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
 # Slugs that would collide with fixed URLs under /stories/.
 RESERVED_SLUGS = frozenset({"new"})
+# Numbered slugs tried when racing requests file the same title, before a random suffix.
+SLUG_ATTEMPTS = 20
 
 
 class ImmutableVersionError(Exception):
@@ -99,6 +102,31 @@ class Story(models.Model):
             n += 1
             slug = f"{base}-{n}"
         return slug
+
+    def insert_with_unique_slug(self) -> None:
+        """Insert a new story under a free slug, however many requests file the same title.
+
+        The unique constraint on slug is the arbiter: when a racing request took the slug
+        between the check and the insert, pick the next free one and try again. Every failed
+        attempt means another story got in, so sequential suffixes run out only when many
+        requests race; after SLUG_ATTEMPTS a random suffix ends the contest. Caller must be
+        inside transaction.atomic (each attempt is a savepoint).
+        """
+        title = self.title
+        for attempt in range(SLUG_ATTEMPTS + 1):
+            if not self.slug:
+                self.slug = self.unique_slug(title)
+            if attempt == SLUG_ATTEMPTS:
+                self.slug = f"{self.slug[:200]}-{secrets.token_hex(4)}"
+            try:
+                with transaction.atomic():
+                    self.save(force_insert=True)
+                return
+            except IntegrityError:
+                if attempt == SLUG_ATTEMPTS:
+                    raise
+                self.pk, self.slug = None, ""
+                self._state.adding = True
 
     def current_review(self) -> Review | None:
         """The newest review that is not superseded (None before any rewrite)."""

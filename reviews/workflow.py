@@ -283,17 +283,9 @@ def _after_review_created(review_pk: int) -> None:
     enqueue_analysis(review_pk)
 
 
-def _save_new_story(story: Story, attempts: int = 5) -> Story:
+def _save_new_story(story: Story) -> Story:
     """Insert the story; if another request took the same slug meanwhile, pick the next one."""
-    for attempt in range(attempts):
-        try:
-            with transaction.atomic():
-                story.save()
-            return story
-        except IntegrityError:
-            if attempt == attempts - 1:
-                raise
-            story.pk, story.slug = None, ""
+    story.insert_with_unique_slug()
     return story
 
 
