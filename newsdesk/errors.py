@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+import sys
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.template.defaultfilters import filesizeformat
+
+logger = logging.getLogger(__name__)
+
+DATABASE_UNAVAILABLE = (
+    "The newsroom database is not answering, so nothing was loaded or saved. "
+    "Try again in a few seconds."
+)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -55,3 +67,40 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500, or 503 when the exception being handled is the database being unreachable."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, (OperationalError, InterfaceError)):
+        return database_unavailable(request, exception)
+    # Rendered without the request: a 500 page must not depend on what may have failed.
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def database_unavailable(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """503 with Retry-After while the database is down, logged as one line, not a traceback.
+
+    An outage fails every request at once; a traceback each would bury the one line that says
+    what happened. The page is rendered without the request, whose user and session live in
+    the database that is not answering.
+    """
+    reason = str(exception).strip().splitlines()[0][:200] if str(exception).strip() else ""
+    logger.error(
+        "Database unavailable: %s %s answered 503 (%s: %s)",
+        request.method,
+        request.path,
+        type(exception).__name__,
+        reason,
+    )
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(
+            DATABASE_UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8"
+        )
+    else:
+        body = loader.get_template("503.html").render({"message": DATABASE_UNAVAILABLE})
+        response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(settings.NEWSDESK_RETRY_AFTER_SECONDS)
+    # Tells django.request's log_response that this failure has had its line already.
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response

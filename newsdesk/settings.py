@@ -201,3 +201,5 @@ NEWSDESK_REQUIRED_SIGNOFFS = envlist("NEWSDESK_REQUIRED_SIGNOFFS", "reviewer,edi
 # groups, or a superuser, may give one of them, not all). Off only for a one-person newsroom.
 NEWSDESK_SEPARATE_SIGNOFFS = envbool("NEWSDESK_SEPARATE_SIGNOFFS", "true")
 DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSDESK_MAX_UPLOAD_BYTES * 3
+# Seconds a client is asked to wait (Retry-After) when the database is unavailable (503).
+NEWSDESK_RETRY_AFTER_SECONDS = envint("NEWSDESK_RETRY_AFTER_SECONDS", "10")

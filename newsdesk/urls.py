@@ -39,3 +39,4 @@ urlpatterns = [
 handler400 = "newsdesk.errors.bad_request"
 handler403 = "newsdesk.errors.permission_denied"
 handler404 = "newsdesk.errors.page_not_found"
+handler500 = "newsdesk.errors.server_error"
