@@ -69,6 +69,24 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
+def login_locked_out(
+    request: HttpRequest, response: HttpResponse | None = None, credentials: dict | None = None
+) -> HttpResponse:
+    """429 for a login refused by django-axes: say why, and when to try again.
+
+    The same words whether the username or the address is locked, and whether the password
+    was right: a locked-out attacker learns nothing about the account.
+    """
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = (
+        f"Too many failed sign-ins for this account or from this address. Wait {minutes} "
+        "minutes, then try again; an admin can unlock it sooner."
+    )
+    response = render(request, "registration/locked_out.html", {"message": message}, status=429)
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """500, or 503 when the exception being handled is the database being unreachable."""
     exception = sys.exc_info()[1]
