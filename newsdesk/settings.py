@@ -219,5 +219,11 @@ NEWSDESK_REQUIRED_SIGNOFFS = envlist("NEWSDESK_REQUIRED_SIGNOFFS", "reviewer,edi
 # groups, or a superuser, may give one of them, not all). Off only for a one-person newsroom.
 NEWSDESK_SEPARATE_SIGNOFFS = envbool("NEWSDESK_SEPARATE_SIGNOFFS", "true")
 DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSDESK_MAX_UPLOAD_BYTES * 3
+# Analysis lease: a run not finished within this many seconds, plus the per-10,000-characters
+# allowance for the pair's length, is marked failed (retryable) instead of running forever.
+NEWSDESK_ANALYSIS_LEASE_SECONDS = envint("NEWSDESK_ANALYSIS_LEASE_SECONDS", "120")
+NEWSDESK_ANALYSIS_LEASE_SECONDS_PER_10K_CHARS = envint(
+    "NEWSDESK_ANALYSIS_LEASE_SECONDS_PER_10K_CHARS", "15"
+)
 # Seconds a client is asked to wait (Retry-After) when the database is unavailable (503).
 NEWSDESK_RETRY_AFTER_SECONDS = envint("NEWSDESK_RETRY_AFTER_SECONDS", "10")

@@ -112,6 +112,9 @@ class Review(models.Model):
     )
     analysis_error = models.TextField(blank=True)
     analysed_at = models.DateTimeField(null=True, blank=True)
+    # The running analysis's lease (reviews/leases.py): a run past its deadline is lost.
+    analysis_started_at = models.DateTimeField(null=True, blank=True)
+    analysis_deadline = models.DateTimeField(null=True, blank=True)
 
     objects = ReviewQuerySet.as_manager()
 

@@ -25,7 +25,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from reviews import anchoring, forms, permissions, workflow
+from reviews import anchoring, forms, leases, permissions, workflow
 from reviews.models import Claim, Highlight, Review
 from reviews.presenters import (
     FindingView,
@@ -283,7 +283,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def analysis_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The analysis state; once a run finishes, every region comes back with its findings."""
-    review = permissions.get_review_for_user(request.user, pk)
+    review = leases.expire_if_overdue(permissions.get_review_for_user(request.user, pk))
     was = request.GET.get("was", "")
     finished = was in (Review.Analysis.PENDING, Review.Analysis.RUNNING) and (
         review.analysis_status not in (Review.Analysis.PENDING, Review.Analysis.RUNNING)

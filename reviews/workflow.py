@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from newsdesk.models import Story, StoryVersion
 from newsdesk.text import normalise_text
-from reviews import anchoring, permissions
+from reviews import anchoring, leases, permissions
 from reviews.models import (
     Category,
     Claim,
@@ -1145,8 +1145,8 @@ def run_analysis(review_pk: int) -> int:
     """
     from reviews.analysis import compare
 
-    runnable = Review.objects.filter(pk=review_pk).exclude(status__in=CLOSED_STATUSES)
-    if not runnable.update(analysis_status=Review.Analysis.RUNNING, analysis_error=""):
+    leases.expire_overdue()  # runs whose worker died are failed, not left running
+    if not leases.start_run(review_pk):
         return 0
     review = Review.objects.select_related("story", "source", "rewrite").get(pk=review_pk)
     try:
@@ -1263,7 +1263,7 @@ def retry_analysis(*, review: Review, user) -> Review:
     from reviews import tasks
 
     with transaction.atomic():
-        review = _lock_for_work(user, review)
+        review = leases.expire_if_overdue(_lock_for_work(user, review))
         if review.analysis_status in (Review.Analysis.PENDING, Review.Analysis.RUNNING):
             raise Conflict("The analysis is already queued or running.")
         record_event(
