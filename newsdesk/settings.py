@@ -197,3 +197,9 @@ NEWSDESK_MAX_UPLOAD_BYTES = envint("NEWSDESK_MAX_UPLOAD_BYTES", "800000")
 # Sign-offs a rewrite needs, in order: by default one reviewer, then one editor.
 NEWSDESK_REQUIRED_SIGNOFFS = envlist("NEWSDESK_REQUIRED_SIGNOFFS", "reviewer,editor")
 DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSDESK_MAX_UPLOAD_BYTES * 3
+
+# Links in exported records and webhook payloads are absolute from this root (no trailing slash);
+# empty means site-relative links.
+NEWSDESK_SITE_URL = os.environ.get(
+    "NEWSDESK_SITE_URL", "" if PRODUCTION else "http://localhost:8000"
+)
