@@ -56,7 +56,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "ninja",
     "newsdesk",
+    "newsdesk.api",
     "reviews",
 ]
 
@@ -203,3 +205,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSDESK_MAX_UPLOAD_BYTES * 3
 NEWSDESK_SITE_URL = os.environ.get(
     "NEWSDESK_SITE_URL", "" if PRODUCTION else "http://localhost:8000"
 )
+
+# API for pipelines (newsdesk/api/): calls per token per fixed window of seconds.
+NEWSDESK_API_RATE_LIMIT = envint("NEWSDESK_API_RATE_LIMIT", "120")
+NEWSDESK_API_RATE_WINDOW = envint("NEWSDESK_API_RATE_WINDOW", "60")
+# Webhooks: seconds to wait for a receiver, and the delays between retries of a failed delivery.
+NEWSDESK_WEBHOOK_TIMEOUT = envint("NEWSDESK_WEBHOOK_TIMEOUT", "5")
+NEWSDESK_WEBHOOK_RETRY_DELAYS = [
+    int(s) for s in envlist("NEWSDESK_WEBHOOK_RETRY_DELAYS", "30,120,600,3600,21600")
+]
