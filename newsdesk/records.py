@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+from django.urls import reverse
+
 from newsdesk.models import StoryVersion
 from reviews.models import Review
 
@@ -48,6 +51,66 @@ def _version(v: StoryVersion) -> dict[str, Any]:
     }
 
 
+def site_url(path: str) -> str:
+    """An absolute URL for path when NEWSDESK_SITE_URL is set, else path itself."""
+    return settings.NEWSDESK_SITE_URL.rstrip("/") + path
+
+
+# schema.org ratings on a 1-5 scale, as fact-checkers publish them: a verified claim is "True"
+# (5), a disputed one "False" (1). Pending claims have no verdict to publish.
+CLAIM_RATINGS = {"verified": (5, "True"), "disputed": (1, "False")}
+
+
+def claim_reviews(review: Review, claims: list) -> list[dict[str, Any]]:
+    """schema.org ClaimReview objects (JSON-LD) for each verified or disputed claim.
+
+    itemReviewed is the claim as it appears in the rewrite: the story page's URL, the version
+    number and the rewrite's SHA-256, so a reader can tell which exact text was checked.
+    """
+    story_url = site_url(review.story.get_absolute_url())
+    record_url = site_url(reverse("review_record", args=[review.story.slug, review.pk]))
+    rewrite = review.rewrite
+    items = []
+    for c in claims:
+        if c.verdict not in CLAIM_RATINGS:
+            continue
+        value, label = CLAIM_RATINGS[c.verdict]
+        item: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": f"{record_url}#claim-{c.pk}",
+            "claimReviewed": c.quote,
+            "datePublished": c.verdict_at.date().isoformat() if c.verdict_at else None,
+            "author": {"@type": "Person", "name": _who(c.verdict_by)},
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": value,
+                "bestRating": 5,
+                "worstRating": 1,
+                "alternateName": label,
+                "ratingExplanation": c.verdict_note or None,
+            },
+            "itemReviewed": {
+                "@type": "Claim",
+                "appearance": {
+                    "@type": "CreativeWork",
+                    "url": story_url,
+                    "headline": rewrite.headline or review.story.title,
+                    "version": rewrite.number,
+                    "identifier": {
+                        "@type": "PropertyValue",
+                        "propertyID": "sha256",
+                        "value": rewrite.sha256,
+                    },
+                },
+            },
+        }
+        if c.evidence_url:
+            item["citation"] = c.evidence_url
+        items.append(item)
+    return items
+
+
 def record_problem(review: Review, newest_rewrite_id: int | None) -> str:
     """Why the review has no valid record ("" when it has one)."""
     if review.rewrite_id != newest_rewrite_id:
@@ -74,7 +137,7 @@ def build_record(review_pk: int) -> FidelityRecord:
         .values_list("pk", flat=True)
         .first()
     )
-    claims = review.claims.select_related("verdict_by", "created_by").order_by("start", "pk")
+    claims = list(review.claims.select_related("verdict_by", "created_by").order_by("start", "pk"))
     highlights = review.highlights.select_related("author", "status_changed_by").by_risk()
     signoffs = review.signoffs.select_related("user", "version").order_by("created_at", "pk")
     reviewers = review.reviewers.order_by("username")
@@ -151,5 +214,7 @@ def build_record(review_pk: int) -> FidelityRecord:
             }
             for s in signoffs
         ],
+        # Published only with a valid record: a void or unfinished one has no verdicts to stand by.
+        "claim_reviews": claim_reviews(review, claims) if not problem else [],
     }
     return FidelityRecord(review=review, valid=not problem, problem=problem, data=data)

@@ -58,7 +58,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    "ninja",
     "newsdesk",
+    "newsdesk.api",
     "reviews",
 ]
 
@@ -227,3 +229,18 @@ NEWSDESK_ANALYSIS_LEASE_SECONDS_PER_10K_CHARS = envint(
 )
 # Seconds a client is asked to wait (Retry-After) when the database is unavailable (503).
 NEWSDESK_RETRY_AFTER_SECONDS = envint("NEWSDESK_RETRY_AFTER_SECONDS", "10")
+
+# Links in exported records and webhook payloads are absolute from this root (no trailing slash);
+# empty means site-relative links.
+NEWSDESK_SITE_URL = os.environ.get(
+    "NEWSDESK_SITE_URL", "" if PRODUCTION else "http://localhost:8000"
+)
+
+# API for pipelines (newsdesk/api/): calls per token per fixed window of seconds.
+NEWSDESK_API_RATE_LIMIT = envint("NEWSDESK_API_RATE_LIMIT", "120")
+NEWSDESK_API_RATE_WINDOW = envint("NEWSDESK_API_RATE_WINDOW", "60")
+# Webhooks: seconds to wait for a receiver, and the delays between retries of a failed delivery.
+NEWSDESK_WEBHOOK_TIMEOUT = envint("NEWSDESK_WEBHOOK_TIMEOUT", "5")
+NEWSDESK_WEBHOOK_RETRY_DELAYS = [
+    int(s) for s in envlist("NEWSDESK_WEBHOOK_RETRY_DELAYS", "30,120,600,3600,21600")
+]

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from newsdesk import views
+from newsdesk.api import views as api_views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -33,6 +34,9 @@ urlpatterns = [
         name="review_record_json",
     ),
     path("reviews/", include("reviews.urls")),
+    path("settings/tokens/", api_views.token_list, name="api_tokens"),
+    path("settings/tokens/<int:pk>/revoke/", api_views.token_revoke, name="api_token_revoke"),
+    path("api/", include("newsdesk.api.urls")),
     path("admin/", admin.site.urls),
 ]
 
