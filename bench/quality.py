@@ -16,6 +16,10 @@ Sections:
 * SummEdits-news: balanced accuracy of "at least one rewrite-side finding (not an omission, with
   a rewrite span) of severity major or critical" as the prediction "inconsistent", per split,
   with the confusion matrix.
+* ROC AUC for both benchmarks, with finding confidence as the score: on SummEdits the highest
+  confidence of a rewrite-side finding (0 when none) separates inconsistent from consistent
+  rows; on BUMP the highest confidence of a rewrite-side finding overlapping the diff region
+  separates the edited summary from the reference one.
 * BUMP task 1: detection rate (a rewrite-side finding on the edited summary overlaps the edited
   region, found by a word-level difflib diff) and false-alarm rate (a rewrite-side finding on the
   reference summary overlaps the corresponding region), by error type.
@@ -330,6 +334,39 @@ def predicts_inconsistent(findings: list[Found]) -> bool:
     return any(f.rewrite_side and f.severity in BLOCKING for f in findings)
 
 
+def roc_auc(positives: list[float], negatives: list[float]) -> float | None:
+    """Area under the ROC curve: the chance a positive row scores above a negative one (ties half).
+
+    Computed by ranking (Mann-Whitney U), so it is exact and needs no threshold sweep.
+    """
+    if not positives or not negatives:
+        return None
+    ranked = sorted([(s, 1) for s in positives] + [(s, 0) for s in negatives])
+    rank_sum = 0.0
+    i = 0
+    while i < len(ranked):
+        j = i
+        while j < len(ranked) and ranked[j][0] == ranked[i][0]:
+            j += 1
+        mid_rank = (i + 1 + j) / 2  # tied scores share the mean of their 1-based ranks
+        rank_sum += mid_rank * sum(1 for k in range(i, j) if ranked[k][1])
+        i = j
+    n_pos, n_neg = len(positives), len(negatives)
+    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+
+
+def rewrite_score(findings: list[Found], regions: list[Span] | None = None) -> float:
+    """Highest confidence of a rewrite-side finding (within ``regions`` if given); 0 when none."""
+    return max(
+        (
+            f.confidence
+            for f in findings
+            if f.rewrite_side and (regions is None or overlaps_any(f.rewrite_span, regions))
+        ),
+        default=0.0,
+    )
+
+
 def balanced(conf: Counter[str]) -> float | None:
     """Balanced accuracy from a confusion counter with keys tp, fn, fp, tn."""
     pos, neg = conf["tp"] + conf["fn"], conf["tn"] + conf["fp"]
@@ -341,12 +378,14 @@ def balanced(conf: Counter[str]) -> float | None:
 def run_summedits(runner: Runner, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Balanced accuracy overall and per split, with confusion matrices."""
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
+    scores: dict[bool, list[float]] = {True: [], False: []}
     words = 0
     for row in rows:
         findings = runner(row["doc"], row["summary"])
         words += len(row["doc"].split()) + len(row["summary"].split())
         pred = predicts_inconsistent(findings)
         truth = int(row["label"]) == 0
+        scores[truth].append(rewrite_score(findings))
         key = ("t" if pred == truth else "f") + ("p" if pred else "n")
         for split in ("all", str(row.get("split", "?"))):
             confusion[split][key] += 1
@@ -356,6 +395,7 @@ def run_summedits(runner: Runner, rows: list[dict[str, Any]]) -> dict[str, Any]:
             split: {"balanced_accuracy": balanced(conf), "confusion": dict(conf)}
             for split, conf in sorted(confusion.items())
         },
+        "roc_auc": roc_auc(scores[True], scores[False]),
         "throughput": throughput(runner, words),
     }
 
@@ -383,6 +423,11 @@ def render_summedits(result: dict[str, Any]) -> str:
     out.append(
         "(positive = inconsistent: TP/FN inconsistent rows flagged/missed; "
         "FP/TN consistent rows flagged/passed)"
+    )
+    auc = result.get("roc_auc")
+    out.append(
+        "ROC AUC (score: highest confidence of a rewrite-side finding, 0 when none): "
+        + ("n/a" if auc is None else f"{auc:.3f}")
     )
     out.append(REFERENCE_POINTS)
     out.append(throughput_line(result["throughput"]))
@@ -433,6 +478,8 @@ def edit_regions(reference: str, edited: str) -> tuple[list[Span], list[Span]]:
 def run_bump(runner: Runner, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Detection and false-alarm rates by error type."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
+    edited_scores: list[float] = []
+    reference_scores: list[float] = []
     words = 0
     for row in rows:
         ref_spans, edit_spans = edit_regions(row["reference_summary"], row["edited_summary"])
@@ -446,6 +493,8 @@ def run_bump(runner: Runner, rows: list[dict[str, Any]]) -> dict[str, Any]:
         words += len(row["edited_summary"].split()) + len(row["reference_summary"].split())
         detected = any(f.rewrite_side and overlaps_any(f.rewrite_span, edit_spans) for f in edited)
         alarm = any(f.rewrite_side and overlaps_any(f.rewrite_span, ref_spans) for f in reference)
+        edited_scores.append(rewrite_score(edited, edit_spans))
+        reference_scores.append(rewrite_score(reference, ref_spans))
         for key in (kind, "all"):
             counts[key]["rows"] += 1
             counts[key]["detected"] += detected
@@ -461,6 +510,7 @@ def run_bump(runner: Runner, rows: list[dict[str, Any]]) -> dict[str, Any]:
             }
             for k, c in sorted(counts.items(), key=lambda kv: (kv[0] == "all", kv[0]))
         },
+        "roc_auc": roc_auc(edited_scores, reference_scores),
         "throughput": throughput(runner, words),
     }
 
@@ -478,6 +528,13 @@ def render_bump(result: dict[str, Any]) -> str:
     skipped = sum(d["no_edit"] for k, d in result["by_type"].items() if k != "all")
     if skipped:
         out.append(f"({skipped} rows skipped: no word-level difference)")
+    auc = result.get("roc_auc")
+    out.append(
+        "ROC AUC, edited vs reference summary (score: highest confidence of a rewrite-side "
+        "finding overlapping the diff region, 0 when none): "
+        + ("n/a" if auc is None else f"{auc:.3f}")
+        + " (BUMP paper's best, QAFactEval: 0.715)"
+    )
     out.append(throughput_line(result["throughput"]))
     return "\n".join(out)
 
