@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from newsdesk.api import tokens
@@ -27,7 +29,13 @@ def target(review, editor, settings):
     """Edith's token, and the real review and story to aim half the calls at."""
     settings.NEWSDESK_API_RATE_LIMIT = 100_000
     _, secret = tokens.issue_token(user=editor, name="schemathesis")
-    return {"Authorization": f"Bearer {secret}"}, review
+    # As Django's test Client does: a request through the WSGI app must not close the test's
+    # connection (and with it the test's transaction) when it ends.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield {"Authorization": f"Bearer {secret}"}, review
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _check(response) -> None:
