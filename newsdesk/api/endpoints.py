@@ -223,6 +223,18 @@ def _load_review(request, pk: int) -> Review:
     return permissions.get_review_for_user(request.user, pk)
 
 
+def _no_nul(value, path: str = "") -> None:
+    """Refuse NUL characters anywhere in the input: PostgreSQL cannot store them in text."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ApiError(400, "invalid", "The text contains a NUL character.", fields={path: ["NUL"]})
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _no_nul(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _no_nul(v, f"{path}.{i}")
+
+
 def _version_input(data: VersionIn, origin: str, prompt: str = "") -> workflow.VersionInput:
     return workflow.VersionInput(
         body=data.body,
@@ -290,6 +302,7 @@ def create_story(
         review = _load_review(request, review.pk)
         return {"story": _story(story), "review": _review(review)}
 
+    _no_nul(payload.dict())
     answer, replayed = idempotency.run_once(
         user=request.user,
         key=idempotency_key,
@@ -320,6 +333,7 @@ def add_rewrite(
         )
         return _review(_load_review(request, review.pk))
 
+    _no_nul(payload.dict())
     answer, replayed = idempotency.run_once(
         user=request.user,
         key=idempotency_key,
