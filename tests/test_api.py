@@ -384,7 +384,7 @@ def test_an_unprintable_key_is_refused(client, editor):
     connection.vendor != "postgresql",
     reason="two requests racing needs a database that runs them at once (PostgreSQL)",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_requests_with_one_key_create_one_story(editor):
     headers = bearer(editor) | {"Idempotency-Key": "race-1"}
     barrier = threading.Barrier(2)
