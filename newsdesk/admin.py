@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from newsdesk.models import Story, StoryVersion
-from reviews.workflow import record_event
+from reviews.audit import record_event
 
 
 class StoryVersionInline(admin.TabularInline):

@@ -25,7 +25,7 @@ from newsdesk.forms import AssignReviewersForm, RewriteForm, StoryCreateForm
 from newsdesk.models import Story, StoryVersion
 from newsdesk.records import build_record
 from reviews import permissions, workflow
-from reviews.models import Claim, Event, Highlight, Review
+from reviews.models import Claim, Event, Highlight, Review, Severity
 
 PAGE_SIZE = 25
 TABS = {
@@ -40,16 +40,16 @@ TABS = {
 # --- Dashboard ---------------------------------------------------------------------------
 
 
-def _count(model, review_ref: str, **filters: Any) -> Coalesce:
-    """A correlated COUNT over one model's rows of the story's current review."""
-    rows = (
-        model.objects.filter(review_id=OuterRef(review_ref), **filters)
+def _count(rows: QuerySet, review_ref: str) -> Coalesce:
+    """A correlated COUNT of the rows (highlights, claims) of the story's current review."""
+    counted = (
+        rows.filter(review_id=OuterRef(review_ref))
         .order_by()
         .values("review_id")
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def story_rows(user, *, tab: str = "all", q: str = "") -> QuerySet[Story]:
@@ -58,6 +58,8 @@ def story_rows(user, *, tab: str = "all", q: str = "") -> QuerySet[Story]:
     last_event = (
         Event.objects.filter(story_id=OuterRef("pk")).order_by("-created_at").values("created_at")
     )
+    review = "current_review_id"
+    suggested = Highlight.objects.engine_suggestions()
     stories = (
         Story.objects.search(q)
         .select_related("created_by")
@@ -67,32 +69,12 @@ def story_rows(user, *, tab: str = "all", q: str = "") -> QuerySet[Story]:
             last_activity=Coalesce(Subquery(last_event[:1]), F("created_at")),
         )
         .annotate(
-            open_highlights=_count(
-                Highlight, "current_review_id", status__in=("suggested", "open")
-            ),
-            pending_claims=_count(Claim, "current_review_id", verdict="pending"),
-            disputed_claims=_count(Claim, "current_review_id", verdict="disputed"),
-            engine_critical=_count(
-                Highlight,
-                "current_review_id",
-                origin="engine",
-                status="suggested",
-                severity="critical",
-            ),
-            engine_major=_count(
-                Highlight,
-                "current_review_id",
-                origin="engine",
-                status="suggested",
-                severity="major",
-            ),
-            engine_minor=_count(
-                Highlight,
-                "current_review_id",
-                origin="engine",
-                status="suggested",
-                severity="minor",
-            ),
+            open_highlights=_count(Highlight.objects.unsettled(), review),
+            pending_claims=_count(Claim.objects.filter(verdict=Claim.Verdict.PENDING), review),
+            disputed_claims=_count(Claim.objects.filter(verdict=Claim.Verdict.DISPUTED), review),
+            engine_critical=_count(suggested.filter(severity=Severity.CRITICAL), review),
+            engine_major=_count(suggested.filter(severity=Severity.MAJOR), review),
+            engine_minor=_count(suggested.filter(severity=Severity.MINOR), review),
         )
     )
     if tab == "mine":

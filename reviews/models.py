@@ -1,23 +1,42 @@
 """Everything about checking a rewrite against its source.
 
-Models own single-object state; rules that span several models live in reviews/workflow.py, which
+Models own single-object state; rules that span several models live in reviews/workflow/, which
 is the only place that writes these records in the web app.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Self
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from newsdesk.models import Story, StoryVersion
+from reviews.choices import (
+    AnalysisStatus,
+    AnchorState,
+    Category,
+    HighlightStatus,
+    Origin,
+    ReviewStatus,
+    Severity,
+    Side,
+    SignOffRole,
+    Verdict,
+)
 from reviews.querysets import (
+    CLOSED_REVIEW_STATUSES,
     AppendOnlyQuerySet,
     ClaimQuerySet,
     HighlightQuerySet,
     ReviewQuerySet,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def _optional_span(start: str, end: str, name: str) -> models.CheckConstraint:
@@ -39,55 +58,11 @@ class ImmutableRecordError(Exception):
     """Raised on an attempt to change or delete an append-only record."""
 
 
-class Side(models.TextChoices):
-    SOURCE = "source", "Source"
-    REWRITE = "rewrite", "Rewrite"
-
-
-class Category(models.TextChoices):
-    NUMBER = "number", "Number"
-    ENTITY = "entity", "Name or entity"
-    ATTRIBUTION = "attribution", "Attribution"
-    TIME = "time", "Time"
-    UNSUPPORTED = "unsupported", "Unsupported"
-    OMISSION = "omission", "Omission"
-    MEANING = "meaning", "Meaning"
-    QUOTE = "quote", "Quotation"
-    OTHER = "other", "Other"
-
-
-class Severity(models.TextChoices):
-    CRITICAL = "critical", "Critical"
-    MAJOR = "major", "Major"
-    MINOR = "minor", "Minor"
-
-
-class AnchorState(models.TextChoices):
-    OK = "ok", "Anchored"
-    MOVED = "moved", "Moved"
-    ORPHANED = "orphaned", "Orphaned"
-
-
-class Origin(models.TextChoices):
-    REVIEWER = "reviewer", "Reviewer"
-    ENGINE = "engine", "Engine"
-
-
 class Review(models.Model):
     """One rewrite version checked against one source version."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        SIGNED_OFF = "signed_off", "Signed off"
-        SUPERSEDED = "superseded", "Superseded"
-
-    class Analysis(models.TextChoices):
-        NONE = "none", "Not run"
-        PENDING = "pending", "Queued"
-        RUNNING = "running", "Analysing"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+    Status = ReviewStatus
+    Analysis = AnalysisStatus
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="reviews")
     source = models.ForeignKey(StoryVersion, on_delete=models.PROTECT, related_name="+")
@@ -129,7 +104,7 @@ class Review(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["rewrite"],
-                condition=~models.Q(status="superseded"),
+                condition=~models.Q(status=ReviewStatus.SUPERSEDED),
                 name="one_current_review_per_rewrite",
             ),
         ]
@@ -143,7 +118,39 @@ class Review(models.Model):
     @property
     def is_closed(self) -> bool:
         """Signed-off and superseded reviews take no more changes."""
-        return self.status in (self.Status.SIGNED_OFF, self.Status.SUPERSEDED)
+        return self.status in CLOSED_REVIEW_STATUSES
+
+    def set_status(self, status: str, **fields: Any) -> str:
+        """Move the review to `status` (setting `fields` too) and save; returns the old status.
+
+        Caller holds the review's lock (lock()) and has checked that the move is allowed.
+        """
+        before = self.status
+        self.status = status
+        for name, value in fields.items():
+            setattr(self, name, value)
+        self.save(update_fields=["status", *fields, "updated_at"])
+        return before
+
+    def lock(self) -> Review:
+        """Re-read this review under SELECT FOR UPDATE. Caller must be inside transaction.atomic.
+
+        Only the review row is locked (`of=("self",)`), and as FOR NO KEY UPDATE: locking the
+        joined story too, or blocking the FOR KEY SHARE that every insert referencing the review
+        or story takes (events, highlights), would make actions wait on add_rewrite_version's
+        story lock while it waits on theirs, and PostgreSQL would deadlock the two. Lockers
+        still queue.
+        """
+        locking = Review.objects.select_for_update(of=("self",), no_key=True)
+        related = ("story", "source", "rewrite")
+        if not all(Review._meta.get_field(name).is_cached(self) for name in related):
+            return locking.select_related(*related).get(pk=self.pk)
+        # A review's story and versions never change (versions are immutable), so the ones
+        # already loaded are as good as fresh ones; only the review row itself is re-read.
+        locked = locking.get(pk=self.pk)
+        for name in related:
+            setattr(locked, name, getattr(self, name))
+        return locked
 
 
 class AnchoredSpan(models.Model):
@@ -164,6 +171,19 @@ class AnchoredSpan(models.Model):
     class Meta:
         abstract = True
 
+    # What a copy onto another review does not take: its identity, and the engine's key for the
+    # finding in that review (the engine keys findings per review, so a copy has none).
+    NOT_COPIED = frozenset({"id", "review", "created_at", "engine_key"})
+
+    def copy_to(self, review: Review, **changes: Any) -> Self:
+        """An unsaved copy of this span's record on another review, with `changes` applied."""
+        values = {
+            f.attname: getattr(self, f.attname)
+            for f in self._meta.concrete_fields
+            if f.name not in self.NOT_COPIED
+        }
+        return type(self)(review=review, **(values | changes))
+
     def check_span(self, text: str) -> None:
         """Raise ValidationError unless 0 <= start < end <= len(text) and the quote matches."""
         if not (0 <= self.start < self.end <= len(text)):
@@ -177,11 +197,7 @@ class AnchoredSpan(models.Model):
 class Highlight(AnchoredSpan):
     """A discrepancy marked on one side, optionally linked to the matching span on the other."""
 
-    class Status(models.TextChoices):
-        SUGGESTED = "suggested", "Suggested"
-        OPEN = "open", "Open"
-        RESOLVED = "resolved", "Resolved"
-        DISMISSED = "dismissed", "Dismissed"
+    Status = HighlightStatus
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="highlights")
     side = models.CharField(max_length=10, choices=Side.choices)
@@ -240,14 +256,41 @@ class Highlight(AnchoredSpan):
     def other_side(self) -> str:
         return Side.REWRITE if self.side == Side.SOURCE else Side.SOURCE
 
+    # action: (the statuses it may start from, the status it leads to)
+    TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+        "accept": ((HighlightStatus.SUGGESTED,), HighlightStatus.OPEN),
+        "resolve": ((HighlightStatus.OPEN, HighlightStatus.SUGGESTED), HighlightStatus.RESOLVED),
+        "dismiss": ((HighlightStatus.OPEN, HighlightStatus.SUGGESTED), HighlightStatus.DISMISSED),
+        "reopen": ((HighlightStatus.RESOLVED, HighlightStatus.DISMISSED), HighlightStatus.OPEN),
+    }
+
+    def state(self) -> dict[str, str]:
+        """What the audit log records before and after a change."""
+        return {"status": self.status, "category": self.category, "severity": self.severity}
+
+    def can(self, action: str) -> bool:
+        """Whether the action (accept, resolve, dismiss, reopen) applies from this status."""
+        return self.status in self.TRANSITIONS[action][0]
+
+    def apply(self, action: str, *, user: User, reason: str = "") -> None:
+        """Move to the action's status and save. Caller holds the row lock and checked can().
+
+        A dismissal keeps its reason: a dismissed finding says why it was not a problem.
+        """
+        self.status = self.TRANSITIONS[action][1]
+        self.status_changed_by = user
+        self.status_changed_at = timezone.now()
+        fields = ["status", "status_changed_by", "status_changed_at"]
+        if action == "dismiss":
+            self.dismiss_reason = reason
+            fields.append("dismiss_reason")
+        self.save(update_fields=fields)
+
 
 class Claim(AnchoredSpan):
     """A checkable statement in the rewrite, with a verdict backed by evidence."""
 
-    class Verdict(models.TextChoices):
-        PENDING = "pending", "Pending"
-        VERIFIED = "verified", "Verified"
-        DISPUTED = "disputed", "Disputed"
+    Verdict = Verdict
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="claims")
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.REVIEWER)
@@ -283,13 +326,13 @@ class Claim(AnchoredSpan):
                 condition=models.Q(start__lt=models.F("end")), name="claim_span_nonempty"
             ),
             models.CheckConstraint(
-                condition=~models.Q(verdict="verified")
+                condition=~models.Q(verdict=Verdict.VERIFIED)
                 | ~models.Q(evidence_url="")
                 | models.Q(evidence_start__isnull=False),
                 name="verified_claim_has_evidence",
             ),
             models.CheckConstraint(
-                condition=~models.Q(verdict="disputed") | ~models.Q(verdict_note=""),
+                condition=~models.Q(verdict=Verdict.DISPUTED) | ~models.Q(verdict_note=""),
                 name="disputed_claim_has_reason",
             ),
             _optional_span("evidence_start", "evidence_end", "claim_evidence_span_nonempty"),
@@ -308,6 +351,53 @@ class Claim(AnchoredSpan):
     @property
     def has_evidence(self) -> bool:
         return bool(self.evidence_url) or self.evidence_start is not None
+
+    def state(self) -> dict[str, str]:
+        """What the audit log records before and after a verdict."""
+        return {
+            "verdict": self.verdict,
+            "note": self.verdict_note,
+            "evidence_url": self.evidence_url,
+            "evidence_quote": self.evidence_quote,
+        }
+
+    def record_verdict(
+        self,
+        verdict: str,
+        *,
+        user: User,
+        note: str,
+        evidence_url: str = "",
+        evidence: tuple[int, int, str] | None = None,
+    ) -> None:
+        """Set the verdict and save. Caller holds the row lock and checked the evidence rules.
+
+        A verified claim's evidence is replaced by what is given (a source span as start, end,
+        quote, or a URL); other verdicts leave the evidence a person gave earlier as it was.
+        """
+        self.verdict = verdict
+        self.verdict_by = user
+        self.verdict_at = timezone.now()
+        self.verdict_note = note
+        if verdict == Verdict.VERIFIED:
+            self.evidence_url = evidence_url
+            self.evidence_start, self.evidence_end, self.evidence_quote = evidence or (
+                None,
+                None,
+                "",
+            )
+        self.save(
+            update_fields=[
+                "verdict",
+                "verdict_by",
+                "verdict_at",
+                "verdict_note",
+                "evidence_url",
+                "evidence_start",
+                "evidence_end",
+                "evidence_quote",
+            ]
+        )
 
 
 class Comment(models.Model):
@@ -355,9 +445,7 @@ class Comment(models.Model):
 class SignOff(models.Model):
     """A reviewer's or editor's sign-off on one exact rewrite version. Never edited or deleted."""
 
-    class Role(models.TextChoices):
-        REVIEWER = "reviewer", "Reviewer"
-        EDITOR = "editor", "Editor"
+    Role = SignOffRole
 
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="signoffs")
     version = models.ForeignKey(StoryVersion, on_delete=models.PROTECT, related_name="signoffs")

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from django.db import models
 
-BLOCKING_SEVERITIES = ("critical", "major")
-UNSETTLED_HIGHLIGHT_STATUSES = ("suggested", "open")
-UNSETTLED_VERDICTS = ("pending", "disputed")
+from reviews.choices import Category, HighlightStatus, Origin, ReviewStatus, Severity, Verdict
+
+BLOCKING_SEVERITIES = (Severity.CRITICAL, Severity.MAJOR)
+UNSETTLED_HIGHLIGHT_STATUSES = (HighlightStatus.SUGGESTED, HighlightStatus.OPEN)
+SETTLED_HIGHLIGHT_STATUSES = (HighlightStatus.RESOLVED, HighlightStatus.DISMISSED)
+UNSETTLED_VERDICTS = (Verdict.PENDING, Verdict.DISPUTED)
+CLOSED_REVIEW_STATUSES = (ReviewStatus.SIGNED_OFF, ReviewStatus.SUPERSEDED)
+# Risk order: severity first, then the categories a reader is most misled by.
+SEVERITY_ORDER = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
+RISKY_CATEGORIES = (Category.NUMBER, Category.QUOTE, Category.ATTRIBUTION, Category.ENTITY)
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -32,13 +39,21 @@ class AppendOnlyQuerySet(models.QuerySet):
 class ReviewQuerySet(models.QuerySet):
     def current(self) -> ReviewQuerySet:
         """Reviews that have not been superseded by a newer rewrite."""
-        return self.exclude(status="superseded")
+        return self.exclude(status=ReviewStatus.SUPERSEDED)
+
+    def open(self) -> ReviewQuerySet:
+        """Reviews that still take changes: neither signed off nor superseded."""
+        return self.exclude(status__in=CLOSED_REVIEW_STATUSES)
 
 
 class HighlightQuerySet(models.QuerySet):
     def unsettled(self) -> HighlightQuerySet:
         """Suggested or open: nobody has resolved or dismissed them yet."""
         return self.filter(status__in=UNSETTLED_HIGHLIGHT_STATUSES)
+
+    def engine_suggestions(self) -> HighlightQuerySet:
+        """The engine's findings nobody has accepted, resolved or dismissed yet."""
+        return self.filter(origin=Origin.ENGINE, status=HighlightStatus.SUGGESTED)
 
     def blocking(self) -> HighlightQuerySet:
         """Unsettled and severe enough to hold up sign-off."""
@@ -48,20 +63,17 @@ class HighlightQuerySet(models.QuerySet):
         """Most dangerous first: severity, then risky categories, then position."""
         return self.annotate(
             severity_rank=models.Case(
-                models.When(severity="critical", then=0),
-                models.When(severity="major", then=1),
-                default=2,
+                *(models.When(severity=s, then=i) for i, s in enumerate(SEVERITY_ORDER[:-1])),
+                default=len(SEVERITY_ORDER) - 1,
             ),
             category_rank=models.Case(
-                models.When(category="number", then=0),
-                models.When(category="quote", then=1),
-                models.When(category="attribution", then=2),
-                models.When(category="entity", then=3),
-                default=4,
+                *(models.When(category=c, then=i) for i, c in enumerate(RISKY_CATEGORIES)),
+                default=len(RISKY_CATEGORIES),
             ),
         ).order_by("severity_rank", "category_rank", "side", "start", "pk")
 
 
 class ClaimQuerySet(models.QuerySet):
     def unsettled(self) -> ClaimQuerySet:
+        """Pending or disputed: each one holds up sign-off."""
         return self.filter(verdict__in=UNSETTLED_VERDICTS)

@@ -25,7 +25,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from reviews import anchoring, forms, leases, permissions, workflow
+from reviews import forms, leases, permissions, workflow
 from reviews.models import Claim, Highlight, Review
 from reviews.presenters import (
     FindingView,
@@ -430,7 +430,8 @@ def highlight_status(request: HttpRequest, pk: int) -> HttpResponse:
         h = done[0]
         key = f"h{h.pk}"
         # Dismissing or restoring moves the item between the findings and the dismissed list.
-        moved = (highlight.status == "dismissed") != (h.status == "dismissed")
+        dismissed = Highlight.Status.DISMISSED
+        moved = (highlight.status == dismissed) != (h.status == dismissed)
         regions = ("findings-panel",) if moved else ("findings-count",)
         panels = _highlight_panels((highlight.status, highlight.severity), h)
         return _regions_response(
@@ -533,23 +534,6 @@ def _claim_outline(c: Claim) -> tuple[int | None, int | None]:
     return c.support_start, c.support_end
 
 
-def _support_selection(claim: Claim) -> workflow.Selection:
-    """The claim's supporting passage (found by the engine) as the Selection a browser would send
-    for it: UTF-16 offsets, quote and context, which set_verdict anchors like any other."""
-    if claim.support_start is None or claim.support_end is None:
-        raise workflow.InvalidInput("The engine found no supporting passage for this claim.")
-    text = claim.review.source.body
-    start, end = claim.support_start, claim.support_end
-    prefix, suffix = anchoring.context(text, start, end)
-    return workflow.Selection(
-        anchoring.index_to_utf16(text, start),
-        anchoring.index_to_utf16(text, end),
-        text[start:end],
-        prefix,
-        suffix,
-    )
-
-
 @require_POST
 @htmx_refusals
 def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
@@ -567,7 +551,8 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
             verdict=d["verdict"],
             note=d["note"],
             evidence_url=d["evidence_url"],
-            evidence=_support_selection(claim) if d["evidence_support"] else form.evidence(),
+            evidence=None if d["evidence_support"] else form.evidence(),
+            use_support=d["evidence_support"],
             expected=d["expected"] or None,
         )
         done.append(c)

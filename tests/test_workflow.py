@@ -6,6 +6,7 @@ but is not assigned, Oscar has no role.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -967,7 +968,8 @@ def _slow_down(monkeypatch, name: str, seconds: float = 0.5) -> None:
         time.sleep(seconds)
         return result
 
-    monkeypatch.setattr(workflow, name, slow)
+    # Patched where it is defined (a module of the workflow package), which is where it is called.
+    monkeypatch.setattr(sys.modules[original.__module__], name, slow)
 
 
 def _outcomes(results: list) -> list[str]:

@@ -1,0 +1,53 @@
+"""Domain errors the workflow raises; views turn each into a 4xx answer with its message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+
+
+class WorkflowError(Exception):
+    """A rule said no. `status` is the HTTP status a view should answer with."""
+
+    status = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(WorkflowError):
+    status = 400
+
+
+class NothingChanged(InvalidInput):
+    """The edit is the text already saved: nothing to do (a view answers it as a no-op)."""
+
+
+class NotAllowed(WorkflowError, PermissionDenied):
+    status = 403
+
+
+class Conflict(WorkflowError):
+    """The state changed under the user (stale form, closed review, racing reviewer)."""
+
+    status = 409
+
+
+class SignOffBlocked(Conflict):
+    """Sign-off is not possible yet; `blockers` says exactly why."""
+
+    def __init__(self, message: str, blockers: list[Blocker]):
+        super().__init__(message)
+        self.blockers = blockers
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """One thing that stands between a review and a sign-off."""
+
+    kind: str  # version, role, order, duplicate, separation, closed, claim, highlight
+    message: str
+    object_id: int | None = None
+    overridable: bool = False
