@@ -8,6 +8,7 @@ exactly what its user can do in the browser, by the same rules.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -275,6 +276,22 @@ IDEMPOTENCY_KEY = Header(
 # --- Endpoints -----------------------------------------------------------------------------
 
 
+def _create_once(
+    request: HttpRequest,
+    response: HttpResponse,
+    key: str | None,
+    body: dict,
+    create: Callable[[], dict],
+) -> Status:
+    """Run a creation once per idempotency key and answer 201 (a replay says so in a header)."""
+    _no_nul(body)
+    answer, replayed = idempotency.run_once(
+        user=request.user, key=key, path=request.path, body=body, create=create
+    )
+    _replayed(response, replayed)
+    return Status(201, answer)
+
+
 @api.post("/stories", response={201: CreatedOut, **ERRORS}, tags=["stories"])
 def create_story(
     request: HttpRequest,
@@ -302,16 +319,7 @@ def create_story(
         review = _load_review(request, review.pk)
         return {"story": _story(story), "review": _review(review)}
 
-    _no_nul(payload.dict())
-    answer, replayed = idempotency.run_once(
-        user=request.user,
-        key=idempotency_key,
-        path=request.path,
-        body=payload.dict(),
-        create=create,
-    )
-    _replayed(response, replayed)
-    return Status(201, answer)
+    return _create_once(request, response, idempotency_key, payload.dict(), create)
 
 
 @api.post("/stories/{slug}/rewrites", response={201: ReviewOut, **ERRORS}, tags=["stories"])
@@ -333,16 +341,7 @@ def add_rewrite(
         )
         return _review(_load_review(request, review.pk))
 
-    _no_nul(payload.dict())
-    answer, replayed = idempotency.run_once(
-        user=request.user,
-        key=idempotency_key,
-        path=request.path,
-        body=payload.dict(),
-        create=create,
-    )
-    _replayed(response, replayed)
-    return Status(201, answer)
+    return _create_once(request, response, idempotency_key, payload.dict(), create)
 
 
 @api.get("/stories/{slug}/reviews", response={200: list[ReviewOut], **ERRORS}, tags=["reviews"])
