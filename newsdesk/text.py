@@ -29,6 +29,29 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Characters that draw nothing though Unicode does not count them as whitespace: fillers and
+# blanks that are letters or symbols by category (Hangul fillers, the blank Braille pattern), the
+# combining grapheme joiner, and variation selectors (which only modify a character before them).
+_INVISIBLE = frozenset("\u034f\u115f\u1160\u2800\u3164\uffa0") | frozenset(
+    chr(c) for c in (*range(0x180B, 0x1810), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0))
+)
+# Format characters (zero-width space and joiners, direction marks, soft hyphen, BOM), controls,
+# and separators of every kind: none of them is a visible mark on its own.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp"})
+
+
+def is_blank(text: str) -> bool:
+    """True when text shows nothing: only whitespace and invisible characters.
+
+    A comment of one zero-width space looks empty on the page but is not "" to Python; this is
+    the check that a required text has something a reader can see.
+    """
+    return all(
+        ch.isspace() or ch in _INVISIBLE or unicodedata.category(ch) in _INVISIBLE_CATEGORIES
+        for ch in text
+    )
+
+
 def same_text(a: str, b: str) -> bool:
     """Whether two bodies are the same story text once normalised as stored.
 

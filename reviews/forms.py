@@ -90,6 +90,8 @@ class CommentForm(forms.Form):
 
 class CommentEditForm(forms.Form):
     body = forms.CharField(required=False, strip=False, max_length=20000)
+    # The comment's version when the form was opened (Comment.version).
+    version = forms.CharField(required=False, max_length=40)
 
 
 class CommentResolveForm(forms.Form):
