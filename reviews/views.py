@@ -683,6 +683,9 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=d["version"] or None,
             )
         except workflow.StaleEdit as exc:
+            # Answered below by _stale_comment, not by _act's 409, which re-renders the thread
+            # from the database and with it the edit form, dropping the typed text; a plain
+            # WorkflowError makes _act stop without rendering any region.
             stale.append(exc)
             raise workflow.WorkflowError(exc.message) from exc
         return "Comment edited."
