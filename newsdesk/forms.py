@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from newsdesk import formerrors
 from newsdesk.models import StoryVersion
-from newsdesk.text import decode_upload, encoding_name, normalise_text
+from newsdesk.text import decode_upload, encoding_name, is_blank, normalise_text
 from reviews.workflow import VersionInput
 
 ALLOWED_UPLOAD_SUFFIXES = (".txt", ".md")
@@ -80,8 +80,10 @@ def read_upload(upload: UploadedFile) -> str:
 def check_body(text: str, label: str) -> str:
     """Normalised body text, or ValidationError if it is empty or too long."""
     text = normalise_text(text)
-    if not text.strip():
-        raise forms.ValidationError(f"The {label} is empty: paste it or upload a file.")
+    if is_blank(text):
+        raise forms.ValidationError(
+            f"The {label} is empty (nothing visible in it): paste it or upload a file."
+        )
     limit = settings.NEWSDESK_MAX_BODY_CHARS
     if len(text) > limit:
         raise forms.ValidationError(

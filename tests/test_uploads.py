@@ -71,3 +71,17 @@ def test_a_utf16_upload_that_does_not_decode_says_so(editor_client):
     html = _story(editor_client, upload).content.decode()
     assert "is not UTF-16 text" in html
     assert not StoryVersion.objects.exists()
+
+
+def test_a_story_text_of_invisible_characters_is_refused(editor_client):
+    data = {
+        "title": "Pool",
+        "source_body": "\u200b\u200b\n\u2060",
+        "source_origin": "wire",
+        "rewrite_body": "The council voted 9-0 to close the pool.",
+        "rewrite_origin": "ai",
+    }
+    response = editor_client.post(reverse("story_create"), data)
+    assert response.status_code == 400
+    assert "The source text is empty (nothing visible in it)" in response.content.decode()
+    assert not StoryVersion.objects.exists()

@@ -40,8 +40,8 @@ def _clean_text(value: str, *, field: str, limit: int, required: bool = False) -
 
 def _check_body(body: str, *, field: str) -> str:
     body = normalise_text(body or "")
-    if not body.strip():
-        raise InvalidInput(f"The {field} is empty.")
+    if is_blank(body):
+        raise InvalidInput(f"The {field} is empty (nothing visible in it).")
     limit = settings.NEWSDESK_MAX_BODY_CHARS
     if len(body) > limit:
         raise InvalidInput(

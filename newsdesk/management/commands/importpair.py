@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from newsdesk.text import decode_upload, encoding_name
+from newsdesk.text import decode_upload, encoding_name, is_blank
 from reviews import workflow
 
 
@@ -26,7 +26,7 @@ def read_text(path: str, label: str) -> str:
         ) from exc
     except ValueError as exc:
         raise CommandError(f"The {label} file {path} is binary, not text.") from exc
-    if not text.strip():
+    if is_blank(text):
         raise CommandError(f"The {label} file {path} is empty.")
     return text
 
