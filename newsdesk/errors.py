@@ -58,6 +58,23 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     return render(request, "403.html", {"exception": message}, status=403)
 
 
+CSRF_FAILED = (
+    "This page's form is out of date (you signed in or out in another tab, or your cookies "
+    "were cleared), so nothing was saved. Reload the page and try again."
+)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """403 for a failed CSRF check: say what to do (reload and retry), not Django's debug hint.
+
+    `reason` (Django's technical wording) goes to the log, not to the page.
+    """
+    logger.warning("CSRF check failed: %s %s (%s)", request.method, request.path, reason)
+    if request.headers.get("HX-Request") == "true":
+        return HttpResponse(CSRF_FAILED, status=403, content_type="text/plain; charset=utf-8")
+    return render(request, "403_csrf.html", {"message": CSRF_FAILED}, status=403)
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """404 that does not tell an outsider whether the thing exists."""
     if getattr(request, "htmx", False):

@@ -10,10 +10,12 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.files.uploadedfile import UploadedFile
 
+from newsdesk import formerrors
 from newsdesk.models import StoryVersion
-from newsdesk.text import decode_upload, normalise_text
+from newsdesk.text import decode_upload, encoding_name, is_blank, normalise_text
 from reviews.workflow import VersionInput
 
 ALLOWED_UPLOAD_SUFFIXES = (".txt", ".md")
@@ -63,21 +65,25 @@ def read_upload(upload: UploadedFile) -> str:
         return decode_upload(data)
     except UnicodeDecodeError as exc:
         raise forms.ValidationError(
-            f"“{name}” is not UTF-8 text (undecodable byte at position {exc.start:,}). "
+            f"“{name}” is not {encoding_name(exc)} text (undecodable byte at position "
+            f"{exc.start:,}). "
             "Save it as UTF-8 and try again.",
             code="encoding",
         ) from exc
     except ValueError as exc:
         raise forms.ValidationError(
-            f"“{name}” looks binary (it contains NUL bytes), not text.", code="binary"
+            f"“{name}” looks binary (it contains NUL bytes or control characters), not text.",
+            code="binary",
         ) from exc
 
 
 def check_body(text: str, label: str) -> str:
     """Normalised body text, or ValidationError if it is empty or too long."""
     text = normalise_text(text)
-    if not text.strip():
-        raise forms.ValidationError(f"The {label} is empty: paste it or upload a file.")
+    if is_blank(text):
+        raise forms.ValidationError(
+            f"The {label} is empty (nothing visible in it): paste it or upload a file."
+        )
     limit = settings.NEWSDESK_MAX_BODY_CHARS
     if len(text) > limit:
         raise forms.ValidationError(
@@ -86,7 +92,7 @@ def check_body(text: str, label: str) -> str:
     return text
 
 
-class StoryCreateForm(forms.Form):
+class StoryCreateForm(formerrors.Form):
     """A new story: title, desk, the source and its first rewrite, each pasted or uploaded."""
 
     title = forms.CharField(max_length=200)
@@ -175,7 +181,7 @@ class StoryCreateForm(forms.Form):
         )
 
 
-class RewriteForm(forms.Form):
+class RewriteForm(formerrors.Form):
     """An edited rewrite: becomes a new version and a new review."""
 
     body = forms.CharField(label="Rewrite text", widget=forms.Textarea(attrs={"rows": 16}))
@@ -201,7 +207,7 @@ class RewriteForm(forms.Form):
         )
 
 
-class AssignReviewersForm(forms.Form):
+class AssignReviewersForm(formerrors.Form):
     reviewers = ReviewerChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -209,3 +215,7 @@ class AssignReviewersForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reviewers"].queryset = reviewer_queryset()
+
+
+class LoginForm(formerrors.NamedLengthErrors, AuthenticationForm):
+    """Django's login form, its length errors naming the field like every other form's."""

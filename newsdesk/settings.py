@@ -43,6 +43,7 @@ if PRODUCTION and not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+CSRF_FAILURE_VIEW = "newsdesk.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsdesk.middleware.PrivateCacheMiddleware",
+    "newsdesk.middleware.MethodNotAllowedBodyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -128,6 +131,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # AXES_FAILURE_LIMIT failures for one username, or from one address, that username or address
 # is locked out for the cool-off. Successes reset the count. Failures and lockouts are logged
 # (logger "axes") and kept in the admin (Access attempts, Access failures).
+# One limit serves both: django-axes 8.3.1 compares the larger of the per-username and the
+# per-address counts with the single AXES_FAILURE_LIMIT (an int, or a callable of the request
+# and credentials), so a higher limit per address (a newsroom behind one NAT) would need a
+# handler of our own (AXES_HANDLER); not done.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

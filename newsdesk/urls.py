@@ -6,12 +6,15 @@ from django.urls import include, path
 
 from newsdesk import views
 from newsdesk.api import views as api_views
+from newsdesk.forms import LoginForm
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path(
         "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 
+from newsdesk import formerrors
 from reviews.workflow import Selection
 
 
@@ -16,11 +17,12 @@ def first_error(form: forms.Form) -> str:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         text = str(errors[0])
-        return f"{label or name.replace('_', ' ').capitalize()}: {text}" if label else text
+        # Length errors name their field already (newsdesk.formerrors).
+        return f"{label}: {text}" if label and not text.startswith(f"{label}:") else text
     return "The form is not valid."
 
 
-class SelectionForm(forms.Form):
+class SelectionForm(formerrors.Form):
     """A browser selection: UTF-16 offsets into the body plus the quote and its context."""
 
     start = forms.IntegerField(min_value=0, label="Selection start")
@@ -42,18 +44,18 @@ class HighlightCreateForm(SelectionForm):
     note = forms.CharField(required=False, max_length=20000)
 
 
-class HighlightStatusForm(forms.Form):
+class HighlightStatusForm(formerrors.Form):
     action = forms.CharField(max_length=10)
     expected = forms.CharField(required=False, max_length=10)
     reason = forms.CharField(required=False, max_length=20000)
 
 
-class HighlightEditForm(forms.Form):
+class HighlightEditForm(formerrors.Form):
     category = forms.CharField(required=False, max_length=20)
     severity = forms.CharField(required=False, max_length=10)
 
 
-class VerdictForm(forms.Form):
+class VerdictForm(formerrors.Form):
     verdict = forms.CharField(max_length=10)
     expected = forms.CharField(required=False, max_length=10)
     note = forms.CharField(required=False, max_length=20000)
@@ -81,27 +83,29 @@ class VerdictForm(forms.Form):
         )
 
 
-class CommentForm(forms.Form):
+class CommentForm(formerrors.Form):
     body = forms.CharField(required=False, strip=False, max_length=20000)
     highlight = forms.IntegerField(required=False, min_value=1)
     claim = forms.IntegerField(required=False, min_value=1)
     parent = forms.IntegerField(required=False, min_value=1)
 
 
-class CommentEditForm(forms.Form):
+class CommentEditForm(formerrors.Form):
     body = forms.CharField(required=False, strip=False, max_length=20000)
+    # The comment's version when the form was opened (Comment.version).
+    version = forms.CharField(required=False, max_length=40)
 
 
-class CommentResolveForm(forms.Form):
+class CommentResolveForm(formerrors.Form):
     resolved = forms.BooleanField(required=False)
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(formerrors.Form):
     role = forms.CharField(max_length=10)
     statement = forms.CharField(required=False, max_length=20000)
     expected_sha256 = forms.CharField(required=False, max_length=64)
     override_reason = forms.CharField(required=False, max_length=20000)
 
 
-class RequestChangesForm(forms.Form):
+class RequestChangesForm(formerrors.Form):
     note = forms.CharField(required=False, max_length=20000)

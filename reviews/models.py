@@ -6,6 +6,7 @@ is the only place that writes these records in the web app.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
@@ -440,6 +441,21 @@ class Comment(models.Model):
     @property
     def target(self) -> Highlight | Claim | Review:
         return self.highlight or self.claim or self.review
+
+    @property
+    def version(self) -> str:
+        """What an edit form carries to say which text it was based on (see comment_version)."""
+        return comment_version(self.created_at, self.edited_at)
+
+
+def comment_version(created_at: datetime, edited_at: datetime | None) -> str:
+    """A comment's version: when its text was last written, to the microsecond, in UTC.
+
+    An edit form carries it so that a save from a stale tab is refused rather than silently
+    overwriting a newer edit. A function of the two columns, so that pages reading comments as
+    plain rows can compute it too.
+    """
+    return (edited_at or created_at).astimezone(UTC).strftime("%Y%m%dT%H%M%S.%f")
 
 
 class SignOff(models.Model):

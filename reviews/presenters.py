@@ -32,6 +32,7 @@ from reviews.models import (
     Severity,
     Side,
     SignOff,
+    comment_version,
 )
 from reviews.querysets import BLOCKING_SEVERITIES, UNSETTLED_HIGHLIGHT_STATUSES
 
@@ -1306,3 +1307,11 @@ def build_claim(claim: Claim, user, *, can_work: bool | None = None) -> tuple[It
         contested_by="" if claim.verdict == Claim.Verdict.VERIFIED else _contested_by(claim),
     )
     return _item_page(review, user, can_work), view
+
+
+def build_comment(comment: Comment) -> Row:
+    """One comment as its thread shows it (author's name, edit and resolve links)."""
+    rows = _comment_rows(pk=comment.pk)
+    _threads(rows)
+    rows[0].version = comment_version(rows[0].created_at, rows[0].edited_at)
+    return rows[0]

@@ -31,6 +31,7 @@ from reviews.presenters import (
     FindingView,
     Workspace,
     build_claim,
+    build_comment,
     build_finding,
     build_paragraph_changes,
     build_regions,
@@ -38,7 +39,7 @@ from reviews.presenters import (
     finding_position,
 )
 from reviews.querysets import BLOCKING_SEVERITIES, UNSETTLED_HIGHLIGHT_STATUSES
-from reviews.templatetags.workspace_html import Ctx, finding_html, paragraph_html
+from reviews.templatetags.workspace_html import Ctx, comment_html, finding_html, paragraph_html
 
 TEMPLATE = "reviews/workspace.html"
 
@@ -198,8 +199,9 @@ def _error(
 ) -> HttpResponse:
     """Answer a refused action: htmx gets the message in the form (and fresh regions on 409)."""
     if not request.htmx:
-        messages.error(request, message)
-        return redirect(review)
+        # The same answer as any other refusal (a 4xx page saying why), with what was typed.
+        ctx = {"message": message, "review": review, "kept": _typed_text(request)}
+        return render(request, "reviews/refused.html", ctx, status=status)
     parts = [escape(message), _live(message, error=True)]
     if status == 409 and regions:
         review = permissions.get_review_for_user(request.user, review.pk)
@@ -211,6 +213,25 @@ def _error(
     response = HttpResponse("".join(parts), status=status)
     response["HX-Reswap"] = "innerHTML"
     return response
+
+
+# Free-text fields of the workspace's forms, with their labels: a refused plain post shows back
+# whatever was typed in them, so nothing is lost.
+TYPED_FIELDS = {
+    "body": "Your text",
+    "note": "Your note",
+    "reason": "Your reason",
+    "statement": "Your statement",
+    "override_reason": "Your override reason",
+}
+
+
+def _typed_text(request: HttpRequest) -> list[tuple[str, str]]:
+    return [
+        (label, request.POST[name])
+        for name, label in TYPED_FIELDS.items()
+        if request.POST.get(name, "").strip()
+    ]
 
 
 def _act(
@@ -647,17 +668,59 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @htmx_refusals
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Edit one's own comment."""
+    """Edit one's own comment; an edit based on an older version is refused, its text kept."""
     comment = permissions.get_comment_for_user(request.user, pk, write=True)
     form = forms.CommentEditForm(request.POST)
+    stale: list[workflow.StaleEdit] = []
 
     def action() -> str:
-        workflow.edit_comment(comment=comment, user=request.user, body=form.cleaned_data["body"])
+        d = form.cleaned_data
+        try:
+            workflow.edit_comment(
+                comment=comment,
+                user=request.user,
+                body=d["body"],
+                expected_version=d["version"] or None,
+            )
+        except workflow.StaleEdit as exc:
+            # Answered below by _stale_comment, not by _act's 409, which re-renders the thread
+            # from the database and with it the edit form, dropping the typed text; a plain
+            # WorkflowError makes _act stop without rendering any region.
+            stale.append(exc)
+            raise workflow.WorkflowError(exc.message) from exc
         return "Comment edited."
 
     top = comment.parent or comment
     regions = _thread_regions(top.highlight_id, top.claim_id)
-    return _act(request, comment.review, form, action, regions, can_work=True)
+    response = _act(request, comment.review, form, action, regions, can_work=True)
+    if stale:
+        return _stale_comment(request, stale[0], form.cleaned_data["body"])
+    return response
+
+
+def _stale_comment(request: HttpRequest, exc: workflow.StaleEdit, draft: str) -> HttpResponse:
+    """409 for a stale comment edit: the comment as it is now, with the refused text kept in
+    its edit form (which now carries the current version)."""
+    comment = exc.current
+    row = build_comment(comment)
+    if not request.htmx:
+        ctx = {"message": exc.message, "review": comment.review, "comment": row, "draft": draft}
+        return render(request, "reviews/refused.html", ctx, status=409)
+    csrf = escape(get_token(request))
+    ctx = Ctx(
+        csrf=f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">',
+        read_only=False,
+        comment_url="",
+        user_pk=request.user.pk,
+        closed=False,
+    )
+    article = comment_html(row, ctx, draft=draft, error=exc.message)
+    anchor = f'id="comment-{comment.pk}"'
+    article = article.replace(anchor, f'{anchor} hx-swap-oob="true"', 1)
+    body = escape(exc.message) + _live(exc.message, error=True) + article
+    response = HttpResponse(body, status=409)
+    response["HX-Reswap"] = "innerHTML"
+    return response
 
 
 @require_POST

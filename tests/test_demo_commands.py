@@ -100,6 +100,7 @@ def _pair(tmp_path: Path, source: bytes, rewrite: bytes = b"A rewrite.") -> tupl
     [
         ("Caf\xe9".encode("latin-1"), "is not UTF-8"),
         (b"   \n", "is empty"),
+        ("\u200b\n\u2060".encode(), "is empty"),
         (b"\x00\x01binary", "is binary"),
     ],
 )

@@ -8,12 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from newsdesk import formerrors
 from newsdesk.api import tokens
 from newsdesk.api.models import ApiToken
 from reviews import workflow
 
 
-class TokenForm(forms.Form):
+class TokenForm(formerrors.Form):
     name = forms.CharField(
         max_length=tokens.MAX_NAME_CHARS,
         help_text="What will use it, e.g. 'CMS import' or 'rewrite pipeline'.",

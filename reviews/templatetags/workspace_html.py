@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
 from django.utils.timezone import template_localtime
 
+from reviews.models import comment_version
 from reviews.presenters import (
     ANCHOR_LABELS,
     CATEGORY_LABELS,
@@ -145,7 +146,12 @@ def column_body(col: Column) -> SafeString:
 # --- Threads -------------------------------------------------------------------------------
 
 
-def comment_html(c, ctx: Ctx) -> str:
+def comment_html(c, ctx: Ctx, *, draft: str | None = None, error: str = "") -> str:
+    """One comment; for its author, an edit form carrying the version it is based on.
+
+    `draft` (with `error`): text refused as a stale edit, kept in the open edit form, which now
+    carries the current version, so saving again is a deliberate overwrite.
+    """
     name = _e(c.author_name)
     when = template_localtime(c.created_at)
     # The date filters "c" and "j M H:i", spelt out: the filter costs more than the rest of a
@@ -160,12 +166,15 @@ def comment_html(c, ctx: Ctx) -> str:
     ]
     if c.author_id == ctx.user_pk and not ctx.closed:
         url = _e(c.edit_url)
+        version = comment_version(c.created_at, c.edited_at)
+        text = c.body if draft is None else draft
         parts.append(
-            '\n  <details class="ws-edit"><summary>Edit</summary>'
-            f'<form method="post" action="{url}" hx-post="{url}" class="ws-form">{ctx.csrf}'
-            f'<label>Comment <textarea name="body" rows="3">{_e(c.body)}</textarea></label>'
+            f'\n  <details class="ws-edit"{" open" if draft is not None else ""}>'
+            f'<summary>Edit</summary><form method="post" action="{url}" hx-post="{url}" '
+            f'class="ws-form">{ctx.csrf}<input type="hidden" name="version" value="{version}">'
+            f'<label>Comment <textarea name="body" rows="3">{_e(text)}</textarea></label>'
             '<button type="submit" data-action="edit-comment">Save</button>'
-            '<p class="form-error" role="alert"></p></form></details>'
+            f'<p class="form-error" role="alert">{_e(error)}</p></form></details>'
         )
     parts.append("\n</article>")
     return "".join(parts)

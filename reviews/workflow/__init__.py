@@ -20,6 +20,7 @@ from reviews.workflow.errors import (
     NotAllowed,
     NothingChanged,
     SignOffBlocked,
+    StaleEdit,
     WorkflowError,
 )
 from reviews.workflow.highlights import (
@@ -56,6 +57,7 @@ __all__ = [
     "NothingChanged",
     "Selection",
     "SignOffBlocked",
+    "StaleEdit",
     "VersionInput",
     "WorkflowError",
     "_claim_state",

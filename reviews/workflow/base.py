@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models
 
-from newsdesk.text import normalise_text
+from newsdesk.text import is_blank, normalise_text
 from reviews import anchoring, permissions
 from reviews.models import Review, Side
 from reviews.workflow.errors import Conflict, InvalidInput, NotAllowed
@@ -21,7 +21,16 @@ MAX_COMMENT_CHARS = 10000
 
 
 def _clean_text(value: str, *, field: str, limit: int, required: bool = False) -> str:
+    """The text stripped; "" if it shows nothing (a zero-width space alone), which a required
+    field refuses."""
     value = (value or "").strip()
+    if value and is_blank(value):
+        if required:
+            raise InvalidInput(
+                f"The {field} has no visible text, only spaces or invisible characters "
+                "(such as zero-width spaces). Write something to post."
+            )
+        value = ""
     if required and not value:
         raise InvalidInput(f"The {field} is empty.")
     if len(value) > limit:
@@ -31,8 +40,8 @@ def _clean_text(value: str, *, field: str, limit: int, required: bool = False) -
 
 def _check_body(body: str, *, field: str) -> str:
     body = normalise_text(body or "")
-    if not body.strip():
-        raise InvalidInput(f"The {field} is empty.")
+    if is_blank(body):
+        raise InvalidInput(f"The {field} is empty (nothing visible in it).")
     limit = settings.NEWSDESK_MAX_BODY_CHARS
     if len(body) > limit:
         raise InvalidInput(

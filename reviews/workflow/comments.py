@@ -14,7 +14,7 @@ from reviews.workflow.base import (
     _clean_text,
     _lock_for_work,
 )
-from reviews.workflow.errors import InvalidInput, NotAllowed
+from reviews.workflow.errors import InvalidInput, NotAllowed, StaleEdit
 
 
 def add_comment(
@@ -53,8 +53,14 @@ def add_comment(
     return comment
 
 
-def edit_comment(*, comment: Comment, user: User, body: str) -> Comment:
-    """Change the text of one's own comment. Nobody edits another person's comment."""
+def edit_comment(
+    *, comment: Comment, user: User, body: str, expected_version: str | None = None
+) -> Comment:
+    """Change the text of one's own comment. Nobody edits another person's comment.
+
+    `expected_version` is the comment's version (Comment.version) when the edit form was opened;
+    if the comment has been edited since (in another tab), raise StaleEdit and change nothing.
+    """
     body = _clean_text(body, field="comment", limit=MAX_COMMENT_CHARS, required=True)
     if comment.author_id != user.pk:
         raise NotAllowed("You can only edit your own comments.")
@@ -62,6 +68,13 @@ def edit_comment(*, comment: Comment, user: User, body: str) -> Comment:
         review = comment.review.lock()
         _check_open(review)
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if expected_version is not None and expected_version != comment.version:
+            raise StaleEdit(
+                "This comment was changed in another tab or window after you opened it, so "
+                "your edit was not saved. The current text is shown; yours is still in the "
+                "form: save again to replace it.",
+                comment,
+            )
         before = {"body": comment.body}
         comment.body = body
         comment.edited_at = timezone.now()

@@ -35,6 +35,17 @@ class Conflict(WorkflowError):
     status = 409
 
 
+class StaleEdit(Conflict):
+    """The thing was edited elsewhere (another tab, another person) after the form was opened.
+
+    `current` is the object as it is now, so the answer can show it beside the refused text.
+    """
+
+    def __init__(self, message: str, current: object):
+        super().__init__(message)
+        self.current = current
+
+
 class SignOffBlocked(Conflict):
     """Sign-off is not possible yet; `blockers` says exactly why."""
 

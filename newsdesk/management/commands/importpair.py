@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from newsdesk.text import decode_upload
+from newsdesk.text import decode_upload, encoding_name, is_blank
 from reviews import workflow
 
 
@@ -21,11 +21,12 @@ def read_text(path: str, label: str) -> str:
         text = decode_upload(file.read_bytes())
     except UnicodeDecodeError as exc:
         raise CommandError(
-            f"The {label} file {path} is not UTF-8 (undecodable byte at position {exc.start})."
+            f"The {label} file {path} is not {encoding_name(exc)} (undecodable byte at "
+            f"position {exc.start})."
         ) from exc
     except ValueError as exc:
         raise CommandError(f"The {label} file {path} is binary, not text.") from exc
-    if not text.strip():
+    if is_blank(text):
         raise CommandError(f"The {label} file {path} is empty.")
     return text
 
