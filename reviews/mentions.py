@@ -125,3 +125,12 @@ def paragraphs_html(text: str) -> str:
     """
     paras = _BLANK_LINES.split(normalize_newlines(text))
     return "\n\n".join([f"<p>{_linked(p)}</p>".replace("\n", "<br>") for p in paras])
+
+
+def with_feedback(message: str, comment) -> str:
+    """The author's confirmation, plus a word on any name in the comment that reached nobody."""
+    names = {n for n in usernames_in(comment.body) if n.lower() != comment.author.username.lower()}
+    if not names:
+        return message
+    problem = resolve(names).problem()
+    return f"{message} {problem}" if problem else message
