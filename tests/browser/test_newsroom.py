@@ -1,17 +1,21 @@
-"""A reviewer mentions the editor; the editor's unread count rises without a reload, and the
-inbox takes her to the comment. Rita (reviewer, assigned) and Edith (editor) each have their
-own browser context.
+"""The newsroom around the review, in the browser. A reviewer mentions the editor; the
+editor's unread count rises without a reload, and the inbox takes her to the comment. A
+reviewer's one key opens the riskiest item of her next review due. Rita (reviewer, assigned)
+and Edith (editor) each have their own browser context.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from reviews.models import Comment
+from reviews.models import Comment, Review
 from tests.browser.conftest import assert_not_reloaded, login, mark_page
-from tests.factories import ReviewFactory, UserFactory
+from tests.factories import HighlightFactory, ReviewFactory, UserFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -73,3 +77,18 @@ def test_a_mention_reaches_the_editor_live_and_leads_to_the_comment(make_page, p
     expect(target).to_be_visible()
     expect(target).to_contain_text("Please check the vote count")
     expect(editor.locator("#inbox-link .unread-count")).to_have_text("0")
+
+
+def test_one_key_opens_the_riskiest_item_of_the_next_review_due(make_page, people_and_review):
+    _edith, rita, _oscar, review = people_and_review
+    Review.objects.filter(pk=review.pk).update(due_at=timezone.now() + timedelta(hours=2))
+    HighlightFactory(review=review, author=rita, text="9-0", severity="minor")
+    risky = HighlightFactory(review=review, author=rita, text="about a year", severity="major")
+    page = make_page()
+    login(page, "rita")
+    page.goto("/")
+    expect(page.locator("#assigned-h")).to_be_visible()
+    expect(page.locator(".assignment .due-label")).to_contain_text("Due soon")
+    page.keyboard.press("n")
+    page.wait_for_url(f"**/reviews/highlights/{risky.pk}/")
+    expect(page.locator("h1")).to_contain_text("Finding")
