@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from newsdesk import views
 from newsdesk.api import views as api_views
-from reviews import notification_views, queue_views
+from reviews import notification_views, queue_views, search_views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -36,6 +36,7 @@ urlpatterns = [
     ),
     path("reviews/", include("reviews.urls")),
     path("notifications/", include("reviews.notification_urls")),
+    path("search/", search_views.search_page, name="search"),
     path("queue/", queue_views.queue_page, name="queue"),
     path("queue/next/", queue_views.queue_next, name="queue_next"),
     path("people/<str:username>/", notification_views.person, name="person"),
