@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,9 +44,16 @@ def unread_notifications(request: HttpRequest) -> dict:
     return {"unread": _Unread(user), "unread_poll_seconds": settings.NEWSDESK_UNREAD_POLL_SECONDS}
 
 
+@login_not_required
 @require_GET
 def unread_badge(request: HttpRequest) -> HttpResponse:
-    """The header's inbox link with its count (htmx polls this every few seconds)."""
+    """The header's inbox link with its count (htmx polls this every few seconds).
+
+    Signed out (the session ended while the page was open), it answers 204, which htmx leaves
+    alone, rather than a redirect whose login page htmx would swap into the header.
+    """
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
     response = render(request, "reviews/notifications/inbox.html#inbox-link", {})
     response["Cache-Control"] = "no-store"
     return response

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -27,15 +27,18 @@ from newsdesk.models import StoryVersion
 from reviews import mentions
 from reviews.audit import record_event
 from reviews.models import (
+    Claim,
     Comment,
     EmailChoice,
     Event,
+    Highlight,
     Notification,
     NotificationKind,
     NotificationPreference,
     Review,
     SignOff,
 )
+from reviews.querysets import BLOCKING_SEVERITIES, UNSETTLED_HIGHLIGHT_STATUSES
 from reviews.workflow.errors import InvalidInput
 
 User = get_user_model()
@@ -52,6 +55,10 @@ WATCHED_VERBS = frozenset(
         "review.changes_requested",
         "signoff.created",
         "signoff.override",
+        "claim.verified",
+        "highlight.resolve",
+        "highlight.dismiss",
+        "highlight.edited",
         "review.signed_off",
         "version.created",
         "analysis.failed",
@@ -221,9 +228,43 @@ def _on_changes_requested(event: Event) -> None:
 
 def _on_signoff(event: Event) -> None:
     """A sign-off that leaves another required one open: tell who can give that one."""
+    _notify_next_signer(event)
+
+
+def _on_settled(event: Event) -> None:
+    """A finding or claim settled: if nothing now blocks the sign-off, tell who gives it next.
+
+    One query while something still blocks (the usual case); none when a finding that was not
+    blocking (minor, or already settled) changes.
+    """
+    before = event.before or {}
+    if event.object_type == "highlight" and not (
+        before.get("severity") in BLOCKING_SEVERITIES
+        and before.get("status") in UNSETTLED_HIGHLIGHT_STATUSES
+    ):
+        return
+    blocked = (
+        Review.objects.filter(pk=event.review_id)
+        .filter(
+            Exists(Claim.objects.unsettled().filter(review_id=OuterRef("pk")))
+            | Exists(Highlight.objects.blocking().filter(review_id=OuterRef("pk")))
+        )
+        .exists()
+    )
+    if not blocked:
+        _notify_next_signer(event)
+
+
+def _notify_next_signer(event: Event) -> None:
+    """Notify the people on the review who hold the next missing sign-off's role, once while
+    unread (a finding reopened and settled again does not notify twice)."""
     from reviews.workflow.signoff import ROLE_PERMISSION, required_signoffs
 
-    review = Review.objects.filter(pk=event.review_id).values("rewrite_id").first()
+    review = (
+        Review.objects.filter(pk=event.review_id, status=Review.Status.OPEN)
+        .values("rewrite_id")
+        .first()
+    )
     if review is None:
         return
     done = set(
@@ -242,17 +283,25 @@ def _on_signoff(event: Event) -> None:
         else people["owners"] | people["reviewers"]
     )
     app_label, codename = ROLE_PERMISSION[role].split(".")
-    holders = users_who_can_see_reviews().filter(pk__in=candidates - people["signers"])
     perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    holders = holders.filter(
-        Q(is_superuser=True) | Q(groups__permissions__in=perm) | Q(user_permissions__in=perm)
-    ).exclude(pk=event.actor_id)
+    already = Notification.objects.filter(
+        review_id=event.review_id, kind=Kind.SIGNOFF_READY, read_at__isnull=True
+    ).values("recipient_id")
+    holders = (
+        users_who_can_see_reviews()
+        .filter(pk__in=candidates - people["signers"])
+        .filter(
+            Q(is_superuser=True) | Q(groups__permissions__in=perm) | Q(user_permissions__in=perm)
+        )
+        .exclude(pk=event.actor_id)
+        .exclude(pk__in=already)
+    )
     notify(
         event,
         Kind.SIGNOFF_READY,
         sorted(set(holders.values_list("pk", flat=True))),
         review_id=event.review_id,
-        message=f"The {role} sign-off is next.",
+        message=f"Nothing blocks it: the {role} sign-off is next.",
     )
 
 
@@ -314,6 +363,10 @@ HANDLERS = {
     "review.changes_requested": _on_changes_requested,
     "signoff.created": _on_signoff,
     "signoff.override": _on_signoff,
+    "claim.verified": _on_settled,
+    "highlight.resolve": _on_settled,
+    "highlight.dismiss": _on_settled,
+    "highlight.edited": _on_settled,
     "review.signed_off": _on_signed_off,
     "version.created": _on_version,
     "analysis.failed": _on_analysis_failed,

@@ -90,6 +90,38 @@ def test_a_reviewer_sign_off_tells_the_editor_it_is_ready(
     assert _recipients(Kind.SIGNOFF_READY) == {"edith"}
 
 
+def test_settling_the_last_blocker_tells_who_signs_next(
+    review, editor, reviewer, other_reviewer, outsider, settings
+):
+    from tests.factories import ClaimFactory, HighlightFactory
+
+    review.reviewers.add(other_reviewer)
+    h = HighlightFactory(review=review, author=reviewer, severity="major")
+    claim = ClaimFactory(review=review, created_by=reviewer)
+    workflow.set_highlight_status(highlight=h, user=reviewer, action="resolve")
+    assert not Notification.objects.exists()  # the claim still blocks
+    workflow.set_verdict(
+        claim=claim, user=reviewer, verdict="verified", evidence_url="https://example.org/a"
+    )
+    # The reviewer sign-off is next: the other assigned reviewer hears of it (Rita acted).
+    assert _recipients(Kind.SIGNOFF_READY) == {"ravi"}
+    # Reopened and settled again while the first is unread: no second notification.
+    workflow.set_highlight_status(highlight=h, user=reviewer, action="reopen")
+    workflow.set_highlight_status(highlight=h, user=reviewer, action="dismiss", reason="fine")
+    assert Notification.objects.filter(kind=Kind.SIGNOFF_READY).count() == 1
+
+
+def test_with_only_the_editor_to_sign_the_editor_hears_when_nothing_blocks(
+    review, editor, reviewer, settings
+):
+    from tests.factories import HighlightFactory
+
+    settings.NEWSDESK_REQUIRED_SIGNOFFS = ["editor"]
+    h = HighlightFactory(review=review, author=reviewer, severity="critical")
+    workflow.set_highlight_status(highlight=h, user=reviewer, action="dismiss", reason="Fine")
+    assert _recipients(Kind.SIGNOFF_READY) == {"edith"}
+
+
 def test_a_complete_sign_off_tells_the_people_on_the_review(
     review, reviewer, editor, other_reviewer, outsider
 ):
@@ -277,6 +309,11 @@ def test_nobody_sees_or_marks_another_persons_notification(
 
 def test_the_inbox_needs_a_login(client):
     assert client.get(reverse("inbox")).status_code == 302
+
+
+def test_a_signed_out_poll_of_the_count_swaps_nothing(client):
+    response = client.get(reverse("inbox_count"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response.content == b""
 
 
 def test_the_settings_page_saves_the_choice(editor_client, editor):
