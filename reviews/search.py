@@ -1,12 +1,13 @@
 """Search over stories: titles, story text (every version) and review comments, ranked.
 
-On PostgreSQL it is full-text search (django.contrib.postgres.search): each kind of text is
-matched with `@@` against an English SearchVector that a GIN index covers (migration 0007),
-ranked with SearchRank over a weighted vector (titles A, story text B, comments C, so a title
-hit outweighs a text hit, which outweighs a comment), and shown with a SearchHeadline snippet.
-A story's score adds its best title, text and comment ranks. On SQLite, which has no full-text
-search here, every word must occur (case-insensitively) and the same weights rank the kinds of
-text; the snippet is the text around the first word found.
+On PostgreSQL it is full-text search (django.contrib.postgres.search): each searched table has a
+stored, generated English tsvector column with a GIN index (migrations 0007 and 0008), matched
+with `@@` against a websearch query and ranked with SearchRank over the vector weighted by kind
+(titles A, story text B, comments C, so a title hit outweighs a text hit, which outweighs a
+comment); the shown hits get SearchHeadline snippets. A story's score adds its best title, text
+and comment ranks. On SQLite, which has no full-text search here, every word must occur
+(case-insensitively) and the same weights rank the kinds of text; the snippet is the text
+around the first word found.
 
 Snippets are escaped here: the database marks matches with private-use characters, never with
 markup, and only our own <mark> tags are put back in their place.
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Expression, Func, Q, Value
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.models import Story, StoryVersion
@@ -45,6 +46,7 @@ class Hit:
     kinds: set[str] = field(default_factory=set)
     snippet: SafeString = field(default_factory=lambda: mark_safe(""))
     snippet_kind: str = ""
+    snippet_pk: int | None = None
     comment_id: int | None = None
     review_id: int | None = None
 
@@ -62,63 +64,102 @@ def _marked(headline: str) -> SafeString:
 
 
 def search(q: str, *, limit: int = RESULTS) -> list[Hit]:
-    """Stories matching q, best first (empty for an empty query)."""
+    """Stories matching q, best first (empty for an empty query).
+
+    Ranking reads no snippet: the snippets (SearchHeadline re-reads the whole text, the costly
+    part) are made afterwards for the shown hits only, one query per kind of text.
+    """
     q = clean_query(q)
     if not q:
         return []
-    rows = _postgres(q) if connection.vendor == "postgresql" else _fallback(q)
-    return _merge(rows, limit)
+    postgres = connection.vendor == "postgresql"
+    rows = _postgres(q) if postgres else _fallback(q)
+    hits, wanted = _merge(rows, limit)
+    snippets = _pg_snippets(q, wanted) if postgres else _fallback_snippets(q, wanted)
+    for hit in hits:
+        if hit.snippet_kind:
+            hit.snippet = _marked(snippets.get((hit.snippet_kind, hit.snippet_pk), ""))
+    return hits
 
 
-# A row: (kind, story id, rank, snippet, comment id, review id)
-Row = tuple[str, int, float, str, int | None, int | None]
+# A row: (kind, story id, rank, the matching row's pk, review id for a comment)
+Row = tuple[str, int, float, int, int | None]
+MODELS = {"title": (Story, "title"), "text": (StoryVersion, "body"), "comment": (Comment, "body")}
+
+
+class StoredVector(Expression):
+    """A table's stored search_vector column (PostgreSQL only: migration 0008).
+
+    The models do not declare the column, so it is named here; the table name is the model's
+    own, quoted, never anything a user typed.
+    """
+
+    def __init__(self, model) -> None:
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+        self.table = model._meta.db_table
+
+    def as_sql(self, compiler, connection):
+        return f"{connection.ops.quote_name(self.table)}.search_vector", []
+
+
+def stored_vector(model) -> StoredVector:
+    """The model's stored search vector, as an expression to annotate, filter and rank by."""
+    return StoredVector(model)
 
 
 def _postgres(q: str) -> list[Row]:
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-    )
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
     query = SearchQuery(q, search_type="websearch", config=CONFIG)
 
-    def ranked(qs, column: str, weight: str):
+    def ranked(model, weight: str):
+        vector = stored_vector(model)
+        weighted = Func(
+            vector, Value(weight), function="setweight", output_field=SearchVectorField()
+        )
         return (
-            qs.annotate(
-                matched=SearchVector(column, config=CONFIG),
-                rank=SearchRank(SearchVector(column, weight=weight, config=CONFIG), query),
-                snippet=SearchHeadline(
-                    column,
-                    query,
-                    config=CONFIG,
-                    start_sel=_START,
-                    stop_sel=_STOP,
-                    max_words=30,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
+            model.objects.annotate(matched=vector, rank=SearchRank(weighted, query))
             .filter(matched=query)
             .order_by("-rank", "-pk")
         )
 
     rows: list[Row] = []
-    for pk, rank, snippet in ranked(Story.objects.all(), "title", "A").values_list(
-        "pk", "rank", "snippet"
+    for pk, rank in ranked(Story, "A").values_list("pk", "rank")[:PER_KIND]:
+        rows.append(("title", pk, rank, pk, None))
+    for pk, story_id, rank in ranked(StoryVersion, "B").values_list("pk", "story_id", "rank")[
+        :PER_KIND
+    ]:
+        rows.append(("text", story_id, rank, pk, None))
+    for pk, story_id, review_id, rank in ranked(Comment, "C").values_list(
+        "pk", "review__story_id", "review_id", "rank"
     )[:PER_KIND]:
-        rows.append(("title", pk, rank, snippet, None, None))
-    for story_id, rank, snippet in ranked(StoryVersion.objects.all(), "body", "B").values_list(
-        "story_id", "rank", "snippet"
-    )[:PER_KIND]:
-        rows.append(("text", story_id, rank, snippet, None, None))
-    for pk, story_id, review_id, rank, snippet in ranked(
-        Comment.objects.all(), "body", "C"
-    ).values_list("pk", "review__story_id", "review_id", "rank", "snippet")[:PER_KIND]:
-        rows.append(("comment", story_id, rank, snippet, pk, review_id))
+        rows.append(("comment", story_id, rank, pk, review_id))
     return rows
+
+
+def _pg_snippets(q: str, wanted: dict[str, list[int]]) -> dict[tuple[str, int], str]:
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery
+
+    query = SearchQuery(q, search_type="websearch", config=CONFIG)
+    out = {}
+    for kind, pks in wanted.items():
+        model, column = MODELS[kind]
+        headline = SearchHeadline(
+            column,
+            query,
+            config=CONFIG,
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_words=30,
+            min_words=12,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+        rows = model.objects.filter(pk__in=pks).annotate(snippet=headline)
+        out |= {(kind, pk): snippet for pk, snippet in rows.values_list("pk", "snippet")}
+    return out
 
 
 def _fallback(q: str) -> list[Row]:
@@ -131,23 +172,35 @@ def _fallback(q: str) -> list[Row]:
         return cond
 
     rows: list[Row] = []
-    for pk, title in Story.objects.filter(every_word("title")).values_list("pk", "title")[
-        :PER_KIND
-    ]:
-        rows.append(("title", pk, WEIGHTS["title"], _excerpt(title, words), None, None))
-    for story_id, body in (
+    for pk in (
+        Story.objects.filter(every_word("title"))
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:PER_KIND]
+    ):
+        rows.append(("title", pk, WEIGHTS["title"], pk, None))
+    for pk, story_id in (
         StoryVersion.objects.filter(every_word("body"))
         .order_by("-pk")
-        .values_list("story_id", "body")[:PER_KIND]
+        .values_list("pk", "story_id")[:PER_KIND]
     ):
-        rows.append(("text", story_id, WEIGHTS["text"], _excerpt(body, words), None, None))
-    for pk, story_id, review_id, body in (
+        rows.append(("text", story_id, WEIGHTS["text"], pk, None))
+    for pk, story_id, review_id in (
         Comment.objects.filter(every_word("body"))
         .order_by("-pk")
-        .values_list("pk", "review__story_id", "review_id", "body")[:PER_KIND]
+        .values_list("pk", "review__story_id", "review_id")[:PER_KIND]
     ):
-        rows.append(("comment", story_id, WEIGHTS["comment"], _excerpt(body, words), pk, review_id))
+        rows.append(("comment", story_id, WEIGHTS["comment"], pk, review_id))
     return rows
+
+
+def _fallback_snippets(q: str, wanted: dict[str, list[int]]) -> dict[tuple[str, int], str]:
+    words = q.split()[:10]
+    out = {}
+    for kind, pks in wanted.items():
+        model, column = MODELS[kind]
+        for pk, text in model.objects.filter(pk__in=pks).values_list("pk", column):
+            out[(kind, pk)] = _excerpt(text, words)
+    return out
 
 
 def _excerpt(text: str, words: list[str]) -> str:
@@ -162,8 +215,9 @@ def _excerpt(text: str, words: list[str]) -> str:
     return ("… " if start else "") + piece + (" …" if end < len(text) else "")
 
 
-def _merge(rows: list[Row], limit: int) -> list[Hit]:
-    """One hit per story: its best rank for each kind of text added up, best snippet kept.
+def _merge(rows: list[Row], limit: int) -> tuple[list[Hit], dict[str, list[int]]]:
+    """One hit per story: its best rank for each kind of text added up; and, by kind, the rows
+    whose snippets the hits show.
 
     The snippet comes from the story text if it matched, else a comment, else the title.
     """
@@ -177,7 +231,7 @@ def _merge(rows: list[Row], limit: int) -> list[Hit]:
         scores[story_id] = scores.get(story_id, 0.0) + float(row[2])
     order = sorted(scores, key=lambda pk: (-scores[pk], -pk))[:limit]
     stories = Story.objects.select_related("created_by").in_bulk(order)
-    hits = []
+    hits, wanted = [], {}
     for pk in order:
         if pk not in stories:
             continue
@@ -188,7 +242,9 @@ def _merge(rows: list[Row], limit: int) -> list[Hit]:
                 continue
             hit.kinds.add(kind)
             if not hit.snippet_kind:
-                hit.snippet, hit.snippet_kind = _marked(row[3]), kind
-                hit.comment_id, hit.review_id = row[4], row[5]
+                hit.snippet_kind, hit.snippet_pk = kind, row[3]
+                if kind == "comment":
+                    hit.comment_id, hit.review_id = row[3], row[4]
+                wanted.setdefault(kind, []).append(row[3])
         hits.append(hit)
-    return hits
+    return hits, wanted
