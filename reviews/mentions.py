@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import normalize_newlines
 
@@ -60,8 +61,10 @@ def resolve(names: set[str]) -> Resolved:
     if not wanted:
         return Resolved()
     lookup = {n.lower(): n for n in wanted}
-    found = list(User.objects.filter(username__iregex=_any_of(wanted), is_active=True))
-    found = [u for u in found if u.username.lower() in lookup]
+    same_name = Q()
+    for name in wanted:
+        same_name |= Q(username__iexact=name)
+    found = list(User.objects.filter(same_name, is_active=True))
     visible = set(
         users_who_can_see_reviews()
         .filter(pk__in=[u.pk for u in found])
@@ -79,14 +82,8 @@ def resolve(names: set[str]) -> Resolved:
     return result
 
 
-def _any_of(names: list[str]) -> str:
-    return "^(" + "|".join(re.escape(n) for n in names) + ")$"
-
-
 def candidates(prefix: str) -> list[dict[str, str]]:
     """People who can see reviews whose username or name starts with prefix, for completion."""
-    from django.db.models import Q
-
     from reviews.notifications import users_who_can_see_reviews
 
     prefix = prefix.strip().lstrip("@")[:150]

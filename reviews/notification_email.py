@@ -44,6 +44,11 @@ def _release(rows: list[Notification]) -> None:
     Notification.objects.filter(pk__in=[n.pk for n in rows]).update(emailed_at=None)
 
 
+def _subject(text: str) -> str:
+    """One line (a header may not hold a newline), prefixed, of a sensible length."""
+    return " ".join(f"[Newsdesk] {text}".split())[:200]
+
+
 def _line(n: Notification) -> dict:
     return {
         "n": n,
@@ -66,7 +71,7 @@ def email_notification(notification_id: int) -> bool:
     item = _line(n)
     try:
         send_mail(
-            subject=f"[Newsdesk] {n.get_kind_display()}: {item['story']}"[:200],
+            subject=_subject(f"{n.get_kind_display()}: {item['story']}"),
             message=render_to_string("reviews/notifications/email.txt", {"items": [item]}),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[n.recipient.email],
@@ -97,7 +102,7 @@ def send_digests() -> int:
             continue
         try:
             send_mail(
-                subject=f"[Newsdesk] {len(rows)} notification{'s' if len(rows) != 1 else ''}",
+                subject=_subject(f"{len(rows)} notification{'s' if len(rows) != 1 else ''}"),
                 message=render_to_string(
                     "reviews/notifications/email.txt", {"items": [_line(n) for n in rows]}
                 ),

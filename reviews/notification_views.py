@@ -59,9 +59,7 @@ def unread_badge(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
-    """The user's notifications, newest first, each linking to its item."""
+def _inbox(request: HttpRequest, *, fragment: bool) -> HttpResponse:
     rows = (
         Notification.objects.filter(recipient=request.user)
         .select_related("actor", "review__story", "comment")
@@ -72,11 +70,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(read_at__isnull=True)
     page = Paginator(rows, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     template = "reviews/notifications/inbox.html"
-    if request.htmx and request.htmx.target == "inbox-list":
+    if fragment:
         template += "#inbox-list"
     response = render(request, template, {"page": page, "only_unread": only_unread})
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The user's notifications, newest first, each linking to its item."""
+    return _inbox(request, fragment=bool(request.htmx and request.htmx.target == "inbox-list"))
 
 
 @require_GET
@@ -93,7 +97,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     n = get_object_or_404(Notification, pk=pk, recipient=request.user)
     notifications.mark_read(request.user, [n.pk])
     if request.htmx:
-        return inbox(_as_get(request))
+        return _inbox(request, fragment=True)
     return redirect("inbox")
 
 
@@ -103,11 +107,6 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     changed = notifications.mark_read(request.user)
     messages.success(request, f"Marked {changed} notification{'s' if changed != 1 else ''} read.")
     return redirect("inbox")
-
-
-def _as_get(request: HttpRequest) -> HttpRequest:
-    request.method = "GET"
-    return request
 
 
 class EmailChoiceForm(forms.Form):

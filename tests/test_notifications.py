@@ -59,6 +59,21 @@ def test_a_mention_on_a_finding_links_to_that_finding(review, reviewer, editor):
     assert n.target_url() == reverse("highlight_detail", args=[h.pk]) + f"#comment-{comment.pk}"
 
 
+def test_a_mention_links_to_a_page_showing_that_comment(editor_client, review, reviewer, editor):
+    from tests.factories import ClaimFactory, HighlightFactory
+
+    h = HighlightFactory(review=review, author=reviewer)
+    c = ClaimFactory(review=review, created_by=reviewer)
+    on_h = workflow.add_comment(review=review, user=reviewer, body="@edith h", highlight=h)
+    on_c = workflow.add_comment(review=review, user=reviewer, body="@edith c", claim=c)
+    for comment in (on_h, on_c):
+        n = Notification.objects.get(comment=comment)
+        path, anchor = n.target_url().split("#")
+        page = editor_client.get(path)
+        assert page.status_code == 200
+        assert f'id="{anchor}"' in page.content.decode()
+
+
 def test_mentioning_someone_without_a_role_notifies_nobody(review, reviewer, outsider):
     workflow.add_comment(review=review, user=reviewer, body="@oscar have a look")
     assert not Notification.objects.exists()
@@ -354,3 +369,17 @@ def test_comments_without_mentions_cost_no_notification_query(
     workflow.add_comment(review=review, user=reviewer, body="warm up")
     with django_assert_max_num_queries(6):
         workflow.add_comment(review=review, user=reviewer, body="No names here.")
+
+
+def test_every_kind_of_notification_is_emailed_in_one_line_subjects(
+    editor, reviewer, django_capture_on_commit_callbacks
+):
+    review = ReviewFactory(
+        story__title="Pool\nclosure", story__created_by=editor, created_by=editor
+    )
+    review.reviewers.add(reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.request_changes(review=review, user=reviewer, note="Recount")
+    [email] = mail.outbox
+    assert email.subject == "[Newsdesk] Changes requested on your story: Pool closure"
+    assert "Recount" in email.body
