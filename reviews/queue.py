@@ -21,6 +21,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -88,10 +89,33 @@ def due_state(due_at: datetime | None, now: datetime) -> tuple[str, str]:
     return "later", "Due later"
 
 
-def my_assignments(user, *, limit: int = 50, now: datetime | None = None) -> list[Assignment]:
-    """The user's open assignments for the dashboard, next due first: one query."""
+class Assignments(list):
+    """The "assigned to me" list (maybe cut short), with how many of all the user's
+    assignments are overdue and due soon."""
+
+    overdue: int = 0
+    due_soon: int = 0
+    total: int = 0
+
+
+def my_assignments(user, *, limit: int = 50, now: datetime | None = None) -> Assignments:
+    """The user's open assignments for the dashboard, next due first: two queries."""
     now = now or timezone.now()
-    return [Assignment(r, *due_state(r.due_at, now)) for r in assigned_reviews(user)[:limit]]
+    result = Assignments(
+        Assignment(r, *due_state(r.due_at, now)) for r in assigned_reviews(user)[:limit]
+    )
+    soon = now + timedelta(hours=settings.NEWSDESK_DUE_SOON_HOURS)
+    counts = Review.objects.filter(reviewers=user, status=Review.Status.OPEN).aggregate(
+        overdue=Count("pk", filter=Q(due_at__lt=now)),
+        due_soon=Count("pk", filter=Q(due_at__gte=now, due_at__lte=soon)),
+        total=Count("pk"),
+    )
+    result.overdue, result.due_soon, result.total = (
+        counts["overdue"],
+        counts["due_soon"],
+        counts["total"],
+    )
+    return result
 
 
 def _category_rank(field: str, *, contains: bool = False) -> Case:

@@ -97,6 +97,7 @@ def test_the_dashboard_shows_my_assignments_by_due_time(client, editor, reviewer
     assert "Someone else" not in section
     assert "Overdue" in section and "Due soon" in section and "Due later" in section
     assert "No due time" in section
+    assert "(1 overdue, 1 due soon)" in section
 
 
 def test_a_signed_off_or_sent_back_review_leaves_my_list(client, editor, reviewer):
@@ -123,7 +124,10 @@ def test_the_dashboard_with_due_dates_takes_a_fixed_number_of_queries(
     client.force_login(reviewer)
     with django_assert_max_num_queries(13):
         response = client.get(reverse("dashboard"))
-    assert response.content.decode().count('class="assignment ') == min(n, 10)
+    page = response.content.decode()
+    assert page.count('class="assignment ') == min(n, 10)
+    assert ("All 30 of my assignments" in page) == (n == 30)
+    assert "(3 overdue" in page  # due 2 h, 1 h and 0 h after NOW, which has passed
 
 
 # --- The queue ------------------------------------------------------------------------------
