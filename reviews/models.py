@@ -526,6 +526,22 @@ class Event(models.Model):
 # --- The newsroom around the review: notifications (reviews/notifications.py writes them) -------
 
 
+def item_url(
+    review_id: int,
+    highlight_id: int | None = None,
+    claim_id: int | None = None,
+    comment_id: int | None = None,
+) -> str:
+    """Where an item lives: a finding's or claim's own page (with its threads) or the review's
+    workspace, at the comment if one is given."""
+    anchor = f"#comment-{comment_id}" if comment_id else ""
+    if highlight_id:
+        return reverse("highlight_detail", args=[highlight_id]) + anchor
+    if claim_id:
+        return reverse("claim_detail", args=[claim_id]) + anchor
+    return reverse("review_workspace", args=[review_id]) + anchor
+
+
 class NotificationKind(models.TextChoices):
     MENTION = "mention", "Mentioned you"
     ASSIGNED = "assigned", "Assigned you"
@@ -592,12 +608,7 @@ class Notification(models.Model):
 
     def target_url(self) -> str:
         """The exact item: a comment in its finding's or claim's page, or the workspace."""
-        anchor = f"#comment-{self.comment_id}" if self.comment_id else ""
-        if self.highlight_id:
-            return reverse("highlight_detail", args=[self.highlight_id]) + anchor
-        if self.claim_id:
-            return reverse("claim_detail", args=[self.claim_id]) + anchor
-        return reverse("review_workspace", args=[self.review_id]) + anchor
+        return item_url(self.review_id, self.highlight_id, self.claim_id, self.comment_id)
 
 
 class EmailChoice(models.TextChoices):

@@ -24,7 +24,7 @@ from django.db.models import Expression, Func, Q, Value
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.models import Story, StoryVersion
-from reviews.models import Comment
+from reviews.models import Comment, item_url
 
 CONFIG = "english"
 MAX_QUERY_CHARS = 200
@@ -47,8 +47,7 @@ class Hit:
     snippet: SafeString = field(default_factory=lambda: mark_safe(""))
     snippet_kind: str = ""
     snippet_pk: int | None = None
-    comment_id: int | None = None
-    review_id: int | None = None
+    comment_url: str = ""  # the comment in its thread, when the snippet is a comment's
 
 
 def clean_query(q: str) -> str:
@@ -82,8 +81,9 @@ def search(q: str, *, limit: int = RESULTS) -> list[Hit]:
     return hits
 
 
-# A row: (kind, story id, rank, the matching row's pk, review id for a comment)
-Row = tuple[str, int, float, int, int | None]
+# A row: (kind, story id, rank, the matching row's pk, a comment's URL or "")
+Row = tuple[str, int, float, int, str]
+COMMENT_FIELDS = ("pk", "review__story_id", "review_id", "highlight_id", "claim_id")
 MODELS = {"title": (Story, "title"), "text": (StoryVersion, "body"), "comment": (Comment, "body")}
 
 
@@ -127,15 +127,15 @@ def _postgres(q: str) -> list[Row]:
 
     rows: list[Row] = []
     for pk, rank in ranked(Story, "A").values_list("pk", "rank")[:PER_KIND]:
-        rows.append(("title", pk, rank, pk, None))
+        rows.append(("title", pk, rank, pk, ""))
     for pk, story_id, rank in ranked(StoryVersion, "B").values_list("pk", "story_id", "rank")[
         :PER_KIND
     ]:
-        rows.append(("text", story_id, rank, pk, None))
-    for pk, story_id, review_id, rank in ranked(Comment, "C").values_list(
-        "pk", "review__story_id", "review_id", "rank"
+        rows.append(("text", story_id, rank, pk, ""))
+    for pk, story_id, review_id, h_id, c_id, rank in ranked(Comment, "C").values_list(
+        *COMMENT_FIELDS, "rank"
     )[:PER_KIND]:
-        rows.append(("comment", story_id, rank, pk, review_id))
+        rows.append(("comment", story_id, rank, pk, item_url(review_id, h_id, c_id, pk)))
     return rows
 
 
@@ -177,19 +177,20 @@ def _fallback(q: str) -> list[Row]:
         .order_by("-pk")
         .values_list("pk", flat=True)[:PER_KIND]
     ):
-        rows.append(("title", pk, WEIGHTS["title"], pk, None))
+        rows.append(("title", pk, WEIGHTS["title"], pk, ""))
     for pk, story_id in (
         StoryVersion.objects.filter(every_word("body"))
         .order_by("-pk")
         .values_list("pk", "story_id")[:PER_KIND]
     ):
-        rows.append(("text", story_id, WEIGHTS["text"], pk, None))
-    for pk, story_id, review_id in (
+        rows.append(("text", story_id, WEIGHTS["text"], pk, ""))
+    for pk, story_id, review_id, h_id, c_id in (
         Comment.objects.filter(every_word("body"))
         .order_by("-pk")
-        .values_list("pk", "review__story_id", "review_id")[:PER_KIND]
+        .values_list(*COMMENT_FIELDS)[:PER_KIND]
     ):
-        rows.append(("comment", story_id, WEIGHTS["comment"], pk, review_id))
+        url = item_url(review_id, h_id, c_id, pk)
+        rows.append(("comment", story_id, WEIGHTS["comment"], pk, url))
     return rows
 
 
@@ -244,7 +245,7 @@ def _merge(rows: list[Row], limit: int) -> tuple[list[Hit], dict[str, list[int]]
             if not hit.snippet_kind:
                 hit.snippet_kind, hit.snippet_pk = kind, row[3]
                 if kind == "comment":
-                    hit.comment_id, hit.review_id = row[3], row[4]
+                    hit.comment_url = row[4]
                 wanted.setdefault(kind, []).append(row[3])
         hits.append(hit)
     return hits, wanted

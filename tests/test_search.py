@@ -71,6 +71,16 @@ def test_a_comment_hit_links_to_the_comment(db, three_stories, reviewer_client):
     assert f"{in_comment.get_absolute_url()}#comment-{comment.pk}" in page
 
 
+def test_a_comment_on_a_finding_links_to_the_findings_page(db, editor, reviewer_client):
+    from tests.factories import HighlightFactory
+
+    r = ReviewFactory(story__title="Quiet", story__created_by=editor)
+    h = HighlightFactory(review=r, author=editor)
+    c = CommentFactory(review=r, highlight=h, author=editor, body="The albatross count is off")
+    page = reviewer_client.get(reverse("search"), {"q": "albatross"}).content.decode()
+    assert f'href="{reverse("highlight_detail", args=[h.pk])}#comment-{c.pk}"' in page
+
+
 def test_nothing_matches_nothing(db, three_stories):
     assert search.search("") == [] and search.search("   ") == []
     assert _titles("zeppelin") == []
