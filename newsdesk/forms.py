@@ -211,6 +211,13 @@ class AssignReviewersForm(formerrors.Form):
     reviewers = ReviewerChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
+    due_at = forms.DateTimeField(
+        label="Due by",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=f"Leave empty for no due time. Time zone: {settings.TIME_ZONE}.",
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

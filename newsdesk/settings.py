@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "reviews.notification_views.unread_notifications",
             ],
         },
     },
@@ -178,6 +179,22 @@ if os.environ.get("NEWSDESK_TASKS", "immediate") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Email (notifications): the console in development; SMTP once EMAIL_HOST is set.
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = envint("EMAIL_PORT", "587")
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "true")
+    EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "20")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsdesk <newsdesk@localhost>")
+# How often the header's unread count is refreshed in the browser, and what counts as due soon.
+NEWSDESK_UNREAD_POLL_SECONDS = envint("NEWSDESK_UNREAD_POLL_SECONDS", "5")
+NEWSDESK_DUE_SOON_HOURS = envint("NEWSDESK_DUE_SOON_HOURS", "24")
 
 # Content Security Policy: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {

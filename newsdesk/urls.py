@@ -7,6 +7,7 @@ from django.urls import include, path
 from newsdesk import views
 from newsdesk.api import views as api_views
 from newsdesk.forms import LoginForm
+from reviews import notification_views, queue_views, search_views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -37,6 +38,16 @@ urlpatterns = [
         name="review_record_json",
     ),
     path("reviews/", include("reviews.urls")),
+    path("notifications/", include("reviews.notification_urls")),
+    path("search/", search_views.search_page, name="search"),
+    path("queue/", queue_views.queue_page, name="queue"),
+    path("queue/next/", queue_views.queue_next, name="queue_next"),
+    path("people/<str:username>/", notification_views.person, name="person"),
+    path(
+        "reviews/<int:pk>/mentions/",
+        notification_views.mention_candidates,
+        name="review_mention_candidates",
+    ),
     path("settings/tokens/", api_views.token_list, name="api_tokens"),
     path("settings/tokens/<int:pk>/revoke/", api_views.token_revoke, name="api_token_revoke"),
     path("api/", include("newsdesk.api.urls")),

@@ -24,10 +24,12 @@ from newsdesk.diff import diff_stats, word_diff
 from newsdesk.forms import AssignReviewersForm, RewriteForm, StoryCreateForm
 from newsdesk.models import Story, StoryVersion
 from newsdesk.records import build_record
-from reviews import permissions, workflow
+from reviews import permissions, queue, workflow
 from reviews.models import Claim, Event, Highlight, Review, Severity
+from reviews.workflow import assignments
 
 PAGE_SIZE = 25
+ASSIGNMENTS_SHOWN = 10  # the dashboard's "assigned to me"; the queue page lists them all
 TABS = {
     "all": "All",
     "mine": "Mine",
@@ -66,6 +68,7 @@ def story_rows(user, *, tab: str = "all", q: str = "") -> QuerySet[Story]:
         .annotate(
             current_review_id=Subquery(current.values("pk")[:1]),
             current_status=Coalesce(Subquery(current.values("status")[:1]), Value("draft")),
+            current_due=Subquery(current.values("due_at")[:1]),
             last_activity=Coalesce(Subquery(last_event[:1]), F("created_at")),
         )
         .annotate(
@@ -114,6 +117,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     template = "newsdesk/dashboard.html"
     if request.htmx:
         template += "#story-list"
+    else:
+        context["assignments"] = queue.my_assignments(request.user, limit=ASSIGNMENTS_SHOWN)
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
@@ -225,7 +230,7 @@ def _story_context(request: HttpRequest, story: Story, **forms: Any) -> dict[str
         )
     if current is not None and "assign_form" not in forms:
         forms["assign_form"] = AssignReviewersForm(
-            initial={"reviewers": list(current.reviewers.all())}
+            initial={"reviewers": list(current.reviewers.all()), "due_at": current.due_at}
         )
     context.update(forms)
     return context
@@ -289,8 +294,11 @@ def review_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     status = 400
     if form.is_valid():
         try:
-            workflow.assign_reviewers(
-                review=review, user=request.user, reviewers=form.cleaned_data["reviewers"]
+            assignments.assign(
+                review=review,
+                user=request.user,
+                reviewers=form.cleaned_data["reviewers"],
+                due_at=form.cleaned_data["due_at"],
             )
         except workflow.WorkflowError as exc:
             # The form may be hidden (a closed review), so say it at the top of the page.

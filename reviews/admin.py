@@ -10,7 +10,16 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from reviews.models import Claim, Comment, Event, Highlight, Review, SignOff
+from reviews.models import (
+    Claim,
+    Comment,
+    Event,
+    Highlight,
+    Notification,
+    NotificationPreference,
+    Review,
+    SignOff,
+)
 from reviews.workflow import record_event
 
 
@@ -220,3 +229,18 @@ class EventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ("verb", "message", "actor__username", "story__title")
     list_select_related = ("actor", "story", "review__story", "review__rewrite")
     date_hierarchy = "created_at"
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("created_at", "recipient", "kind", "review", "read_at", "emailed_at")
+    list_filter = ("kind",)
+    search_fields = ("recipient__username", "message")
+    list_select_related = ("recipient", "review__rewrite__story")
+    raw_id_fields = ("recipient", "actor", "event", "review", "highlight", "claim", "comment")
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("user", "email", "updated_at")
+    list_select_related = ("user",)

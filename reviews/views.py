@@ -25,7 +25,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from reviews import forms, leases, permissions, workflow
+from reviews import forms, leases, mentions, permissions, workflow
 from reviews.models import Claim, Highlight, Review
 from reviews.presenters import (
     FindingView,
@@ -652,7 +652,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
         regions = _thread_regions(d["highlight"], d["claim"])
 
     def action() -> str:
-        workflow.add_comment(
+        comment = workflow.add_comment(
             review=review,
             user=request.user,
             body=d["body"],
@@ -660,7 +660,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
             claim=claim,
             parent=parent,
         )
-        return "Reply posted." if parent else "Comment posted."
+        return mentions.with_feedback("Reply posted." if parent else "Comment posted.", comment)
 
     return _act(request, review, form, action, regions, can_work=True)
 
@@ -676,7 +676,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     def action() -> str:
         d = form.cleaned_data
         try:
-            workflow.edit_comment(
+            edited = workflow.edit_comment(
                 comment=comment,
                 user=request.user,
                 body=d["body"],
@@ -688,7 +688,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             # WorkflowError makes _act stop without rendering any region.
             stale.append(exc)
             raise workflow.WorkflowError(exc.message) from exc
-        return "Comment edited."
+        return mentions.with_feedback("Comment edited.", edited)
 
     top = comment.parent or comment
     regions = _thread_regions(top.highlight_id, top.claim_id)

@@ -906,7 +906,7 @@ WRITE_QUERIES = {
     "dismiss": 27,
     "edit": 27,
     "dispute": 26,
-    "verify": 28,
+    "verify": 29,  # one of them asks whether anything still blocks sign-off (notifications)
     "verify-support": 28,
     "claim": 26,
     "comment": 18,

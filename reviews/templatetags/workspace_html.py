@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
 from django.utils.timezone import template_localtime
 
+from reviews.mentions import paragraphs_html as mention_paragraphs
 from reviews.models import comment_version
 from reviews.presenters import (
     ANCHOR_LABELS,
@@ -162,7 +163,7 @@ def comment_html(c, ctx: Ctx, *, draft: str | None = None, error: str = "") -> s
         f'data-comment="{c.pk}">\n  <header><strong>{name}</strong> '
         f'<time datetime="{when.isoformat()}">{when.day} {month} {when:%H:%M}</time>',
         ' <span class="ws-muted">(edited)</span>' if c.edited_at else "",
-        f'</header>\n  <div class="ws-comment-body">{_paragraphs(c.body)}</div>',
+        f'</header>\n  <div class="ws-comment-body">{mention_paragraphs(c.body)}</div>',
     ]
     if c.author_id == ctx.user_pk and not ctx.closed:
         url = _e(c.edit_url)

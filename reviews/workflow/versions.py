@@ -167,6 +167,9 @@ def add_rewrite_version(*, story: Story, user: User, data: VersionInput) -> Revi
         review = _open_review(story=story, source=source, rewrite=version, user=user)
         if previous is not None:
             review.reviewers.set(previous.reviewers.all())
+            if previous.due_at is not None:  # the new version is due when the old one was
+                review.due_at = previous.due_at
+                review.save(update_fields=["due_at"])
             if previous.status != Review.Status.SIGNED_OFF:
                 previous.story = story
                 before = previous.set_status(Review.Status.SUPERSEDED, superseded_by=review)
