@@ -167,22 +167,46 @@ class AnchoredSpan(models.Model):
     anchor_state = models.CharField(
         max_length=10, choices=AnchorState.choices, default=AnchorState.OK
     )
+    # Carried over from the previous rewrite version's review (workflow/versions.py): the item
+    # it continues, how the edit changed its text, and the version whose edit removed it.
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )
+    anchor_score = models.FloatField(
+        null=True, blank=True, help_text="How close the reworded text is to the old (0-100)."
+    )
+    previous_quote = models.TextField(
+        blank=True, help_text="The wording on the earlier version, when the edit changed it."
+    )
+    edit_diff = models.JSONField(
+        null=True, blank=True, help_text="The passage before and after the edit: [op, text]."
+    )
+    removed_in = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The rewrite version whose edit deleted this text."
+    )
 
     class Meta:
         abstract = True
 
+    @property
+    def in_text(self) -> bool:
+        """Whether the item is on the text at all: an orphaned one is never drawn."""
+        return self.anchor_state != AnchorState.ORPHANED
+
     # What a copy onto another review does not take: its identity, and the engine's key for the
     # finding in that review (the engine keys findings per review, so a copy has none).
-    NOT_COPIED = frozenset({"id", "review", "created_at", "engine_key"})
+    # A copy continues its original (carried_from), not the original's own original.
+    NOT_COPIED = frozenset({"id", "review", "created_at", "engine_key", "carried_from"})
 
     def copy_to(self, review: Review, **changes: Any) -> Self:
-        """An unsaved copy of this span's record on another review, with `changes` applied."""
+        """An unsaved copy of this span's record on another review, with `changes` applied;
+        the copy records that it continues this one."""
         values = {
             f.attname: getattr(self, f.attname)
             for f in self._meta.concrete_fields
             if f.name not in self.NOT_COPIED
         }
-        return type(self)(review=review, **(values | changes))
+        return type(self)(review=review, carried_from_id=self.pk, **(values | changes))
 
     def check_span(self, text: str) -> None:
         """Raise ValidationError unless 0 <= start < end <= len(text) and the quote matches."""

@@ -33,7 +33,7 @@ from reviews.models import (
     Side,
     SignOff,
 )
-from reviews.querysets import BLOCKING_SEVERITIES, UNSETTLED_HIGHLIGHT_STATUSES
+from reviews.querysets import BLOCKING_SEVERITIES, IN_TEXT, UNSETTLED_HIGHLIGHT_STATUSES
 
 # A short text tag per category, drawn beside each mark so that colour is never the only cue.
 CATEGORY_TAGS = {
@@ -765,12 +765,12 @@ def align_paragraphs(
 HIGHLIGHT_FIELDS = (
     "id", "review_id", "side", "start", "end", "quote", "category", "severity", "status",
     "origin", "author_id", "note", "other_start", "other_end", "other_quote", "message",
-    "confidence", "dismiss_reason", "anchor_state",
+    "confidence", "dismiss_reason", "anchor_state", "previous_quote",
 )  # fmt: skip
 CLAIM_FIELDS = (
     "id", "review_id", "start", "end", "quote", "kinds", "verdict", "verdict_by_id",
     "verdict_note", "evidence_start", "evidence_end", "evidence_quote", "evidence_url",
-    "support_start", "support_end", "anchor_state",
+    "support_start", "support_end", "anchor_state", "previous_quote",
 )  # fmt: skip
 MARK_HIGHLIGHT_FIELDS = (
     "id", "side", "start", "end", "other_start", "other_end", "category", "severity", "status",
@@ -862,6 +862,7 @@ def load_findings(
     highlights = [
         Row(values)
         for values in Highlight.objects.filter(review=review)
+        .in_text()
         .by_risk()
         .values(*HIGHLIGHT_FIELDS, author_name=F("author__username"))
     ]
@@ -892,6 +893,7 @@ def load_claims(review: Review, counts: dict[int, int] | None = None) -> list[Cl
     claims = [
         Row(values)
         for values in Claim.objects.filter(review=review)
+        .in_text()
         .order_by("start", "pk")
         .values(*CLAIM_FIELDS, verdict_by_name=F("verdict_by__username"))
     ]
@@ -1007,7 +1009,7 @@ def _progress(findings, dismissed, claims) -> Progress:
 
 def load_progress(review: Review) -> Progress:
     """The progress counts straight from the database (two queries), as _progress counts them."""
-    h = Highlight.objects.filter(review=review).aggregate(
+    h = Highlight.objects.filter(IN_TEXT, review=review).aggregate(
         total=Count("pk"),
         settled=Count("pk", filter=Q(status__in=SETTLED_HIGHLIGHT_STATUSES)),
         blocking=Count(
@@ -1015,7 +1017,7 @@ def load_progress(review: Review) -> Progress:
             filter=Q(status__in=UNSETTLED_HIGHLIGHT_STATUSES, severity__in=BLOCKING_SEVERITIES),
         ),
     )
-    c = Claim.objects.filter(review=review).aggregate(
+    c = Claim.objects.filter(IN_TEXT, review=review).aggregate(
         total=Count("pk"), settled=Count("pk", filter=Q(verdict=Claim.Verdict.VERIFIED))
     )
     return Progress(
@@ -1175,6 +1177,7 @@ def build_paragraph_changes(
         return []
     rank = (
         Highlight.objects.filter(review_id=OuterRef("review_id"), pk__lte=OuterRef("pk"))
+        .in_text()
         .order_by()
         .values("review_id")
         .annotate(n=Count("pk"))
@@ -1183,6 +1186,7 @@ def build_paragraph_changes(
     highlights = [
         Row(values)
         for values in Highlight.objects.filter(hq, review=review)
+        .in_text()
         .order_by()
         .values(*MARK_HIGHLIGHT_FIELDS, number=Subquery(rank))
     ]
@@ -1191,6 +1195,7 @@ def build_paragraph_changes(
             Q(start__lt=OuterRef("start")) | Q(start=OuterRef("start"), pk__lte=OuterRef("pk")),
             review_id=OuterRef("review_id"),
         )
+        .in_text()
         .order_by()
         .values("review_id")
         .annotate(n=Count("pk"))
@@ -1199,6 +1204,7 @@ def build_paragraph_changes(
     claims = [
         ClaimView(Row(values), values["number"])
         for values in Claim.objects.filter(cq, review=review)
+        .in_text()
         .order_by()
         .values(*MARK_CLAIM_FIELDS, number=Subquery(position))
     ]
@@ -1231,6 +1237,7 @@ def finding_position(review: Review, highlight: Highlight) -> tuple[str, int]:
     comes last), and how many the list holds. One query."""
     pks = list(
         Highlight.objects.filter(review=review)
+        .in_text()
         .exclude(status=Highlight.Status.DISMISSED)
         .by_risk()
         .values_list("pk", flat=True)
@@ -1270,7 +1277,7 @@ def build_finding(
     review = highlight.review
     comments = _comment_rows(highlight=highlight) if threads else []
     by_highlight, _, _ = _threads(comments)
-    number = Highlight.objects.filter(review_id=review.pk, pk__lte=highlight.pk).count()
+    number = Highlight.objects.filter(review_id=review.pk, pk__lte=highlight.pk).in_text().count()
     author = _username(highlight, "author", user)
     view = FindingView(
         highlight,
@@ -1291,7 +1298,9 @@ def build_claim(claim: Claim, user, *, can_work: bool | None = None) -> tuple[It
     comments = _comment_rows(claim=claim)
     _, by_claim, _ = _threads(comments)
     number = Claim.objects.filter(
-        Q(start__lt=claim.start) | Q(start=claim.start, pk__lte=claim.pk), review_id=review.pk
+        Q(start__lt=claim.start) | Q(start=claim.start, pk__lte=claim.pk),
+        IN_TEXT,
+        review_id=review.pk,
     ).count()
     verdict_by = _username(claim, "verdict_by", user)
     view = ClaimView(

@@ -24,7 +24,6 @@ from django.utils.text import normalize_newlines
 from django.utils.timezone import template_localtime
 
 from reviews.presenters import (
-    ANCHOR_LABELS,
     CATEGORY_LABELS,
     SEVERITY_LABELS,
     STATUS_LABELS,
@@ -36,6 +35,7 @@ from reviews.presenters import (
     Segment,
     label,
 )
+from reviews.templatetags.review_history import anchor_note_html
 
 register = template.Library()
 _BLANK_LINES = re.compile("\n{2,}")
@@ -293,9 +293,7 @@ def finding_html(f: FindingView, ctx: Ctx, *, oob: bool = False) -> str:
         parts.append(f'\n  <div class="ws-note">{_br(h.note)}</div>')
     if h.dismiss_reason:
         parts.append(f'\n  <p class="ws-muted">Dismissed: {_e(h.dismiss_reason)}</p>')
-    if h.anchor_state != "ok":
-        state = _e(label(ANCHOR_LABELS, h.anchor_state).lower())
-        parts.append(f'\n  <p class="ws-muted">Anchor {state} from the previous version.</p>')
+    parts.append(anchor_note_html(h))
     if not ctx.read_only:
         url = _e(f.status_url)
         parts.append(
@@ -451,9 +449,7 @@ def claim_html(cv: ClaimView, ctx: Ctx, *, oob: bool = False) -> str:
         parts.append(_support_html(cv, ctx))
     if c.verdict_note:
         parts.append(f'\n  <p class="ws-note">{_e(c.verdict_note)}</p>')
-    if c.anchor_state != "ok":
-        state = _e(label(ANCHOR_LABELS, c.anchor_state).lower())
-        parts.append(f'\n  <p class="ws-muted">Anchor {state} from the previous version.</p>')
+    parts.append(anchor_note_html(c))
     if cv.full:
         if not ctx.read_only:
             parts.append(_verdict_forms(cv, ctx))
