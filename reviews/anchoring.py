@@ -176,6 +176,7 @@ FUZZY_SEARCH_MIN_SCORE = 80.0
 # Characters of context either side of a changed passage in its diff.
 DIFF_CONTEXT_CHARS = 40
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+_WORDS = re.compile(r"\S+\s*|\s+")
 
 
 @dataclass(frozen=True)
@@ -208,9 +209,11 @@ def _tokens(text: str) -> tuple[list[str], list[int]]:
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """old -> new as (op, text) pieces by words: "=" kept, "-" removed, "+" added."""
-    a, _ = _tokens(old)
-    b, _ = _tokens(new)
+    """old -> new as (op, text) pieces by words: "=" kept, "-" removed, "+" added.
+
+    Words here run from space to space ("2,100" is one word), as a reader counts them.
+    """
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
     pieces: list[tuple[str, str]] = []
 
     def add(op: str, text: str) -> None:
