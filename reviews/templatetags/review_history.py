@@ -8,22 +8,28 @@ the quote it had and the diff of that passage. Every value is escaped here or by
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from html import escape as _e
 
 from django import template
+from django.db import models
+from django.db.models import F, Value
+from django.utils.html import escape as _e
 
-from reviews.models import Claim, Highlight, Review
+from reviews.models import Category, Claim, Highlight, Review
 
 register = template.Library()
+
+VERDICT_LABELS = dict(Claim.Verdict.choices)
+STATUS_LABELS = dict(Highlight.Status.choices)
+CATEGORY_LABELS = dict(Category.choices)
 
 
 def anchor_note_html(item) -> str:
     """The line under a carried item in its panel: how the last edit moved or reworded it.
 
-    `item` is a Highlight or Claim, or a Row with anchor_state and previous_quote.
+    `item` is a Highlight or Claim, or a Row with anchor_state, quote and previous_quote.
     """
-    state = getattr(item, "anchor_state", "ok")
     previous = getattr(item, "previous_quote", "")
     if previous:
         return (
@@ -32,7 +38,7 @@ def anchor_note_html(item) -> str:
             f'<p class="ws-was">Was: <q>{_e(previous)}</q></p>'
             f'<p class="ws-now">Now: <q>{_e(item.quote)}</q></p></div>'
         )
-    if state == "moved":
+    if getattr(item, "anchor_state", "ok") == "moved":
         return '\n  <p class="ws-muted">Moved by the last edit; its words are unchanged.</p>'
     return ""
 
@@ -42,38 +48,87 @@ class RemovedItem:
     """An item whose text an edit deleted, as the "No longer in the text" section lists it."""
 
     kind: str  # "claim" or "finding"
-    item: Highlight | Claim
-    outcome: str
+    pk: int
+    quote: str
+    removed_in: int | None
+    state: str  # the claim's verdict or the finding's status
+    category: str
+    severity: str
+    message: str
     diff: list
 
     @property
     def key(self) -> str:
-        return f"{'c' if self.kind == 'claim' else 'h'}{self.item.pk}"
+        return f"{'c' if self.kind == 'claim' else 'h'}{self.pk}"
+
+    @property
+    def outcome(self) -> str:
+        if self.kind == "claim":
+            if self.state == Claim.Verdict.REMOVED:
+                return f"Removed in v{self.removed_in}: settled, not verified"
+            verdict = VERDICT_LABELS.get(self.state, self.state).lower()
+            return f"No longer in the text (since v{self.removed_in}), {verdict}"
+        if self.state == Highlight.Status.RESOLVED:
+            return f"Resolved by the edit in v{self.removed_in}"
+        status = STATUS_LABELS.get(self.state, self.state).lower()
+        return f"No longer in the text (since v{self.removed_in}), {status}"
+
+    @property
+    def label(self) -> str:
+        if self.kind == "claim":
+            return "Claim"
+        return f"Finding · {CATEGORY_LABELS.get(self.category, self.category)}, {self.severity}"
 
 
-def _claim_outcome(c: Claim) -> str:
-    if c.verdict == Claim.Verdict.REMOVED:
-        return f"Removed in v{c.removed_in}: settled, not verified"
-    return f"No longer in the text (since v{c.removed_in}), {c.get_verdict_display().lower()}"
-
-
-def _finding_outcome(h: Highlight) -> str:
-    if h.status == Highlight.Status.RESOLVED:
-        return f"Resolved by the edit in v{h.removed_in}"
-    return f"No longer in the text (since v{h.removed_in}), {h.get_status_display().lower()}"
+_COLUMNS = ("kind", "pk", "quote", "removed_in", "edit_diff", "state", "category", "severity")
 
 
 def load_removed(review: Review) -> list[RemovedItem]:
-    """The review's items that are no longer in its text: two queries."""
-    claims = [
-        RemovedItem("claim", c, _claim_outcome(c), c.edit_diff or [])
-        for c in review.claims.no_longer_in_text().order_by("start", "pk")
+    """The review's items that are no longer in its text, claims first: one query."""
+    text = {"output_field": models.TextField()}
+    findings = (
+        review.highlights.no_longer_in_text()
+        .annotate(kind=Value("finding", **text), state=F("status"), text_message=F("message"))
+        .values(*_COLUMNS, "text_message", "start")
+        .order_by()
+    )
+    claims = (
+        review.claims.no_longer_in_text()
+        .annotate(
+            kind=Value("claim", **text),
+            state=F("verdict"),
+            category=Value("", **text),
+            severity=Value("", **text),
+            text_message=Value("", **text),
+        )
+        .values(*_COLUMNS, "text_message", "start")
+        .order_by()
+    )
+    rows = sorted(
+        claims.union(findings, all=True),
+        key=lambda r: (r["kind"] != "claim", r["start"], r["pk"]),
+    )
+    return [
+        RemovedItem(
+            kind=r["kind"],
+            pk=r["pk"],
+            quote=r["quote"],
+            removed_in=r["removed_in"],
+            state=r["state"],
+            category=r["category"],
+            severity=r["severity"],
+            message=r["text_message"],
+            diff=_diff(r["edit_diff"]),
+        )
+        for r in rows
     ]
-    findings = [
-        RemovedItem("finding", h, _finding_outcome(h), h.edit_diff or [])
-        for h in review.highlights.no_longer_in_text().order_by("start", "pk")
-    ]
-    return claims + findings
+
+
+def _diff(value) -> list:
+    """edit_diff as stored; a union may hand a JSON column back as its text."""
+    if isinstance(value, str):
+        return json.loads(value)
+    return value or []
 
 
 @register.inclusion_tag("reviews/no_longer_in_text.html")
