@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from newsdesk.models import StoryVersion
-from reviews.models import Review
+from reviews.models import Event, Review
 
 
 @dataclass
@@ -111,8 +111,15 @@ def claim_reviews(review: Review, claims: list) -> list[dict[str, Any]]:
     return items
 
 
-def record_problem(review: Review, newest_rewrite_id: int | None) -> str:
+def record_problem(
+    review: Review, newest_rewrite_id: int | None, changed_after_signing: bool = False
+) -> str:
     """Why the review has no valid record ("" when it has one)."""
+    if changed_after_signing:
+        return (
+            "Void: its findings, claims or comments were changed in the admin after it was "
+            "signed off, so the record no longer shows what was signed."
+        )
     if review.rewrite_id != newest_rewrite_id:
         return (
             "Void: a newer rewrite version exists, so this record no longer describes the text "
@@ -127,7 +134,7 @@ def record_problem(review: Review, newest_rewrite_id: int | None) -> str:
 
 
 def build_record(review_pk: int) -> FidelityRecord:
-    """Read everything the record holds for one review (six queries, whatever its size)."""
+    """Read everything the record holds for one review (seven queries, whatever its size)."""
     review = Review.objects.select_related(
         "story", "source__author", "rewrite__author", "created_by"
     ).get(pk=review_pk)
@@ -141,7 +148,18 @@ def build_record(review_pk: int) -> FidelityRecord:
     highlights = review.highlights.select_related("author", "status_changed_by").by_risk()
     signoffs = review.signoffs.select_related("user", "version").order_by("created_at", "pk")
     reviewers = review.reviewers.order_by("username")
-    problem = record_problem(review, newest_rewrite_id)
+    # Every admin edit of the review's items is logged (reviews/admin.py) and shown here.
+    admin_changes = list(
+        Event.objects.filter(review=review, verb="admin.changed")
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    )
+    signoffs = list(signoffs)
+    signed_at = min((s.created_at for s in signoffs), default=None)
+    changed_after_signing = review.status == Review.Status.SIGNED_OFF and any(
+        signed_at is not None and e.created_at > signed_at for e in admin_changes
+    )
+    problem = record_problem(review, newest_rewrite_id, changed_after_signing)
     data: dict[str, Any] = {
         "valid": not problem,
         "problem": problem or None,
@@ -165,6 +183,8 @@ def build_record(review_pk: int) -> FidelityRecord:
                 "quote": c.quote,
                 "span": [c.start, c.end],
                 "anchor_state": c.anchor_state,
+                "removed_in": c.removed_in,
+                "previous_quote": c.previous_quote or None,
                 "kinds": c.kinds,
                 "origin": c.origin,
                 "verdict": c.verdict,
@@ -197,6 +217,8 @@ def build_record(review_pk: int) -> FidelityRecord:
                 "status_changed_by": _who(h.status_changed_by),
                 "status_changed_at": _when(h.status_changed_at),
                 "dismiss_reason": h.dismiss_reason,
+                "anchor_state": h.anchor_state,
+                "removed_in": h.removed_in,
             }
             for h in highlights
         ],
@@ -213,6 +235,16 @@ def build_record(review_pk: int) -> FidelityRecord:
                 "override_reason": s.override_reason,
             }
             for s in signoffs
+        ],
+        "admin_changes": [
+            {
+                "at": _when(e.created_at),
+                "by": _who(e.actor),
+                "object": f"{e.object_type} {e.object_id}",
+                "fields": sorted((e.after or {}).keys()),
+                "after_sign_off": signed_at is not None and e.created_at > signed_at,
+            }
+            for e in admin_changes
         ],
         # Published only with a valid record: a void or unfinished one has no verdicts to stand by.
         "claim_reviews": claim_reviews(review, claims) if not problem else [],

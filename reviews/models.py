@@ -58,6 +58,10 @@ class ImmutableRecordError(Exception):
     """Raised on an attempt to change or delete an append-only record."""
 
 
+class SignedReviewError(ImmutableRecordError):
+    """Raised on an attempt to change anything of a signed-off review."""
+
+
 class Review(models.Model):
     """One rewrite version checked against one source version."""
 
@@ -92,6 +96,8 @@ class Review(models.Model):
     analysis_deadline = models.DateTimeField(null=True, blank=True)
 
     objects = ReviewQuerySet.as_manager()
+    # Set on the instance lock() returns: its status is current for the rest of the transaction.
+    held_locked = False
 
     class Meta:
         ordering = ["-pk"]
@@ -144,16 +150,59 @@ class Review(models.Model):
         locking = Review.objects.select_for_update(of=("self",), no_key=True)
         related = ("story", "source", "rewrite")
         if not all(Review._meta.get_field(name).is_cached(self) for name in related):
-            return locking.select_related(*related).get(pk=self.pk)
+            locked = locking.select_related(*related).get(pk=self.pk)
+            locked.held_locked = True
+            return locked
         # A review's story and versions never change (versions are immutable), so the ones
         # already loaded are as good as fresh ones; only the review row itself is re-read.
         locked = locking.get(pk=self.pk)
         for name in related:
             setattr(locked, name, getattr(self, name))
+        locked.held_locked = True
         return locked
 
 
-class AnchoredSpan(models.Model):
+class FrozenOnceSigned(models.Model):
+    """What belongs to a review (its findings, claims, comments) is frozen once it is signed off.
+
+    The workflow already refuses every change to a closed review; this is the floor under it,
+    for every other writer (the admin, a shell, a future view): a save or delete of an item of a
+    signed-off review raises SignedReviewError.
+
+    The review's status is read from the database (one primary-key read), unless the item
+    comes with a review the caller holds locked (Review.lock()), whose status is current: the
+    workflow hands over that one, and so pays nothing for the check.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.check_not_signed()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.check_not_signed()
+        return super().delete(*args, **kwargs)
+
+    def check_not_signed(self) -> None:
+        """Raise SignedReviewError if this item's review is signed off."""
+        if self.review_id is None:
+            return
+        field = self._meta.get_field("review")
+        if field.is_cached(self) and self.review.held_locked:
+            signed = self.review.status == ReviewStatus.SIGNED_OFF
+        else:
+            signed = Review.objects.filter(
+                pk=self.review_id, status=ReviewStatus.SIGNED_OFF
+            ).exists()
+        if signed:
+            raise SignedReviewError(
+                f"Review {self.review_id} is signed off: nothing of it can be changed."
+            )
+
+
+class AnchoredSpan(FrozenOnceSigned):
     """A span of one version's body: TextPosition (start, end) plus TextQuote (quote and context).
 
     Offsets are Python string indices (code points) into the stored, normalised body.
@@ -424,7 +473,7 @@ class Claim(AnchoredSpan):
         )
 
 
-class Comment(models.Model):
+class Comment(FrozenOnceSigned):
     """A thread entry on a highlight, a claim, or the review itself."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")

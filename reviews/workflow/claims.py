@@ -101,6 +101,7 @@ def set_verdict(
     with transaction.atomic():
         review = _lock_for_work(user, claim.review)
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        claim.review = review  # locked: its status is current (FrozenOnceSigned)
         _check_in_text(claim)
         if expected is not None and claim.verdict != expected:
             raise Conflict(

@@ -62,6 +62,7 @@ def edit_comment(*, comment: Comment, user: User, body: str) -> Comment:
         review = comment.review.lock()
         _check_open(review)
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment.review = review  # locked: its status is current (FrozenOnceSigned)
         before = {"body": comment.body}
         comment.body = body
         comment.edited_at = timezone.now()
@@ -82,6 +83,7 @@ def set_comment_resolved(*, comment: Comment, user: User, resolved: bool) -> Com
     with transaction.atomic():
         review = _lock_for_work(user, comment.review)
         comment = Comment.objects.select_for_update().get(pk=comment.parent_id or comment.pk)
+        comment.review = review
         if comment.resolved == resolved:
             return comment
         comment.resolved = resolved

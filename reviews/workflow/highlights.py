@@ -78,6 +78,7 @@ def set_highlight_status(
     with transaction.atomic():
         review = _lock_for_work(user, highlight.review)
         highlight = Highlight.objects.select_for_update().get(pk=highlight.pk)
+        highlight.review = review  # locked: its status is current (FrozenOnceSigned)
         _check_in_text(highlight)
         if expected is not None and highlight.status != expected:
             raise Conflict(
@@ -113,6 +114,7 @@ def edit_highlight(
     with transaction.atomic():
         review = _lock_for_work(user, highlight.review)
         highlight = Highlight.objects.select_for_update().get(pk=highlight.pk)
+        highlight.review = review  # locked: its status is current (FrozenOnceSigned)
         _check_in_text(highlight)
         before = highlight.state()
         highlight.category = category or highlight.category
