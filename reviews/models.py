@@ -497,6 +497,11 @@ class Comment(FrozenOnceSigned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # The comment on the previous version's review this one carries over (workflow/versions.py):
+    # the conversation travels with the work, kept as it was written, and read-only.
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

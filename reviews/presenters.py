@@ -781,7 +781,7 @@ MARK_CLAIM_FIELDS = (
 )  # fmt: skip
 COMMENT_FIELDS = (
     "id", "review_id", "highlight_id", "claim_id", "parent_id", "author_id", "body",
-    "created_at", "edited_at", "resolved", "resolved_by_id",
+    "created_at", "edited_at", "resolved", "resolved_by_id", "carried_from_id",
 )  # fmt: skip
 
 
@@ -797,6 +797,7 @@ def _comment_rows(**filters) -> list[Row]:
             author_first_name=F("author__first_name"),
             author_last_name=F("author__last_name"),
             resolved_by_username=F("resolved_by__username"),
+            written_on_version=F("carried_from__review__rewrite__number"),
         )
     ):
         row = Row(values)

@@ -160,7 +160,6 @@ def test_alignment_costs_the_page_no_query(
 
     _populate(review, reviewer, 12)
     presenters._WORD_ALIGNMENTS.clear()
-    # 16: the page's queries, one of them the "No longer in the text" section's; none aligns.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         html = reviewer_client.get(review.get_absolute_url()).content.decode()
     assert 'id="rewrite-p0" data-align="source-p0"' in html

@@ -30,6 +30,11 @@ REWRITE = f"{COUNT}, the fire service said. {BLAME} {REPAIRS} {MAYOR}"
 
 @pytest.fixture
 def review(editor, reviewer) -> Review:
+    return make_review(editor, reviewer)
+
+
+def make_review(editor, reviewer) -> Review:
+    """The story of these tests: Edith's, with Rita assigned."""
     _story, review = workflow.create_story(
         user=editor,
         title="Market hall collapse",

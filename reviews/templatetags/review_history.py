@@ -43,6 +43,14 @@ def anchor_note_html(item) -> str:
     return ""
 
 
+def written_on_html(comment) -> str:
+    """For a comment carried over from an earlier version's review: which one it was written on."""
+    version = getattr(comment, "written_on_version", None)
+    if not getattr(comment, "carried_from_id", None) or version is None:
+        return ""
+    return f' <span class="ws-muted ws-written-on">on the review of v{int(version)}</span>'
+
+
 @dataclass
 class RemovedItem:
     """An item whose text an edit deleted, as the "No longer in the text" section lists it."""
@@ -131,7 +139,34 @@ def _diff(value) -> list:
     return value or []
 
 
+def has_history(review: Review) -> bool:
+    """Whether the review's rewrite edits an earlier rewrite (so there are earlier reviews and
+    carried items), read from the loaded version without a query: a first rewrite is based on
+    the source."""
+    rewrite = review.rewrite
+    return rewrite.based_on_id is not None and rewrite.based_on_id != review.source_id
+
+
 @register.inclusion_tag("reviews/no_longer_in_text.html")
 def no_longer_in_text(review: Review) -> dict:
-    """The "No longer in the text" section (nothing at all when no item left the text)."""
-    return {"removed": load_removed(review), "review": review}
+    """The "No longer in the text" section (nothing at all when no item left the text).
+
+    One query, and none for the review of a first rewrite, which carries nothing.
+    """
+    return {"removed": load_removed(review) if has_history(review) else [], "review": review}
+
+
+@register.inclusion_tag("reviews/earlier_reviews.html")
+def earlier_reviews(review: Review) -> dict:
+    """Links to the reviews of the story's earlier rewrite versions, newest first: one query,
+    none for the review of a first rewrite."""
+    earlier = []
+    if has_history(review):
+        earlier = list(
+            Review.objects.filter(
+                story_id=review.story_id, rewrite__number__lt=review.rewrite.number
+            )
+            .select_related("rewrite")
+            .order_by("-rewrite__number", "-pk")
+        )
+    return {"earlier": earlier}

@@ -35,7 +35,7 @@ from reviews.presenters import (
     Segment,
     label,
 )
-from reviews.templatetags.review_history import anchor_note_html
+from reviews.templatetags.review_history import anchor_note_html, written_on_html
 
 register = template.Library()
 _BLANK_LINES = re.compile("\n{2,}")
@@ -156,9 +156,10 @@ def comment_html(c, ctx: Ctx) -> str:
         f'data-comment="{c.pk}">\n  <header><strong>{name}</strong> '
         f'<time datetime="{when.isoformat()}">{when.day} {month} {when:%H:%M}</time>',
         ' <span class="ws-muted">(edited)</span>' if c.edited_at else "",
+        written_on_html(c),
         f'</header>\n  <div class="ws-comment-body">{_paragraphs(c.body)}</div>',
     ]
-    if c.author_id == ctx.user_pk and not ctx.closed:
+    if c.author_id == ctx.user_pk and not ctx.closed and not c.carried_from_id:
         url = _e(c.edit_url)
         parts.append(
             '\n  <details class="ws-edit"><summary>Edit</summary>'

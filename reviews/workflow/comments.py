@@ -14,7 +14,7 @@ from reviews.workflow.base import (
     _clean_text,
     _lock_for_work,
 )
-from reviews.workflow.errors import InvalidInput, NotAllowed
+from reviews.workflow.errors import Conflict, InvalidInput, NotAllowed
 
 
 def add_comment(
@@ -63,6 +63,10 @@ def edit_comment(*, comment: Comment, user: User, body: str) -> Comment:
         _check_open(review)
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         comment.review = review  # locked: its status is current (FrozenOnceSigned)
+        if comment.carried_from_id is not None:
+            raise Conflict(
+                "This comment was written on an earlier version's review; it is kept as written."
+            )
         before = {"body": comment.body}
         comment.body = body
         comment.edited_at = timezone.now()

@@ -14,7 +14,16 @@ from django.utils import timezone
 from newsdesk.models import Story, StoryVersion
 from reviews import anchoring, permissions, tasks
 from reviews.audit import record_change, record_event
-from reviews.models import AnchorState, Claim, Event, Highlight, Origin, Review, Side
+from reviews.models import (
+    AnchorState,
+    Claim,
+    Comment,
+    Event,
+    Highlight,
+    Origin,
+    Review,
+    Side,
+)
 from reviews.querysets import UNSETTLED_HIGHLIGHT_STATUSES
 from reviews.workflow.base import (
     _check_body,
@@ -248,6 +257,12 @@ def _carry_over(*, previous: Review, review: Review, user: User) -> None:
         carried_claims.append(claim)
     Highlight.objects.bulk_create(carried_highlights)
     Claim.objects.bulk_create(carried_claims)
+    comments = _carry_comments(
+        previous,
+        review,
+        highlights={h.carried_from_id: h.pk for h in carried_highlights},
+        claims={c.carried_from_id: c.pk for c in carried_claims},
+    )
     # One audit entry per item the edit settled or reopened, written in one insert.
     Event.objects.bulk_create(
         Event(
@@ -274,8 +289,62 @@ def _carry_over(*, previous: Review, review: Review, user: User) -> None:
             "highlights": len(carried_highlights),
             "claims": len(carried_claims),
             "settled_by_edit": len(settled),
+            "comments": comments,
         },
     )
+
+
+def _carry_comments(
+    previous: Review, review: Review, *, highlights: dict[int, int], claims: dict[int, int]
+) -> int:
+    """Copy the previous review's discussion onto the new one; returns how many comments.
+
+    The review's own threads (the change request among them) and the threads on every carried
+    item come along, replies under their thread, with their authors, times and resolution as
+    they were. Each copy points at the comment first written (carried_from), so it says which
+    version's review it was written on, and is read-only. Four queries, whatever the counts.
+    """
+    old = list(previous.comments.order_by("created_at", "pk"))
+    copies: dict[int, Comment] = {}
+
+    def copy(c: Comment, **target: Any) -> Comment:
+        return Comment(
+            review=review,
+            author_id=c.author_id,
+            body=c.body,
+            edited_at=c.edited_at,
+            resolved=c.resolved,
+            resolved_by_id=c.resolved_by_id,
+            resolved_at=c.resolved_at,
+            carried_from_id=c.carried_from_id or c.pk,
+            **target,
+        )
+
+    for c in old:
+        if c.parent_id is not None:
+            continue
+        if c.highlight_id is None and c.claim_id is None:
+            copies[c.pk] = copy(c)
+        elif c.highlight_id in highlights:
+            copies[c.pk] = copy(c, highlight_id=highlights[c.highlight_id])
+        elif c.claim_id in claims:
+            copies[c.pk] = copy(c, claim_id=claims[c.claim_id])
+    Comment.objects.bulk_create(copies.values())
+    replies = {}
+    for c in old:
+        top = copies.get(c.parent_id) if c.parent_id is not None else None
+        if top is not None:
+            replies[c.pk] = copy(
+                c, parent_id=top.pk, highlight_id=top.highlight_id, claim_id=top.claim_id
+            )
+    Comment.objects.bulk_create(replies.values())
+    copies |= replies
+    # Saving stamps created_at with the time of the copy; each keeps the time it was written.
+    written = {c.pk: c.created_at for c in old}
+    for pk, c in copies.items():
+        c.created_at = written[pk]
+    Comment.objects.bulk_update(copies.values(), ["created_at"])
+    return len(copies)
 
 
 def _carried_fields(moved: anchoring.Carried) -> dict[str, Any]:
