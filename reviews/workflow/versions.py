@@ -31,7 +31,7 @@ from reviews.workflow.base import (
     _choice,
     _clean_text,
 )
-from reviews.workflow.errors import InvalidInput, NotAllowed, NothingChanged
+from reviews.workflow.errors import Conflict, InvalidInput, NotAllowed, NothingChanged
 
 
 @dataclass(frozen=True)
@@ -133,11 +133,15 @@ def create_story(
     return story, review
 
 
-def add_rewrite_version(*, story: Story, user: User, data: VersionInput) -> Review:
+def add_rewrite_version(
+    *, story: Story, user: User, data: VersionInput, expected_base: str | None = None
+) -> Review:
     """Add a new rewrite version; it supersedes the current review, which it carries over.
 
     Reviewers' highlights and claims move onto the new text where their quotes still stand;
     a claim whose text changed goes back to pending. Signed-off reviews are left as they are.
+    `expected_base`: the SHA-256 of the rewrite the editor edited; if someone saved another
+    version meanwhile, raise Conflict (the caller keeps the text the editor typed).
     """
     if not permissions.can_add_version(user):
         raise NotAllowed("Only editors can add versions.")
@@ -164,6 +168,16 @@ def add_rewrite_version(*, story: Story, user: User, data: VersionInput) -> Revi
         if source is None:
             raise InvalidInput("This story has no source version to check a rewrite against.")
         body = _check_body(data.body, field="rewrite text")
+        if (
+            expected_base is not None
+            and newest_rewrite is not None
+            and newest_rewrite.sha256 != expected_base
+        ):
+            raise Conflict(
+                f"Version {newest_rewrite.number} of the rewrite was saved while you were "
+                "editing, so yours was not saved. Your text is still here: copy it, reload, "
+                "and apply your changes to the newest version."
+            )
         if newest_rewrite is not None and newest_rewrite.has_text(body):
             raise NothingChanged(
                 f"No changes to save: the text is the same as version {newest_rewrite.number}."

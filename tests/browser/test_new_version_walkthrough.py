@@ -1,7 +1,7 @@
 """The demo story after the editor corrects it: the new review draws no mark on the wrong text.
 
 Rafael (reviewer) confirms the engine's wrong head count and disputes the mayor's sentence;
-Esther (editor) fixes the count and deletes that sentence on the story page; in the new review
+Esther (editor) fixes the count and deletes that sentence from the workspace; in the new review
 nothing is drawn where the old items were, the deleted claim is listed as removed and blocks
 nothing, and the corrected claim waits for a new verdict with its old and new wording.
 """
@@ -63,15 +63,19 @@ def test_editing_the_rewrite_leaves_no_mark_on_the_wrong_text(make_page, reviewe
     old = reviewed_demo
     editor_page = make_page()
     login(editor_page, "editor", "newsdesk-editor")
-    editor_page.goto(old.story.get_absolute_url())
+    editor_page.goto(f"/reviews/{old.pk}/")
     corrected = (
         demo.REWRITE.replace(WRONG_COUNT, "About 1,200")
         .replace(MAYOR_SENTENCE + "\n", "")
         .replace("warned of more rain", "warned of heavy rain")
     )
-    editor_page.get_by_label("Rewrite text").fill(corrected)
-    editor_page.get_by_role("button", name="Save as a new version").click()
-    editor_page.wait_for_load_state("load")
+    # From the workspace itself, next to the findings.
+    editor_page.locator("#edit-rewrite summary").click()
+    editor_page.locator('#edit-rewrite textarea[name="body"]').fill(corrected)
+    editor_page.locator('[data-action="save-rewrite"]').click()
+    editor_page.wait_for_url(lambda url: f"/reviews/{old.pk}/" not in url)
+    expect(editor_page.locator(".ws-col-rewrite .ws-ver")).to_have_text("v3")
+    expect(editor_page.locator('.ws-earlier a[data-earlier-review="2"]')).to_be_visible()
 
     new = Review.objects.get(story=old.story, rewrite__number=3)
     count = Highlight.objects.get(review=new, carried_from__quote=WRONG_COUNT)
