@@ -156,6 +156,14 @@ def no_longer_in_text(review: Review) -> dict:
     return {"removed": load_removed(review) if has_history(review) else [], "review": review}
 
 
+@register.inclusion_tag("reviews/live_updates.html", takes_context=True)
+def live_updates(context, review: Review) -> dict:
+    """The poller that keeps the page live (reviews/live_views.py), starting at the review's
+    newest event: one query."""
+    last = review.events.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return {"review": review, "since": last, "here": "", "others": [], "oob": False}
+
+
 @register.inclusion_tag("reviews/earlier_reviews.html")
 def earlier_reviews(review: Review) -> dict:
     """Links to the reviews of the story's earlier rewrite versions, newest first: one query,
