@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,39 @@ class FidelityRecord:
     valid: bool
     problem: str
     data: dict[str, Any] = field(default_factory=dict)
+    # The signed rewrite as (text, labels covering it, labels ending with it) runs, for the
+    # printable page's marked text.
+    text: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+
+
+VERDICT_SYMBOLS = {"verified": "✓", "disputed": "✗", "pending": "?"}
+
+
+def marked_text(
+    body: str, claims: list, highlights: list
+) -> list[tuple[str, list[str], list[str]]]:
+    """The rewrite split into runs, each with the labels of what covers it ("C2 ✓", "F5 open")
+    and of what ends with it (where the page writes the label).
+
+    Only items still in the text are marked (a removed claim has no place in it), and findings
+    on the rewrite that were not dismissed; labels are numbered as the record's tables are.
+    """
+    spans = [
+        (c.start, c.end, f"C{n} {VERDICT_SYMBOLS.get(c.verdict, '')}".strip())
+        for n, c in enumerate(claims, start=1)
+        if c.in_text
+    ]
+    spans += [
+        (h.start, h.end, f"F{n} {h.status}")
+        for n, h in enumerate(highlights, start=1)
+        if h.in_text and h.side == "rewrite" and h.status != "dismissed"
+    ]
+    cuts = sorted({0, len(body), *(x for s, e, _ in spans for x in (s, e) if 0 <= x <= len(body))})
+    runs = []
+    for a, b in pairwise(cuts):
+        labels = [label for s, e, label in spans if s <= a and b <= e]
+        runs.append((body[a:b], labels, [label for s, e, label in spans if e == b and s < b]))
+    return runs
 
 
 def _when(value: datetime | None) -> str | None:
@@ -145,7 +179,7 @@ def build_record(review_pk: int) -> FidelityRecord:
         .first()
     )
     claims = list(review.claims.select_related("verdict_by", "created_by").order_by("start", "pk"))
-    highlights = review.highlights.select_related("author", "status_changed_by").by_risk()
+    highlights = list(review.highlights.select_related("author", "status_changed_by").by_risk())
     signoffs = review.signoffs.select_related("user", "version").order_by("created_at", "pk")
     reviewers = review.reviewers.order_by("username")
     # Every admin edit of the review's items is logged (reviews/admin.py) and shown here.
@@ -249,4 +283,10 @@ def build_record(review_pk: int) -> FidelityRecord:
         # Published only with a valid record: a void or unfinished one has no verdicts to stand by.
         "claim_reviews": claim_reviews(review, claims) if not problem else [],
     }
-    return FidelityRecord(review=review, valid=not problem, problem=problem, data=data)
+    return FidelityRecord(
+        review=review,
+        valid=not problem,
+        problem=problem,
+        data=data,
+        text=marked_text(review.rewrite.body, claims, highlights),
+    )

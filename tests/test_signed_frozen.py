@@ -254,3 +254,14 @@ def test_the_record_shows_a_removed_claim_as_removed(review, editor, reviewer, e
     claim_data = response.json()["claims"][0]
     assert (claim_data["verdict"], claim_data["removed_in"]) == ("removed", 3)
     assert response.json()["claim_reviews"] == []
+
+
+def test_the_printable_record_shows_the_signed_text_with_its_marks(signed, items, editor_client):
+    html, _ = _record(editor_client, signed)
+    assert "The signed text (v2)" in html
+    assert (
+        '<mark title="C1 ✓">Repairs will cost $1.2 million</mark>'
+        '<sup class="record-tag">[C1 ✓]</sup>' in html
+    )
+    assert '<mark title="F1 open">9-0</mark><sup class="record-tag">[F1 open]</sup>' in html
+    assert "The closure is expected to anger local swimmers." in html
