@@ -115,3 +115,16 @@ def test_earlier_reviews_are_one_click_away(client, review, editor, reviewer):
     assert f'href="{reverse("review_workspace", args=[review.pk])}" data-earlier-review="2"' in html
     first = client.get(reverse("review_workspace", args=[review.pk])).content.decode()
     assert "data-earlier-review" not in first
+
+
+def test_a_removed_claim_keeps_its_dispute_thread_in_the_removed_list(
+    client, review, editor, reviewer, discussed
+):
+    new = _edit(review, editor, REWRITE.replace(" " + MAYOR, ""))
+    claim = new.claims.get(carried_from=discussed)
+    assert claim.verdict == "removed"
+    client.force_login(reviewer)
+    html = client.get(reverse("review_workspace", args=[new.pk])).content.decode()
+    section = html[html.index('id="removed-panel"') :]
+    assert "on the review of v2</span>: Disputed: Source has no afternoon visit." in section
+    assert "The second one." in section

@@ -9,14 +9,14 @@ the quote it had and the diff of that passage. Every value is escaped here or by
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import template
 from django.db import models
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.utils.html import escape as _e
 
-from reviews.models import Category, Claim, Highlight, Review
+from reviews.models import Category, Claim, Comment, Highlight, Review
 
 register = template.Library()
 
@@ -64,6 +64,7 @@ class RemovedItem:
     severity: str
     message: str
     diff: list
+    comments: list = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -92,7 +93,8 @@ _COLUMNS = ("kind", "pk", "quote", "removed_in", "edit_diff", "state", "category
 
 
 def load_removed(review: Review) -> list[RemovedItem]:
-    """The review's items that are no longer in its text, claims first: one query."""
+    """The review's items that are no longer in its text, claims first, with their discussion:
+    two queries (one when there are none)."""
     text = {"output_field": models.TextField()}
     findings = (
         review.highlights.no_longer_in_text()
@@ -116,7 +118,7 @@ def load_removed(review: Review) -> list[RemovedItem]:
         claims.union(findings, all=True),
         key=lambda r: (r["kind"] != "claim", r["start"], r["pk"]),
     )
-    return [
+    items = [
         RemovedItem(
             kind=r["kind"],
             pk=r["pk"],
@@ -130,6 +132,26 @@ def load_removed(review: Review) -> list[RemovedItem]:
         )
         for r in rows
     ]
+    if items:
+        _attach_comments(items)
+    return items
+
+
+def _attach_comments(items: list[RemovedItem]) -> None:
+    """Give each removed item its discussion (carried with it, read-only): one query."""
+    claims = [i.pk for i in items if i.kind == "claim"]
+    findings = [i.pk for i in items if i.kind == "finding"]
+    by_key: dict[str, list] = {}
+    for c in (
+        Comment.objects.filter(Q(claim_id__in=claims) | Q(highlight_id__in=findings))
+        .select_related("author", "carried_from__review__rewrite")
+        .order_by("created_at", "pk")
+    ):
+        key = f"c{c.claim_id}" if c.claim_id else f"h{c.highlight_id}"
+        c.written_on_version = c.carried_from.review.rewrite.number if c.carried_from else None
+        by_key.setdefault(key, []).append(c)
+    for item in items:
+        item.comments = by_key.get(item.key, [])
 
 
 def _diff(value) -> list:
