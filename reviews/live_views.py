@@ -2,9 +2,9 @@
 
 The page polls every live.POLL_SECONDS with the id of the last event it has seen and a token of
 who it shows as present. Nothing new: 204 (htmx does nothing), in three queries whatever the
-review holds (seven with the session and the user's permissions). Something new by someone else
-(or the engine): the regions it may have changed, as out-of-band swaps, with the items the user
-has open kept open. Either way the poller comes back with its new position, and "who else is
+review holds (seven with the session and the user's permissions). Something new by someone else:
+the regions it may have changed, as out-of-band swaps, with the items the user has open kept
+open. Either way the poller comes back with its new position, and "who else is
 here" when that changed.
 """
 
@@ -52,7 +52,9 @@ def review_changes(request: HttpRequest, pk: int) -> HttpResponse:
     token = live.fingerprint(others)
     seen = Event.objects.filter(review_id=review.pk, pk__gt=since).aggregate(
         last=Max("pk"),
-        others=Count("pk", filter=~Q(actor_id=request.user.pk) | Q(actor__isnull=True)),
+        # People's actions: the engine's results reach the page through its own status poll
+        # (analysis-status), and a second refresh racing with it would only disturb the user.
+        others=Count("pk", filter=Q(actor__isnull=False) & ~Q(actor_id=request.user.pk)),
     )
     if seen["last"] is None and token == request.GET.get("here"):
         return HttpResponse(status=204)
