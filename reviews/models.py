@@ -320,7 +320,12 @@ class Highlight(AnchoredSpan):
                 name="unique_engine_finding_per_review",
             ),
         ]
-        indexes = [models.Index(fields=["review", "status"])]
+        indexes = [
+            models.Index(fields=["review", "status"]),
+            # Numbering counts a review's items still in the text (InTextMixin) per row shown:
+            # this index answers those counts without reading the rows.
+            models.Index(fields=["review", "anchor_state"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} ({self.severity}) on {self.side}: {self.quote[:40]}"
@@ -416,7 +421,10 @@ class Claim(AnchoredSpan):
                 name="unique_engine_claim_per_review",
             ),
         ]
-        indexes = [models.Index(fields=["review", "verdict"])]
+        indexes = [
+            models.Index(fields=["review", "verdict"]),
+            models.Index(fields=["review", "anchor_state"]),
+        ]
 
     def __str__(self) -> str:
         return f"Claim ({self.verdict}): {self.quote[:50]}"
