@@ -5,19 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0006_comments_travel_to_the_next_version'),
+        ("reviews", "0006_comments_travel_to_the_next_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['review', 'anchor_state'], name='reviews_cla_review__da3837_idx'),
+            model_name="claim",
+            index=models.Index(
+                fields=["review", "anchor_state"], name="reviews_cla_review__da3837_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='highlight',
-            index=models.Index(fields=['review', 'anchor_state'], name='reviews_hig_review__31d219_idx'),
+            model_name="highlight",
+            index=models.Index(
+                fields=["review", "anchor_state"], name="reviews_hig_review__31d219_idx"
+            ),
         ),
     ]
