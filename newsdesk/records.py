@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
 
 from newsdesk.models import StoryVersion
-from reviews.models import Review
+from reviews.models import Event, Review
 
 
 @dataclass
@@ -25,6 +26,39 @@ class FidelityRecord:
     valid: bool
     problem: str
     data: dict[str, Any] = field(default_factory=dict)
+    # The signed rewrite as (text, labels covering it, labels ending with it) runs, for the
+    # printable page's marked text.
+    text: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+
+
+VERDICT_SYMBOLS = {"verified": "✓", "disputed": "✗", "pending": "?"}
+
+
+def marked_text(
+    body: str, claims: list, highlights: list
+) -> list[tuple[str, list[str], list[str]]]:
+    """The rewrite split into runs, each with the labels of what covers it ("C2 ✓", "F5 open")
+    and of what ends with it (where the page writes the label).
+
+    Only items still in the text are marked (a removed claim has no place in it), and findings
+    on the rewrite that were not dismissed; labels are numbered as the record's tables are.
+    """
+    spans = [
+        (c.start, c.end, f"C{n} {VERDICT_SYMBOLS.get(c.verdict, '')}".strip())
+        for n, c in enumerate(claims, start=1)
+        if c.in_text
+    ]
+    spans += [
+        (h.start, h.end, f"F{n} {h.status}")
+        for n, h in enumerate(highlights, start=1)
+        if h.in_text and h.side == "rewrite" and h.status != "dismissed"
+    ]
+    cuts = sorted({0, len(body), *(x for s, e, _ in spans for x in (s, e) if 0 <= x <= len(body))})
+    runs = []
+    for a, b in pairwise(cuts):
+        labels = [label for s, e, label in spans if s <= a and b <= e]
+        runs.append((body[a:b], labels, [label for s, e, label in spans if e == b and s < b]))
+    return runs
 
 
 def _when(value: datetime | None) -> str | None:
@@ -111,8 +145,15 @@ def claim_reviews(review: Review, claims: list) -> list[dict[str, Any]]:
     return items
 
 
-def record_problem(review: Review, newest_rewrite_id: int | None) -> str:
+def record_problem(
+    review: Review, newest_rewrite_id: int | None, changed_after_signing: bool = False
+) -> str:
     """Why the review has no valid record ("" when it has one)."""
+    if changed_after_signing:
+        return (
+            "Void: its findings, claims or comments were changed in the admin after it was "
+            "signed off, so the record no longer shows what was signed."
+        )
     if review.rewrite_id != newest_rewrite_id:
         return (
             "Void: a newer rewrite version exists, so this record no longer describes the text "
@@ -127,7 +168,7 @@ def record_problem(review: Review, newest_rewrite_id: int | None) -> str:
 
 
 def build_record(review_pk: int) -> FidelityRecord:
-    """Read everything the record holds for one review (six queries, whatever its size)."""
+    """Read everything the record holds for one review (seven queries, whatever its size)."""
     review = Review.objects.select_related(
         "story", "source__author", "rewrite__author", "created_by"
     ).get(pk=review_pk)
@@ -138,10 +179,21 @@ def build_record(review_pk: int) -> FidelityRecord:
         .first()
     )
     claims = list(review.claims.select_related("verdict_by", "created_by").order_by("start", "pk"))
-    highlights = review.highlights.select_related("author", "status_changed_by").by_risk()
+    highlights = list(review.highlights.select_related("author", "status_changed_by").by_risk())
     signoffs = review.signoffs.select_related("user", "version").order_by("created_at", "pk")
     reviewers = review.reviewers.order_by("username")
-    problem = record_problem(review, newest_rewrite_id)
+    # Every admin edit of the review's items is logged (reviews/admin.py) and shown here.
+    admin_changes = list(
+        Event.objects.filter(review=review, verb="admin.changed")
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    )
+    signoffs = list(signoffs)
+    signed_at = min((s.created_at for s in signoffs), default=None)
+    changed_after_signing = review.status == Review.Status.SIGNED_OFF and any(
+        signed_at is not None and e.created_at > signed_at for e in admin_changes
+    )
+    problem = record_problem(review, newest_rewrite_id, changed_after_signing)
     data: dict[str, Any] = {
         "valid": not problem,
         "problem": problem or None,
@@ -165,6 +217,8 @@ def build_record(review_pk: int) -> FidelityRecord:
                 "quote": c.quote,
                 "span": [c.start, c.end],
                 "anchor_state": c.anchor_state,
+                "removed_in": c.removed_in,
+                "previous_quote": c.previous_quote or None,
                 "kinds": c.kinds,
                 "origin": c.origin,
                 "verdict": c.verdict,
@@ -197,6 +251,8 @@ def build_record(review_pk: int) -> FidelityRecord:
                 "status_changed_by": _who(h.status_changed_by),
                 "status_changed_at": _when(h.status_changed_at),
                 "dismiss_reason": h.dismiss_reason,
+                "anchor_state": h.anchor_state,
+                "removed_in": h.removed_in,
             }
             for h in highlights
         ],
@@ -214,7 +270,23 @@ def build_record(review_pk: int) -> FidelityRecord:
             }
             for s in signoffs
         ],
+        "admin_changes": [
+            {
+                "at": _when(e.created_at),
+                "by": _who(e.actor),
+                "object": f"{e.object_type} {e.object_id}",
+                "fields": sorted((e.after or {}).keys()),
+                "after_sign_off": signed_at is not None and e.created_at > signed_at,
+            }
+            for e in admin_changes
+        ],
         # Published only with a valid record: a void or unfinished one has no verdicts to stand by.
         "claim_reviews": claim_reviews(review, claims) if not problem else [],
     }
-    return FidelityRecord(review=review, valid=not problem, problem=problem, data=data)
+    return FidelityRecord(
+        review=review,
+        valid=not problem,
+        problem=problem,
+        data=data,
+        text=marked_text(review.rewrite.body, claims, highlights),
+    )

@@ -1,6 +1,7 @@
 """Admin for reviews and everything in them.
 
-The admin is for looking, and for small corrections that leave an audit entry. Workflow state
+The admin is for looking, and for small corrections that leave an audit entry (and show on the
+review's fidelity record); nothing of a signed-off review can be changed here. Workflow state
 (statuses, verdicts, spans, assignments) changes only through reviews/workflow.py, so it is
 read-only here; sign-offs and audit events cannot be added, changed or deleted at all.
 """
@@ -38,6 +39,17 @@ class ReadOnlyMixin(NoAddDeleteMixin):
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+class FrozenOnceSignedMixin:
+    """An item of a signed-off review is shown read-only, and a change posted anyway is refused
+    on the server (Django's admin answers 403 without change permission); the model refuses the
+    save too (FrozenOnceSigned)."""
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and obj.review.status == Review.Status.SIGNED_OFF:
+            return False
+        return super().has_change_permission(request, obj)
 
 
 class AuditedChangeMixin:
@@ -115,7 +127,7 @@ class ReviewAdmin(NoAddDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Highlight)
-class HighlightAdmin(AuditedChangeMixin, NoAddDeleteMixin, admin.ModelAdmin):
+class HighlightAdmin(FrozenOnceSignedMixin, AuditedChangeMixin, NoAddDeleteMixin, admin.ModelAdmin):
     list_display = ("pk", "review", "side", "category", "severity", "status", "origin", "author")
     list_filter = ("status", "severity", "category", "origin", "side", "anchor_state")
     search_fields = ("quote", "note", "message", "review__story__title")
@@ -150,7 +162,7 @@ class HighlightAdmin(AuditedChangeMixin, NoAddDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(AuditedChangeMixin, NoAddDeleteMixin, admin.ModelAdmin):
+class ClaimAdmin(FrozenOnceSignedMixin, AuditedChangeMixin, NoAddDeleteMixin, admin.ModelAdmin):
     list_display = ("pk", "review", "short_quote", "verdict", "verdict_by", "verdict_at", "origin")
     list_filter = ("verdict", "origin", "anchor_state")
     search_fields = ("quote", "verdict_note", "evidence_quote", "evidence_url")
@@ -186,7 +198,7 @@ class ClaimAdmin(AuditedChangeMixin, NoAddDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(AuditedChangeMixin, NoAddDeleteMixin, admin.ModelAdmin):
+class CommentAdmin(FrozenOnceSignedMixin, AuditedChangeMixin, NoAddDeleteMixin, admin.ModelAdmin):
     list_display = ("pk", "review", "author", "short_body", "resolved", "created_at")
     list_filter = ("resolved", "created_at")
     search_fields = ("body", "author__username")

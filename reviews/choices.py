@@ -69,6 +69,9 @@ class Verdict(models.TextChoices):
     PENDING = "pending", "Pending"
     VERIFIED = "verified", "Verified"
     DISPUTED = "disputed", "Disputed"
+    # Set only by a new rewrite version whose edit deleted the claim's text: settled, and
+    # recorded as removed, never as verified.
+    REMOVED = "removed", "Removed"
 
 
 class SignOffRole(models.TextChoices):

@@ -59,6 +59,10 @@ class ImmutableRecordError(Exception):
     """Raised on an attempt to change or delete an append-only record."""
 
 
+class SignedReviewError(ImmutableRecordError):
+    """Raised on an attempt to change anything of a signed-off review."""
+
+
 class Review(models.Model):
     """One rewrite version checked against one source version."""
 
@@ -95,6 +99,8 @@ class Review(models.Model):
     analysis_deadline = models.DateTimeField(null=True, blank=True)
 
     objects = ReviewQuerySet.as_manager()
+    # Set on the instance lock() returns: its status is current for the rest of the transaction.
+    held_locked = False
 
     class Meta:
         ordering = ["-pk"]
@@ -147,16 +153,59 @@ class Review(models.Model):
         locking = Review.objects.select_for_update(of=("self",), no_key=True)
         related = ("story", "source", "rewrite")
         if not all(Review._meta.get_field(name).is_cached(self) for name in related):
-            return locking.select_related(*related).get(pk=self.pk)
+            locked = locking.select_related(*related).get(pk=self.pk)
+            locked.held_locked = True
+            return locked
         # A review's story and versions never change (versions are immutable), so the ones
         # already loaded are as good as fresh ones; only the review row itself is re-read.
         locked = locking.get(pk=self.pk)
         for name in related:
             setattr(locked, name, getattr(self, name))
+        locked.held_locked = True
         return locked
 
 
-class AnchoredSpan(models.Model):
+class FrozenOnceSigned(models.Model):
+    """What belongs to a review (its findings, claims, comments) is frozen once it is signed off.
+
+    The workflow already refuses every change to a closed review; this is the floor under it,
+    for every other writer (the admin, a shell, a future view): a save or delete of an item of a
+    signed-off review raises SignedReviewError.
+
+    The review's status is read from the database (one primary-key read), unless the item
+    comes with a review the caller holds locked (Review.lock()), whose status is current: the
+    workflow hands over that one, and so pays nothing for the check.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.check_not_signed()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.check_not_signed()
+        return super().delete(*args, **kwargs)
+
+    def check_not_signed(self) -> None:
+        """Raise SignedReviewError if this item's review is signed off."""
+        if self.review_id is None:
+            return
+        field = self._meta.get_field("review")
+        if field.is_cached(self) and self.review.held_locked:
+            signed = self.review.status == ReviewStatus.SIGNED_OFF
+        else:
+            signed = Review.objects.filter(
+                pk=self.review_id, status=ReviewStatus.SIGNED_OFF
+            ).exists()
+        if signed:
+            raise SignedReviewError(
+                f"Review {self.review_id} is signed off: nothing of it can be changed."
+            )
+
+
+class AnchoredSpan(FrozenOnceSigned):
     """A span of one version's body: TextPosition (start, end) plus TextQuote (quote and context).
 
     Offsets are Python string indices (code points) into the stored, normalised body.
@@ -170,22 +219,46 @@ class AnchoredSpan(models.Model):
     anchor_state = models.CharField(
         max_length=10, choices=AnchorState.choices, default=AnchorState.OK
     )
+    # Carried over from the previous rewrite version's review (workflow/versions.py): the item
+    # it continues, how the edit changed its text, and the version whose edit removed it.
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )
+    anchor_score = models.FloatField(
+        null=True, blank=True, help_text="How close the reworded text is to the old (0-100)."
+    )
+    previous_quote = models.TextField(
+        blank=True, help_text="The wording on the earlier version, when the edit changed it."
+    )
+    edit_diff = models.JSONField(
+        null=True, blank=True, help_text="The passage before and after the edit: [op, text]."
+    )
+    removed_in = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The rewrite version whose edit deleted this text."
+    )
 
     class Meta:
         abstract = True
 
+    @property
+    def in_text(self) -> bool:
+        """Whether the item is on the text at all: an orphaned one is never drawn."""
+        return self.anchor_state != AnchorState.ORPHANED
+
     # What a copy onto another review does not take: its identity, and the engine's key for the
     # finding in that review (the engine keys findings per review, so a copy has none).
-    NOT_COPIED = frozenset({"id", "review", "created_at", "engine_key"})
+    # A copy continues its original (carried_from), not the original's own original.
+    NOT_COPIED = frozenset({"id", "review", "created_at", "engine_key", "carried_from"})
 
     def copy_to(self, review: Review, **changes: Any) -> Self:
-        """An unsaved copy of this span's record on another review, with `changes` applied."""
+        """An unsaved copy of this span's record on another review, with `changes` applied;
+        the copy records that it continues this one."""
         values = {
             f.attname: getattr(self, f.attname)
             for f in self._meta.concrete_fields
             if f.name not in self.NOT_COPIED
         }
-        return type(self)(review=review, **(values | changes))
+        return type(self)(review=review, carried_from_id=self.pk, **(values | changes))
 
     def check_span(self, text: str) -> None:
         """Raise ValidationError unless 0 <= start < end <= len(text) and the quote matches."""
@@ -250,7 +323,12 @@ class Highlight(AnchoredSpan):
                 name="unique_engine_finding_per_review",
             ),
         ]
-        indexes = [models.Index(fields=["review", "status"])]
+        indexes = [
+            models.Index(fields=["review", "status"]),
+            # Numbering counts a review's items still in the text (InTextMixin) per row shown:
+            # this index answers those counts without reading the rows.
+            models.Index(fields=["review", "anchor_state"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} ({self.severity}) on {self.side}: {self.quote[:40]}"
@@ -346,7 +424,10 @@ class Claim(AnchoredSpan):
                 name="unique_engine_claim_per_review",
             ),
         ]
-        indexes = [models.Index(fields=["review", "verdict"])]
+        indexes = [
+            models.Index(fields=["review", "verdict"]),
+            models.Index(fields=["review", "anchor_state"]),
+        ]
 
     def __str__(self) -> str:
         return f"Claim ({self.verdict}): {self.quote[:50]}"
@@ -403,7 +484,7 @@ class Claim(AnchoredSpan):
         )
 
 
-class Comment(models.Model):
+class Comment(FrozenOnceSigned):
     """A thread entry on a highlight, a claim, or the review itself."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
@@ -427,6 +508,11 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # The comment on the previous version's review this one carries over (workflow/versions.py):
+    # the conversation travels with the work, kept as it was written, and read-only.
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

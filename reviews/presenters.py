@@ -34,7 +34,7 @@ from reviews.models import (
     SignOff,
     comment_version,
 )
-from reviews.querysets import BLOCKING_SEVERITIES, UNSETTLED_HIGHLIGHT_STATUSES
+from reviews.querysets import BLOCKING_SEVERITIES, IN_TEXT, UNSETTLED_HIGHLIGHT_STATUSES
 
 # A short text tag per category, drawn beside each mark so that colour is never the only cue.
 CATEGORY_TAGS = {
@@ -766,12 +766,12 @@ def align_paragraphs(
 HIGHLIGHT_FIELDS = (
     "id", "review_id", "side", "start", "end", "quote", "category", "severity", "status",
     "origin", "author_id", "note", "other_start", "other_end", "other_quote", "message",
-    "confidence", "dismiss_reason", "anchor_state",
+    "confidence", "dismiss_reason", "anchor_state", "previous_quote",
 )  # fmt: skip
 CLAIM_FIELDS = (
     "id", "review_id", "start", "end", "quote", "kinds", "verdict", "verdict_by_id",
     "verdict_note", "evidence_start", "evidence_end", "evidence_quote", "evidence_url",
-    "support_start", "support_end", "anchor_state",
+    "support_start", "support_end", "anchor_state", "previous_quote",
 )  # fmt: skip
 MARK_HIGHLIGHT_FIELDS = (
     "id", "side", "start", "end", "other_start", "other_end", "category", "severity", "status",
@@ -782,7 +782,7 @@ MARK_CLAIM_FIELDS = (
 )  # fmt: skip
 COMMENT_FIELDS = (
     "id", "review_id", "highlight_id", "claim_id", "parent_id", "author_id", "body",
-    "created_at", "edited_at", "resolved", "resolved_by_id",
+    "created_at", "edited_at", "resolved", "resolved_by_id", "carried_from_id",
 )  # fmt: skip
 
 
@@ -798,6 +798,7 @@ def _comment_rows(**filters) -> list[Row]:
             author_first_name=F("author__first_name"),
             author_last_name=F("author__last_name"),
             resolved_by_username=F("resolved_by__username"),
+            written_on_version=F("carried_from__review__rewrite__number"),
         )
     ):
         row = Row(values)
@@ -863,6 +864,7 @@ def load_findings(
     highlights = [
         Row(values)
         for values in Highlight.objects.filter(review=review)
+        .in_text()
         .by_risk()
         .values(*HIGHLIGHT_FIELDS, author_name=F("author__username"))
     ]
@@ -893,6 +895,7 @@ def load_claims(review: Review, counts: dict[int, int] | None = None) -> list[Cl
     claims = [
         Row(values)
         for values in Claim.objects.filter(review=review)
+        .in_text()
         .order_by("start", "pk")
         .values(*CLAIM_FIELDS, verdict_by_name=F("verdict_by__username"))
     ]
@@ -1008,7 +1011,7 @@ def _progress(findings, dismissed, claims) -> Progress:
 
 def load_progress(review: Review) -> Progress:
     """The progress counts straight from the database (two queries), as _progress counts them."""
-    h = Highlight.objects.filter(review=review).aggregate(
+    h = Highlight.objects.filter(IN_TEXT, review=review).aggregate(
         total=Count("pk"),
         settled=Count("pk", filter=Q(status__in=SETTLED_HIGHLIGHT_STATUSES)),
         blocking=Count(
@@ -1016,7 +1019,7 @@ def load_progress(review: Review) -> Progress:
             filter=Q(status__in=UNSETTLED_HIGHLIGHT_STATUSES, severity__in=BLOCKING_SEVERITIES),
         ),
     )
-    c = Claim.objects.filter(review=review).aggregate(
+    c = Claim.objects.filter(IN_TEXT, review=review).aggregate(
         total=Count("pk"), settled=Count("pk", filter=Q(verdict=Claim.Verdict.VERIFIED))
     )
     return Progress(
@@ -1176,6 +1179,7 @@ def build_paragraph_changes(
         return []
     rank = (
         Highlight.objects.filter(review_id=OuterRef("review_id"), pk__lte=OuterRef("pk"))
+        .in_text()
         .order_by()
         .values("review_id")
         .annotate(n=Count("pk"))
@@ -1184,6 +1188,7 @@ def build_paragraph_changes(
     highlights = [
         Row(values)
         for values in Highlight.objects.filter(hq, review=review)
+        .in_text()
         .order_by()
         .values(*MARK_HIGHLIGHT_FIELDS, number=Subquery(rank))
     ]
@@ -1192,6 +1197,7 @@ def build_paragraph_changes(
             Q(start__lt=OuterRef("start")) | Q(start=OuterRef("start"), pk__lte=OuterRef("pk")),
             review_id=OuterRef("review_id"),
         )
+        .in_text()
         .order_by()
         .values("review_id")
         .annotate(n=Count("pk"))
@@ -1200,6 +1206,7 @@ def build_paragraph_changes(
     claims = [
         ClaimView(Row(values), values["number"])
         for values in Claim.objects.filter(cq, review=review)
+        .in_text()
         .order_by()
         .values(*MARK_CLAIM_FIELDS, number=Subquery(position))
     ]
@@ -1232,6 +1239,7 @@ def finding_position(review: Review, highlight: Highlight) -> tuple[str, int]:
     comes last), and how many the list holds. One query."""
     pks = list(
         Highlight.objects.filter(review=review)
+        .in_text()
         .exclude(status=Highlight.Status.DISMISSED)
         .by_risk()
         .values_list("pk", flat=True)
@@ -1271,7 +1279,7 @@ def build_finding(
     review = highlight.review
     comments = _comment_rows(highlight=highlight) if threads else []
     by_highlight, _, _ = _threads(comments)
-    number = Highlight.objects.filter(review_id=review.pk, pk__lte=highlight.pk).count()
+    number = Highlight.objects.filter(review_id=review.pk, pk__lte=highlight.pk).in_text().count()
     author = _username(highlight, "author", user)
     view = FindingView(
         highlight,
@@ -1292,7 +1300,9 @@ def build_claim(claim: Claim, user, *, can_work: bool | None = None) -> tuple[It
     comments = _comment_rows(claim=claim)
     _, by_claim, _ = _threads(comments)
     number = Claim.objects.filter(
-        Q(start__lt=claim.start) | Q(start=claim.start, pk__lte=claim.pk), review_id=review.pk
+        Q(start__lt=claim.start) | Q(start=claim.start, pk__lte=claim.pk),
+        IN_TEXT,
+        review_id=review.pk,
     ).count()
     verdict_by = _username(claim, "verdict_by", user)
     view = ClaimView(

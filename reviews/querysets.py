@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.db import models
 
-from reviews.choices import Category, HighlightStatus, Origin, ReviewStatus, Severity, Verdict
+from reviews.choices import (
+    AnchorState,
+    Category,
+    HighlightStatus,
+    Origin,
+    ReviewStatus,
+    Severity,
+    Verdict,
+)
 
 BLOCKING_SEVERITIES = (Severity.CRITICAL, Severity.MAJOR)
 UNSETTLED_HIGHLIGHT_STATUSES = (HighlightStatus.SUGGESTED, HighlightStatus.OPEN)
@@ -36,6 +44,21 @@ class AppendOnlyQuerySet(models.QuerySet):
     delete.queryset_only = True  # type: ignore[attr-defined]
 
 
+# Carried items an edit orphaned (their text is gone), as a filter: the items still in the text.
+IN_TEXT = ~models.Q(anchor_state=AnchorState.ORPHANED)
+
+
+class InTextMixin:
+    """Carried items whose text a later edit deleted are orphaned: kept for the record, never
+    drawn on the text, numbered or counted with the items that are."""
+
+    def in_text(self):
+        return self.filter(IN_TEXT)
+
+    def no_longer_in_text(self):
+        return self.filter(anchor_state=AnchorState.ORPHANED)
+
+
 class ReviewQuerySet(models.QuerySet):
     def current(self) -> ReviewQuerySet:
         """Reviews that have not been superseded by a newer rewrite."""
@@ -46,7 +69,7 @@ class ReviewQuerySet(models.QuerySet):
         return self.exclude(status__in=CLOSED_REVIEW_STATUSES)
 
 
-class HighlightQuerySet(models.QuerySet):
+class HighlightQuerySet(InTextMixin, models.QuerySet):
     def unsettled(self) -> HighlightQuerySet:
         """Suggested or open: nobody has resolved or dismissed them yet."""
         return self.filter(status__in=UNSETTLED_HIGHLIGHT_STATUSES)
@@ -73,7 +96,7 @@ class HighlightQuerySet(models.QuerySet):
         ).order_by("severity_rank", "category_rank", "side", "start", "pk")
 
 
-class ClaimQuerySet(models.QuerySet):
+class ClaimQuerySet(InTextMixin, models.QuerySet):
     def unsettled(self) -> ClaimQuerySet:
         """Pending or disputed: each one holds up sign-off."""
         return self.filter(verdict__in=UNSETTLED_VERDICTS)

@@ -100,6 +100,15 @@ def run_analysis(review_pk: int) -> int:
         return 0
 
 
+def _same_place(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether start..end and one of spans share at least half of the shorter of the two."""
+    for s, e in spans:
+        shared = min(e, end) - max(s, start)
+        if shared > 0 and 2 * shared >= min(e - s, end - start):
+            return True
+    return False
+
+
 def _store_report(review: Review, report) -> int:
     source, rewrite = review.source.body, review.rewrite.body
     with transaction.atomic():
@@ -112,10 +121,15 @@ def _store_report(review: Review, report) -> int:
         existing_h = set(
             review.highlights.exclude(engine_key="").values_list("engine_key", flat=True)
         )
-        # Carried-over decisions have no key; a finding at the same place is the same finding.
-        placed_h = set(review.highlights.values_list("side", "start", "end", "category"))
+        # Carried-over decisions have no key; a finding of the same category over mostly the
+        # same text is the same finding (an edit may have shifted or reworded its ends).
+        placed_h: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for side, start, end, category in review.highlights.in_text().values_list(
+            "side", "start", "end", "category"
+        ):
+            placed_h.setdefault((side, category), []).append((start, end))
         existing_c = set(review.claims.exclude(engine_key="").values_list("engine_key", flat=True))
-        placed_c = set(review.claims.values_list("start", "end"))
+        placed_c = list(review.claims.in_text().values_list("start", "end"))
         new_highlights, new_claims = [], []
         for f in report.findings:
             rs, ss = _valid_span(f.rewrite_span, rewrite), _valid_span(f.source_span, source)
@@ -127,10 +141,11 @@ def _store_report(review: Review, report) -> int:
             severity = f.severity if f.severity in Severity.values else Severity.MAJOR
             text = rewrite if side == Side.REWRITE else source
             key = _engine_key(category, side, span, text[span[0] : span[1]], other)
-            if key in existing_h or (side, span[0], span[1], category) in placed_h:
+            same_kind = placed_h.setdefault((side, category), [])
+            if key in existing_h or _same_place(same_kind, *span):
                 continue
             existing_h.add(key)
-            placed_h.add((side, span[0], span[1], category))
+            same_kind.append(span)
             a = anchoring.make_anchor(text, span[0], span[1])
             new_highlights.append(
                 Highlight(
@@ -159,10 +174,10 @@ def _store_report(review: Review, report) -> int:
                 continue
             s, e = span
             key = _engine_key("claim", s, e, rewrite[s:e])
-            if key in existing_c or (s, e) in placed_c:
+            if key in existing_c or _same_place(placed_c, s, e):
                 continue
             existing_c.add(key)
-            placed_c.add((s, e))
+            placed_c.append((s, e))
             a = anchoring.make_anchor(rewrite, s, e)
             support = _valid_span(c.source_span, source)
             new_claims.append(

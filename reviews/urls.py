@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from reviews import views
+from reviews import live_views, rewrite_views, views
 
 urlpatterns = [
     path("<int:pk>/", views.workspace, name="review_workspace"),
@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/comments/", views.comment_create, name="review_comment_create"),
     path("<int:pk>/sign-off/", views.sign_off, name="review_sign_off"),
     path("<int:pk>/request-changes/", views.request_changes, name="review_request_changes"),
+    path("<int:pk>/rewrite/", rewrite_views.edit_rewrite, name="review_edit_rewrite"),
+    path("<int:pk>/changes/", live_views.review_changes, name="review_changes"),
     path("highlights/<int:pk>/", views.highlight_detail, name="highlight_detail"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("highlights/<int:pk>/status/", views.highlight_status, name="highlight_status"),

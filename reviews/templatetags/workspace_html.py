@@ -26,7 +26,6 @@ from django.utils.timezone import template_localtime
 from reviews.mentions import paragraphs_html as mention_paragraphs
 from reviews.models import comment_version
 from reviews.presenters import (
-    ANCHOR_LABELS,
     CATEGORY_LABELS,
     SEVERITY_LABELS,
     STATUS_LABELS,
@@ -38,6 +37,7 @@ from reviews.presenters import (
     Segment,
     label,
 )
+from reviews.templatetags.review_history import anchor_note_html, written_on_html
 
 register = template.Library()
 _BLANK_LINES = re.compile("\n{2,}")
@@ -163,9 +163,10 @@ def comment_html(c, ctx: Ctx, *, draft: str | None = None, error: str = "") -> s
         f'data-comment="{c.pk}">\n  <header><strong>{name}</strong> '
         f'<time datetime="{when.isoformat()}">{when.day} {month} {when:%H:%M}</time>',
         ' <span class="ws-muted">(edited)</span>' if c.edited_at else "",
+        written_on_html(c),
         f'</header>\n  <div class="ws-comment-body">{mention_paragraphs(c.body)}</div>',
     ]
-    if c.author_id == ctx.user_pk and not ctx.closed:
+    if c.author_id == ctx.user_pk and not ctx.closed and not c.carried_from_id:
         url = _e(c.edit_url)
         version = comment_version(c.created_at, c.edited_at)
         text = c.body if draft is None else draft
@@ -303,9 +304,7 @@ def finding_html(f: FindingView, ctx: Ctx, *, oob: bool = False) -> str:
         parts.append(f'\n  <div class="ws-note">{_br(h.note)}</div>')
     if h.dismiss_reason:
         parts.append(f'\n  <p class="ws-muted">Dismissed: {_e(h.dismiss_reason)}</p>')
-    if h.anchor_state != "ok":
-        state = _e(label(ANCHOR_LABELS, h.anchor_state).lower())
-        parts.append(f'\n  <p class="ws-muted">Anchor {state} from the previous version.</p>')
+    parts.append(anchor_note_html(h))
     if not ctx.read_only:
         url = _e(f.status_url)
         parts.append(
@@ -461,9 +460,7 @@ def claim_html(cv: ClaimView, ctx: Ctx, *, oob: bool = False) -> str:
         parts.append(_support_html(cv, ctx))
     if c.verdict_note:
         parts.append(f'\n  <p class="ws-note">{_e(c.verdict_note)}</p>')
-    if c.anchor_state != "ok":
-        state = _e(label(ANCHOR_LABELS, c.anchor_state).lower())
-        parts.append(f'\n  <p class="ws-muted">Anchor {state} from the previous version.</p>')
+    parts.append(anchor_note_html(c))
     if cv.full:
         if not ctx.read_only:
             parts.append(_verdict_forms(cv, ctx))

@@ -69,6 +69,15 @@ def _check_open(review: Review) -> None:
         )
 
 
+def _check_in_text(item) -> None:
+    """Refuse to act on an item whose text an edit deleted: it is settled for good."""
+    if not item.in_text:
+        raise Conflict(
+            f"Its text is no longer in the rewrite (removed in v{item.removed_in}); "
+            "it is settled and takes no more changes."
+        )
+
+
 def _check_can_work(user: User, review: Review) -> None:
     if not permissions.can_work_on(user, review):
         raise NotAllowed("You are not assigned to this review.")

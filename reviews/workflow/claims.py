@@ -14,6 +14,7 @@ from reviews.workflow.base import (
     MAX_NOTE_CHARS,
     Selection,
     _anchor,
+    _check_in_text,
     _choice,
     _clean_text,
     _lock_for_work,
@@ -76,6 +77,8 @@ def set_verdict(
     if use_support and (claim.support_start is None or claim.support_end is None):
         raise InvalidInput("The engine found no supporting passage for this claim.")
     _choice(verdict, Claim.Verdict, "verdict")
+    if verdict == Claim.Verdict.REMOVED:
+        raise InvalidInput("A claim is removed by editing its text out of the rewrite.")
     note = _clean_text(note, field="note", limit=MAX_NOTE_CHARS)
     evidence_url = (evidence_url or "").strip()
     if evidence_url:
@@ -98,6 +101,8 @@ def set_verdict(
     with transaction.atomic():
         review = _lock_for_work(user, claim.review)
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        claim.review = review  # locked: its status is current (FrozenOnceSigned)
+        _check_in_text(claim)
         if expected is not None and claim.verdict != expected:
             raise Conflict(
                 f"Someone else marked this claim {claim.get_verdict_display().lower()} "

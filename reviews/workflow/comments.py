@@ -14,7 +14,7 @@ from reviews.workflow.base import (
     _clean_text,
     _lock_for_work,
 )
-from reviews.workflow.errors import InvalidInput, NotAllowed, StaleEdit
+from reviews.workflow.errors import Conflict, InvalidInput, NotAllowed, StaleEdit
 
 
 def add_comment(
@@ -68,6 +68,11 @@ def edit_comment(
         review = comment.review.lock()
         _check_open(review)
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment.review = review  # locked: its status is current (FrozenOnceSigned)
+        if comment.carried_from_id is not None:
+            raise Conflict(
+                "This comment was written on an earlier version's review; it is kept as written."
+            )
         if expected_version is not None and expected_version != comment.version:
             raise StaleEdit(
                 "This comment was changed in another tab or window after you opened it, so "
@@ -95,6 +100,7 @@ def set_comment_resolved(*, comment: Comment, user: User, resolved: bool) -> Com
     with transaction.atomic():
         review = _lock_for_work(user, comment.review)
         comment = Comment.objects.select_for_update().get(pk=comment.parent_id or comment.pk)
+        comment.review = review
         if comment.resolved == resolved:
             return comment
         comment.resolved = resolved

@@ -11,6 +11,7 @@ from reviews.workflow.base import (
     MAX_NOTE_CHARS,
     Selection,
     _anchor,
+    _check_in_text,
     _choice,
     _clean_text,
     _lock_for_work,
@@ -77,6 +78,8 @@ def set_highlight_status(
     with transaction.atomic():
         review = _lock_for_work(user, highlight.review)
         highlight = Highlight.objects.select_for_update().get(pk=highlight.pk)
+        highlight.review = review  # locked: its status is current (FrozenOnceSigned)
+        _check_in_text(highlight)
         if expected is not None and highlight.status != expected:
             raise Conflict(
                 f"Someone else changed this highlight to {highlight.get_status_display()} "
@@ -111,6 +114,8 @@ def edit_highlight(
     with transaction.atomic():
         review = _lock_for_work(user, highlight.review)
         highlight = Highlight.objects.select_for_update().get(pk=highlight.pk)
+        highlight.review = review  # locked: its status is current (FrozenOnceSigned)
+        _check_in_text(highlight)
         before = highlight.state()
         highlight.category = category or highlight.category
         highlight.severity = severity or highlight.severity

@@ -9,18 +9,29 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import models, transaction
+from django.utils import timezone
 
 from newsdesk.models import Story, StoryVersion
 from reviews import anchoring, permissions, tasks
 from reviews.audit import record_change, record_event
-from reviews.models import AnchorState, Claim, Highlight, Origin, Review, Side
+from reviews.models import (
+    AnchorState,
+    Claim,
+    Comment,
+    Event,
+    Highlight,
+    Origin,
+    Review,
+    Side,
+)
+from reviews.querysets import UNSETTLED_HIGHLIGHT_STATUSES
 from reviews.workflow.base import (
     _check_body,
     _check_open,
     _choice,
     _clean_text,
 )
-from reviews.workflow.errors import InvalidInput, NotAllowed, NothingChanged
+from reviews.workflow.errors import Conflict, InvalidInput, NotAllowed, NothingChanged
 
 
 @dataclass(frozen=True)
@@ -122,11 +133,15 @@ def create_story(
     return story, review
 
 
-def add_rewrite_version(*, story: Story, user: User, data: VersionInput) -> Review:
+def add_rewrite_version(
+    *, story: Story, user: User, data: VersionInput, expected_base: str | None = None
+) -> Review:
     """Add a new rewrite version; it supersedes the current review, which it carries over.
 
     Reviewers' highlights and claims move onto the new text where their quotes still stand;
     a claim whose text changed goes back to pending. Signed-off reviews are left as they are.
+    `expected_base`: the SHA-256 of the rewrite the editor edited; if someone saved another
+    version meanwhile, raise Conflict (the caller keeps the text the editor typed).
     """
     if not permissions.can_add_version(user):
         raise NotAllowed("Only editors can add versions.")
@@ -153,6 +168,16 @@ def add_rewrite_version(*, story: Story, user: User, data: VersionInput) -> Revi
         if source is None:
             raise InvalidInput("This story has no source version to check a rewrite against.")
         body = _check_body(data.body, field="rewrite text")
+        if (
+            expected_base is not None
+            and newest_rewrite is not None
+            and newest_rewrite.sha256 != expected_base
+        ):
+            raise Conflict(
+                f"Version {newest_rewrite.number} of the rewrite was saved while you were "
+                "editing, so yours was not saved. Your text is still here: copy it, reload, "
+                "and apply your changes to the newest version."
+            )
         if newest_rewrite is not None and newest_rewrite.has_text(body):
             raise NothingChanged(
                 f"No changes to save: the text is the same as version {newest_rewrite.number}."
@@ -191,40 +216,184 @@ def _carry_over(*, previous: Review, review: Review, user: User) -> None:
     Carried: reviewers' own highlights (not dismissed) and claims, and every engine suggestion
     a person has decided on (accepted, resolved, dismissed; a claim with a verdict), so that
     the engine's run on the new version does not suggest them again or lose their verdicts.
-    Untouched engine suggestions are not carried: the engine suggests them afresh.
+    Untouched engine suggestions are not carried: the engine suggests them afresh. Each item
+    is carried once, as one new item pointing at the one it continues (carried_from).
+
+    What the edit did to an item's text decides what becomes of it (anchoring.TextEdit):
+    - unchanged (anchored "ok", or "moved" elsewhere): carried as it was;
+    - reworded: re-anchored on the new wording, the old one kept; a claim goes back to pending,
+      since a verdict on other words no longer holds;
+    - deleted ("orphaned"): never drawn again. A claim is settled as removed in this version
+      (it blocks nothing and is not verified); an unsettled finding is resolved by the edit.
+      Items already out of the text stay as they were.
+    Every automatic settlement is in the audit log.
     """
-    old_text, new_text = previous.rewrite.body, review.rewrite.body
+    new_number = review.rewrite.number
+    edit = anchoring.TextEdit(previous.rewrite.body, review.rewrite.body)
+    now = timezone.now()
     highlights = previous.highlights.filter(
         models.Q(origin=Origin.REVIEWER) & ~models.Q(status=Highlight.Status.DISMISSED)
         | models.Q(origin=Origin.ENGINE) & ~models.Q(status=Highlight.Status.SUGGESTED)
-    )
-    carried_highlights = []
+    ).order_by("pk")
+    carried_highlights, settled = [], []
     for h in highlights:
-        if h.side == Side.REWRITE:
-            a = anchoring.reanchor(old_text, new_text, h.start, h.end, h.quote, h.prefix, h.suffix)
-            carried_highlights.append(h.copy_to(review, **_span(a), anchor_state=a.state))
+        if not h.in_text:
+            carried_highlights.append(_carry_removed(h, review, edit))
+        elif h.side == Side.REWRITE:
+            moved = edit.carry(h.start, h.end, h.quote, h.prefix, h.suffix)
+            copy = h.copy_to(review, **_carried_fields(moved))
+            if moved.state == AnchorState.ORPHANED:
+                copy.removed_in = new_number
+                if copy.status in UNSETTLED_HIGHLIGHT_STATUSES:
+                    copy.status = Highlight.Status.RESOLVED
+                    copy.status_changed_by, copy.status_changed_at = user, now
+                    settled.append((copy, "highlight.resolved_by_edit", h.state()))
+            carried_highlights.append(copy)
         else:
-            # The source did not change; the counterpart it pointed to in the old rewrite did.
-            carried_highlights.append(
-                h.copy_to(review, other_start=None, other_end=None, other_quote="")
-            )
+            # The source did not change; the counterpart it points to in the rewrite did.
+            carried_highlights.append(h.copy_to(review, **_carried_counterpart(h, edit)))
     claims = previous.claims.filter(
         models.Q(origin=Origin.REVIEWER) | ~models.Q(verdict=Claim.Verdict.PENDING)
-    )
+    ).order_by("pk")
     carried_claims = []
     for c in claims:
-        a = anchoring.reanchor(old_text, new_text, c.start, c.end, c.quote, c.prefix, c.suffix)
-        claim = c.copy_to(review, **_span(a), anchor_state=a.state)
-        if a.state == AnchorState.ORPHANED:
-            # The quote is gone (its text changed): a verdict on other words no longer holds.
+        if not c.in_text:
+            carried_claims.append(_carry_removed(c, review, edit))
+            continue
+        moved = edit.carry(c.start, c.end, c.quote, c.prefix, c.suffix, keep_replaced=True)
+        claim = c.copy_to(review, **_carried_fields(moved))
+        if moved.state == AnchorState.ORPHANED:
+            claim.removed_in = new_number
+            claim.verdict, claim.verdict_by, claim.verdict_at = Claim.Verdict.REMOVED, user, now
+            claim.verdict_note = f"Its text was removed in v{new_number}."
+            settled.append((claim, "claim.removed", c.state()))
+        elif moved.previous_quote and claim.verdict != Claim.Verdict.PENDING:
             claim.verdict, claim.verdict_by, claim.verdict_at = Claim.Verdict.PENDING, None, None
             claim.verdict_note = ""
+            settled.append((claim, "claim.reworded", c.state()))
         carried_claims.append(claim)
     Highlight.objects.bulk_create(carried_highlights)
     Claim.objects.bulk_create(carried_claims)
-    record_change(
-        review, "review.carried_over", review, user=user, after={"from_review": previous.pk}
+    comments = _carry_comments(
+        previous,
+        review,
+        highlights={h.carried_from_id: h.pk for h in carried_highlights},
+        claims={c.carried_from_id: c.pk for c in carried_claims},
     )
+    # One audit entry per item the edit settled or reopened, written in one insert.
+    Event.objects.bulk_create(
+        Event(
+            actor=user,
+            verb=verb,
+            story=review.story,
+            review=review,
+            object_type=item._meta.model_name,
+            object_id=item.pk,
+            before=before,
+            after=item.state()
+            | {"removed_in": item.removed_in, "quote": item.quote}
+            | ({"previous_quote": item.previous_quote} if item.previous_quote else {}),
+        )
+        for item, verb, before in settled
+    )
+    record_change(
+        review,
+        "review.carried_over",
+        review,
+        user=user,
+        after={
+            "from_review": previous.pk,
+            "highlights": len(carried_highlights),
+            "claims": len(carried_claims),
+            "settled_by_edit": len(settled),
+            "comments": comments,
+        },
+    )
+
+
+def _carry_comments(
+    previous: Review, review: Review, *, highlights: dict[int, int], claims: dict[int, int]
+) -> int:
+    """Copy the previous review's discussion onto the new one; returns how many comments.
+
+    The review's own threads (the change request among them) and the threads on every carried
+    item come along, replies under their thread, with their authors, times and resolution as
+    they were. Each copy points at the comment first written (carried_from), so it says which
+    version's review it was written on, and is read-only. Four queries, whatever the counts.
+    """
+    old = list(previous.comments.order_by("created_at", "pk"))
+    copies: dict[int, Comment] = {}
+
+    def copy(c: Comment, **target: Any) -> Comment:
+        return Comment(
+            review=review,
+            author_id=c.author_id,
+            body=c.body,
+            edited_at=c.edited_at,
+            resolved=c.resolved,
+            resolved_by_id=c.resolved_by_id,
+            resolved_at=c.resolved_at,
+            carried_from_id=c.carried_from_id or c.pk,
+            **target,
+        )
+
+    for c in old:
+        if c.parent_id is not None:
+            continue
+        if c.highlight_id is None and c.claim_id is None:
+            copies[c.pk] = copy(c)
+        elif c.highlight_id in highlights:
+            copies[c.pk] = copy(c, highlight_id=highlights[c.highlight_id])
+        elif c.claim_id in claims:
+            copies[c.pk] = copy(c, claim_id=claims[c.claim_id])
+    Comment.objects.bulk_create(copies.values())
+    replies = {}
+    for c in old:
+        top = copies.get(c.parent_id) if c.parent_id is not None else None
+        if top is not None:
+            replies[c.pk] = copy(
+                c, parent_id=top.pk, highlight_id=top.highlight_id, claim_id=top.claim_id
+            )
+    Comment.objects.bulk_create(replies.values())
+    copies |= replies
+    # Saving stamps created_at with the time of the copy; each keeps the time it was written.
+    written = {c.pk: c.created_at for c in old}
+    for pk, c in copies.items():
+        c.created_at = written[pk]
+    Comment.objects.bulk_update(copies.values(), ["created_at"])
+    return len(copies)
+
+
+def _carried_fields(moved: anchoring.Carried) -> dict[str, Any]:
+    """What an item carried across an edit takes from where the edit left its text."""
+    return _span(moved.anchor) | {
+        "anchor_state": moved.state,
+        "anchor_score": moved.score,
+        "previous_quote": moved.previous_quote,
+        "edit_diff": [list(piece) for piece in moved.diff] if moved.diff else None,
+        "removed_in": None,
+    }
+
+
+def _carried_counterpart(h: Highlight, edit: anchoring.TextEdit) -> dict[str, Any]:
+    """A source-side finding's counterpart span in the rewrite, re-anchored (dropped if gone)."""
+    if h.other_start is None or h.other_end is None:
+        return {}
+    old = edit.old
+    prefix, suffix = anchoring.context(old, h.other_start, h.other_end)
+    moved = edit.carry(h.other_start, h.other_end, old[h.other_start : h.other_end], prefix, suffix)
+    if moved.state == AnchorState.ORPHANED:
+        return {"other_start": None, "other_end": None, "other_quote": ""}
+    a = moved.anchor
+    return {"other_start": a.start, "other_end": a.end, "other_quote": a.quote}
+
+
+def _carry_removed(item: Highlight | Claim, review: Review, edit: anchoring.TextEdit):
+    """An item already out of the text, carried on as it is (its place mapped, never drawn)."""
+    start, end = edit.map_span(item.start, item.end)
+    size = len(edit.new)
+    start = min(start, max(size - 1, 0))
+    return item.copy_to(review, start=start, end=min(max(end, start + 1), size))
 
 
 def _span(a: anchoring.Anchor) -> dict[str, Any]:
