@@ -1,0 +1,100 @@
+"""Entity detector: names and titles the source does not give.
+
+What it finds: a person, organisation or place in the rewrite that the source never names
+(an invented or swapped name); a name spelt differently from the source's; a person given a
+different title or role than the source gives them.
+Why it matters: a wrong name or role tells the reader someone else did or said it.
+Example: source "Mayor Lena Ortiz opened the bridge"; rewrite "Governor Lena Ortiz opened the
+bridge" changes her title; "Mayor Lena Ortis" misspells her name.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from ...report import Finding
+from ..frames import Name
+from ..pair import AlignedPair, finding
+from ..rank import severity
+from ..thresholds import CONF_ABSENT, CONF_WEAK, NAME_VARIANT_SIMILARITY
+
+# Labels whose absence from the source is material; nationalities and groups are often
+# paraphrased ("Iranian" for "Iran-backed") and are judged minor.
+MATERIAL_LABELS = frozenset({"PERSON", "ORG", "FAC", "EVENT", "LAW", "PRODUCT"})
+
+
+def _known(n: Name, pair: AlignedPair) -> bool:
+    if n.key in pair.source_names:
+        return True
+    parts = n.key.split()
+    return bool(parts) and all(p in pair.source_words for p in parts)
+
+
+def _variant(n: Name, pair: AlignedPair) -> str:
+    for key in pair.source_names:
+        if abs(len(key) - len(n.key)) <= 3 and fuzz.ratio(key, n.key) >= NAME_VARIANT_SIMILARITY:
+            return key
+    return ""
+
+
+def _source_titles(n: Name, pair: AlignedPair) -> dict[str, tuple[int, int]]:
+    """Titles the source gives the person named ``n`` (matched on the surname)."""
+    surname = n.key.split()[-1] if n.key else ""
+    out = {}
+    for f in pair.source.frames:
+        for s in f.names:
+            if s.label == "PERSON" and s.title and s.key.split()[-1:] == [surname]:
+                out[s.title] = s.span
+    return out
+
+
+def detect(pair: AlignedPair) -> list[Finding]:
+    """Entity findings for every rewrite name."""
+    out: list[Finding] = []
+    for frame in pair.rewrite.frames:
+        for n in frame.names:
+            if not n.key:
+                continue
+            if _known(n, pair):
+                if n.label == "PERSON" and n.title:
+                    titles = _source_titles(n, pair)
+                    if titles and n.title not in titles and n.title not in pair.source_words:
+                        # Phenomenon: a role or title changed for the same person.
+                        was, span = next(iter(titles.items()))
+                        out.append(
+                            finding(
+                                "entity",
+                                "major",
+                                n.span,
+                                span,
+                                f"rewrite calls {n.text} {n.title}; source calls them {was}",
+                                CONF_WEAK,
+                            )
+                        )
+                continue
+            variant = _variant(n, pair)
+            if variant:
+                # Phenomenon: a name spelt differently from the source.
+                out.append(
+                    finding(
+                        "entity",
+                        "minor",
+                        n.span,
+                        None,
+                        f"rewrite spells the name {n.text!r}; source has {variant!r}",
+                        CONF_WEAK,
+                    )
+                )
+                continue
+            # Phenomenon: a name the source never gives (invented or swapped).
+            out.append(
+                finding(
+                    "entity",
+                    severity(material=n.label in MATERIAL_LABELS),
+                    n.span,
+                    None,
+                    f"the source never names {n.text}",
+                    CONF_ABSENT,
+                )
+            )
+    return out

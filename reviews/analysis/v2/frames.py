@@ -1,0 +1,367 @@
+"""Stage 2, frames: one frozen record per clause of a parsed document.
+
+A clause is a verb with the words it governs, minus the words of clauses nested in it (a
+``ccomp``, ``advcl``, ``relcl``, ``conj`` or ``parataxis`` verb starts its own clause). For
+each clause the frame records the predicate with polarity, certainty and factuality; subject
+and object; named entities with titles; figures bound to their nouns; time expressions; causal
+strength; and the speaker, when the clause is reported speech. Quotations are collected per
+document with their speakers. Everything here reads the parse only; nothing is mutated later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .lexicon import canonical, words
+from .quantities import Quantity, quantities
+
+CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis"})
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW"})
+TIME_LABELS = frozenset({"DATE", "TIME"})
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
+MODAL_CERTAINTY = {"will": 0.9, "would": 0.6, "should": 0.7, "may": 0.5, "might": 0.4,
+                   "could": 0.5, "can": 0.8, "must": 0.9}  # fmt: skip
+QUOTE_RE = re.compile(r"[\"“]([^\"“”]{2,}?)[\"”]")
+MONTHS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
+          "jul": "july", "aug": "august", "sep": "september", "sept": "september",
+          "oct": "october", "nov": "november", "dec": "december"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Name:
+    """A named entity: its text, label, lookup key, span and any title given with it."""
+
+    text: str
+    label: str
+    key: str
+    span: tuple[int, int]
+    title: str  # lemma of a role noun in a compound or apposition ("spokesman"), or ""
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """A time expression and its normal form; ``vague`` when it has no fixed reference."""
+
+    text: str
+    norm: str
+    span: tuple[int, int]
+    vague: bool
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One clause's facts."""
+
+    index: int
+    sent: int
+    span: tuple[int, int]
+    sent_span: tuple[int, int]
+    predicate: str
+    pred_span: tuple[int, int]
+    negated: bool
+    certainty: float  # 1.0 plain assertion; lower for modals and hedges
+    hedges: tuple[str, ...]
+    factuality: str  # done, planned, expected, alleged
+    subject: str
+    obj: str
+    lemmas: frozenset[str]  # canonical content lemmas, "#<value>" for figures, "@<key>" names
+    names: tuple[Name, ...]
+    numbers: tuple[Quantity, ...]
+    times: tuple[TimeExpr, ...]
+    causal: str  # strong, weak or ""
+    speaker: str  # key of the speaker when the clause is reported, else ""
+    speaker_span: tuple[int, int] | None
+    reporting: bool  # the clause is a reporting frame ("police said")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation, its words and the speaker key of the sentence it sits in."""
+
+    text: str
+    span: tuple[int, int]
+    words: frozenset[str]
+    speaker: str
+
+
+@dataclass(frozen=True)
+class DocFacts:
+    """All frames and quotations of one text."""
+
+    text: str
+    frames: tuple[Frame, ...]
+    sentences: tuple[tuple[int, int], ...]
+    quotes: tuple[Quote, ...]
+
+
+def name_key(text: str) -> str:
+    """Lookup key of a name: lower case words without punctuation or a leading article."""
+    ws = re.findall(r"[\w]+", text.lower().replace(".", ""))
+    if ws and ws[0] == "the":
+        ws = ws[1:]
+    return " ".join(ws)
+
+
+def time_norm(text: str) -> str:
+    """Normal form of a time expression: lower case, no article, month names spelt out."""
+    ws = re.findall(r"[\w]+", text.lower())
+    ws = [MONTHS.get(w, w) for w in ws if w not in {"the", "of", "on", "in"}]
+    return " ".join(ws)
+
+
+def _span(toks: list[Any]) -> tuple[int, int]:
+    toks = [t for t in toks if not t.is_space and not t.is_punct] or toks
+    return toks[0].idx, max(t.idx + len(t.text) for t in toks)
+
+
+def _clause_heads(sent: Any) -> list[Any]:
+    heads = []
+    for t in sent:
+        if t.dep_ == "ROOT" or (t.dep_ in CLAUSE_DEPS and t.pos_ in {"VERB", "AUX"}):
+            heads.append(t)
+    return heads
+
+
+def _owner(tok: Any, heads: set[int]) -> int:
+    cur = tok
+    while cur.i not in heads and cur.head is not cur:
+        cur = cur.head
+    return cur.i
+
+
+def _subject(head: Any) -> Any:
+    for c in head.children:
+        if c.dep_ in {"nsubj", "nsubjpass"}:
+            return c
+    if head.dep_ == "conj":  # "police arrived and arrested him": shared subject
+        return _subject(head.head)
+    return None
+
+
+def _phrase(tok: Any) -> str:
+    if tok is None:
+        return ""
+    parts = [t for t in tok.subtree if t.dep_ in {"compound", "amod", "poss"} or t is tok]
+    return " ".join(t.lemma_.lower() for t in parts)
+
+
+def _certainty(head: Any, toks: list[Any]) -> tuple[float, tuple[str, ...]]:
+    hedges = words("hedges")
+    found = []
+    score = 1.0
+    for t in toks:
+        low = t.lower_
+        if t.dep_ == "aux" and t.head is head and low in MODAL_CERTAINTY:
+            score = min(score, MODAL_CERTAINTY[low])
+            if MODAL_CERTAINTY[low] < 0.8:
+                found.append(low)
+        elif t.lemma_.lower() in hedges or low in hedges:
+            score = min(score, 0.5)
+            found.append(low)
+    return score, tuple(found)
+
+
+def _factuality(head: Any, toks: list[Any]) -> str:
+    """done, planned, expected or alleged, from the predicate and what governs it."""
+    lemma = head.lemma_.lower()
+    allegation = words("allegation_words")
+    if any(t.lemma_.lower() in allegation for t in toks):
+        return "alleged"
+    if lemma in words("planning_words"):
+        return "planned"
+    for c in head.children:
+        if c.dep_ == "aux" and c.lower_ in {"will", "'ll"}:
+            return "expected"
+    if head.dep_ == "xcomp" and head.head.lemma_.lower() in words("planning_words"):
+        return "planned"
+    return "done"
+
+
+def _negated(head: Any, toks: list[Any]) -> bool:
+    neg = words("negation_words")
+    if any(c.dep_ == "neg" for c in head.children):
+        return True
+    return any(t.lower_ in neg and t.head is head for t in toks if t.dep_ in {"det", "advmod"})
+
+
+def _causal(toks: list[Any]) -> str:
+    lemmas = {t.lemma_.lower() for t in toks}
+    if lemmas & words("causal_weak"):
+        return "weak"
+    if lemmas & words("causal_strong"):
+        return "strong"
+    return ""
+
+
+def _title(ent: Any) -> str:
+    titles = words("titles")
+    root = ent.root
+    for t in ent.doc[max(ent.start - 4, ent.sent.start) : ent.start]:
+        if t.lemma_.lower() in titles and t.head.i in range(ent.start, ent.end):
+            return t.lemma_.lower()
+    for c in root.children:
+        if c.dep_ == "appos":
+            for t in c.subtree:
+                if t.lemma_.lower() in titles:
+                    return t.lemma_.lower()
+    if root.dep_ == "appos" and root.head.lemma_.lower() in titles:
+        return root.head.lemma_.lower()
+    return ""
+
+
+def _content(tok: Any) -> bool:
+    return tok.pos_ in CONTENT_POS and not tok.is_stop and tok.lemma_.strip() != ""
+
+
+def extract(doc: Any) -> DocFacts:
+    """Frames and quotations of a parsed document."""
+    frames: list[Frame] = []
+    sentences = []
+    names_by_tok = {}
+    time_toks: set[int] = set()
+    name_toks: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ in TIME_LABELS:
+            time_toks.update(range(ent.start, ent.end))
+        elif ent.label_ in NAME_LABELS:
+            name_toks.update(range(ent.start, ent.end))
+        for i in range(ent.start, ent.end):
+            names_by_tok[i] = ent
+    vague = words("vague_times")
+    reporting = words("reporting_verbs")
+    last_person = ""
+    for _s_i, sent in enumerate(doc.sents):
+        if not sent.text.strip():
+            continue
+        sent_span = _span(list(sent))
+        sentences.append(sent_span)
+        heads = _clause_heads(sent)
+        head_ids = {h.i for h in heads}
+        members: dict[int, list[Any]] = {h.i: [] for h in heads}
+        for t in sent:
+            members.setdefault(_owner(t, head_ids), []).append(t)
+        numbers_all = quantities(sent, time_toks | name_toks)
+        speakers: dict[int, tuple[str, tuple[int, int]]] = {}
+        for h in heads:
+            toks = members.get(h.i, [])
+            speaker_tok = None
+            if h.lemma_.lower() in reporting:
+                speaker_tok = _subject(h)
+            for t in toks:  # "according to the ministry"
+                if t.lower_ == "according":
+                    for p in t.children:
+                        for o in p.children:
+                            if o.dep_ == "pobj":
+                                speaker_tok = o
+            if speaker_tok is None:
+                continue
+            key = _speaker_key(speaker_tok, names_by_tok)
+            if speaker_tok.pos_ == "PRON" and last_person:
+                key = last_person
+            elif key and speaker_tok.ent_type_ == "PERSON":
+                last_person = key
+            sspan = (speaker_tok.idx, speaker_tok.idx + len(speaker_tok.text))
+            # The reporting verb's complements and the clause it sits in are what it reports.
+            targets = [c for c in h.children if c.dep_ in {"ccomp", "parataxis"}]
+            if h.dep_ in {"ccomp", "parataxis"} and not targets:
+                targets = [h.head]
+            if not targets and h.dep_ == "ROOT":
+                targets = [h]
+            for tgt in targets:
+                speakers[_owner(tgt, head_ids)] = (key, sspan)
+                for sub in heads:  # clauses nested in the reported one share its speaker
+                    if sub.i != h.i and tgt in sub.ancestors:
+                        speakers.setdefault(sub.i, (key, sspan))
+        for h in heads:
+            toks = members.get(h.i, [])
+            if not any(not t.is_punct and not t.is_space for t in toks):
+                continue
+            names = []
+            seen_ents = set()
+            for t in toks:
+                ent = names_by_tok.get(t.i)
+                if ent is None or ent.label_ not in NAME_LABELS or ent.start in seen_ents:
+                    continue
+                seen_ents.add(ent.start)
+                names.append(
+                    Name(
+                        ent.text,
+                        ent.label_,
+                        name_key(ent.text),
+                        (ent.start_char, ent.end_char),
+                        _title(ent),
+                    )
+                )
+            times = []
+            seen_t = set()
+            for t in toks:
+                ent = names_by_tok.get(t.i)
+                if ent is not None and ent.label_ in TIME_LABELS and ent.start not in seen_t:
+                    seen_t.add(ent.start)
+                    times.append(
+                        TimeExpr(
+                            ent.text, time_norm(ent.text), (ent.start_char, ent.end_char), False
+                        )
+                    )
+                elif t.lower_ in vague and t.i not in time_toks:
+                    times.append(TimeExpr(t.text, t.lower_, (t.idx, t.idx + len(t.text)), True))
+            starts = {t.idx for t in toks}
+            nums = tuple(q for q in numbers_all if q.span[0] in starts)
+            lemmas = {canonical(t.lemma_.lower()) for t in toks if _content(t)}
+            lemmas |= {f"#{q.value:g}" for q in nums}
+            lemmas |= {f"@{n.key}" for n in names}
+            certainty, hedges = _certainty(h, toks)
+            obj = next((c for c in h.children if c.dep_ in {"dobj", "attr", "oprd"}), None)
+            spk = speakers.get(h.i, ("", None))
+            frames.append(
+                Frame(
+                    index=len(frames),
+                    sent=len(sentences) - 1,
+                    span=_span(toks),
+                    sent_span=sent_span,
+                    predicate=h.lemma_.lower(),
+                    pred_span=(h.idx, h.idx + len(h.text)),
+                    negated=_negated(h, toks),
+                    certainty=certainty,
+                    hedges=hedges,
+                    factuality=_factuality(h, toks),
+                    subject=_phrase(_subject(h)),
+                    obj=_phrase(obj),
+                    lemmas=frozenset(lemmas),
+                    names=tuple(names),
+                    numbers=nums,
+                    times=tuple(times),
+                    causal=_causal(toks),
+                    speaker=spk[0],
+                    speaker_span=spk[1],
+                    reporting=h.lemma_.lower() in reporting and h.i not in speakers,
+                )
+            )
+    return DocFacts(doc.text, tuple(frames), tuple(sentences), _quotes(doc.text, frames))
+
+
+def _speaker_key(tok: Any, names_by_tok: dict[int, Any]) -> str:
+    ent = names_by_tok.get(tok.i)
+    if ent is not None and ent.label_ in NAME_LABELS:
+        return name_key(ent.text)
+    for t in tok.subtree:  # "the head of the agency, Jane Roe"
+        ent = names_by_tok.get(t.i)
+        if ent is not None and ent.label_ in {"PERSON", "ORG"}:
+            return name_key(ent.text)
+    return tok.lemma_.lower()
+
+
+def _quotes(text: str, frames: list[Frame]) -> tuple[Quote, ...]:
+    out = []
+    for m in QUOTE_RE.finditer(text):
+        start, end = m.span()
+        speaker = ""
+        for f in frames:
+            if f.speaker and f.sent_span[0] <= end and start <= f.sent_span[1]:
+                speaker = f.speaker
+                break
+        ws = frozenset(w.lower() for w in re.findall(r"[\w']+", m.group(1)))
+        out.append(Quote(m.group(1), (m.start(1), m.end(1)), ws, speaker))
+    return tuple(out)

@@ -1,0 +1,95 @@
+"""The detectors' shared input: both texts' frames, the source index and the alignment.
+
+Frozen: a detector reads it and returns findings; none writes to it or sees another's output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..report import Finding
+from .align import SourceIndex, Support, coverage
+from .frames import DocFacts, Frame, Quote
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """Source and rewrite frames, the source index and one Support per rewrite frame."""
+
+    source: DocFacts
+    rewrite: DocFacts
+    index: SourceIndex
+    supports: tuple[Support, ...]
+
+    def support_frames(self, rw: Frame) -> list[Frame]:
+        """The source frames aligned to rewrite frame ``rw``, best first."""
+        return [self.source.frames[j] for j in self.supports[rw.index].sources]
+
+    def support_sentences(self, rw: Frame) -> list[Frame]:
+        """Every source frame in the sentences the aligned frames belong to."""
+        sents = {f.sent for f in self.support_frames(rw)}
+        return [f for f in self.source.frames if f.sent in sents]
+
+    @cached_property
+    def rewrite_lemmas(self) -> frozenset[str]:
+        """Every lemma of the rewrite."""
+        return frozenset().union(*(f.lemmas for f in self.rewrite.frames))
+
+    @cached_property
+    def source_names(self) -> frozenset[str]:
+        """Every name key of the source, with each word of multi-word keys."""
+        out: set[str] = set()
+        for f in self.source.frames:
+            for n in f.names:
+                out.add(n.key)
+                out.update(n.key.split())
+        return frozenset(out)
+
+    @cached_property
+    def source_words(self) -> frozenset[str]:
+        """Every lower-case word of the source text."""
+        import re
+
+        return frozenset(re.findall(r"[\w]+", self.source.text.lower()))
+
+    def sentence_coverage(self, sent: int) -> float:
+        """Weighted share of a rewrite sentence's lemmas found in its clauses' support."""
+        frames = [f for f in self.rewrite.frames if f.sent == sent]
+        lemmas = frozenset().union(*(f.lemmas for f in frames)) if frames else frozenset()
+        support: set[str] = set()
+        for f in frames:
+            for s in self.support_sentences(f):
+                support |= s.lemmas
+        return coverage(lemmas, frozenset(support), self.index)
+
+    def source_quote_for(self, q: Quote) -> tuple[Quote | None, float]:
+        """The source quotation sharing most words with rewrite quotation ``q``."""
+        best, score = None, 0.0
+        for sq in self.source.quotes:
+            if not q.words:
+                break
+            overlap = len(q.words & sq.words) / len(q.words)
+            if overlap > score:
+                best, score = sq, overlap
+        return best, score
+
+
+def finding(
+    category: str,
+    severity: str,
+    rewrite_span: tuple[int, int] | None,
+    source_span: tuple[int, int] | None,
+    message: str,
+    confidence: float,
+) -> Finding:
+    """A Finding with its confidence clipped to [0, 1] and rounded."""
+    return Finding(
+        category, severity, rewrite_span, source_span, message, round(min(max(confidence, 0), 1), 2)
+    )
+
+
+def quote_text(text: str, span: tuple[int, int], limit: int = 80) -> str:
+    """The text at ``span``, shortened for a message."""
+    s = " ".join(text[span[0] : span[1]].split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"
