@@ -173,7 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     parser.add_argument(
-        "--engine", default=DEFAULT_ENGINE, help="engine as module:function (default %(default)s)"
+        "--engine",
+        default=DEFAULT_ENGINE,
+        help="engine: v1, v2 or module:function (default %(default)s)",
     )
     args = parser.parse_args(argv)
     try:

@@ -111,8 +111,8 @@ def time_norm(text: str) -> str:
     return " ".join(ws)
 
 
-def _span(toks: list[Any]) -> tuple[int, int]:
-    toks = [t for t in toks if not t.is_space and not t.is_punct] or toks
+def _span(toks: list[Any], punct: bool = False) -> tuple[int, int]:
+    toks = [t for t in toks if not t.is_space and (punct or not t.is_punct)] or toks
     return toks[0].idx, max(t.idx + len(t.text) for t in toks)
 
 
@@ -235,7 +235,7 @@ def extract(doc: Any) -> DocFacts:
     for _s_i, sent in enumerate(doc.sents):
         if not sent.text.strip():
             continue
-        sent_span = _span(list(sent))
+        sent_span = _span(list(sent), punct=True)
         sentences.append(sent_span)
         heads = _clause_heads(sent)
         head_ids = {h.i for h in heads}
@@ -274,6 +274,10 @@ def extract(doc: Any) -> DocFacts:
                 for sub in heads:  # clauses nested in the reported one share its speaker
                     if sub.i != h.i and tgt in sub.ancestors:
                         speakers.setdefault(sub.i, (key, sspan))
+        # A pronoun speaker in a later sentence is the last person this one names as a subject.
+        subjects = [t for t in sent if t.dep_ in {"nsubj", "nsubjpass"} and t.ent_type_ == "PERSON"]
+        if subjects:
+            last_person = _speaker_key(subjects[-1], names_by_tok)
         for h in heads:
             toks = members.get(h.i, [])
             if not any(not t.is_punct and not t.is_space for t in toks):

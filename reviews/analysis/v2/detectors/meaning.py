@@ -86,7 +86,19 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     CONF_WEAK,
                 )
             )
-        if src.causal == "weak" and frame.causal == "strong":
+    out.extend(_causal_findings(pair))
+    return out
+
+
+def _causal_findings(pair: AlignedPair) -> list[Finding]:
+    """Correlation stated as causation, whatever verbs carry the two."""
+    out = []
+    for frame in pair.rewrite.frames:
+        if frame.causal != "strong":
+            continue
+        for src in pair.support_frames(frame):
+            if src.causal != "weak" or len(frame.lemmas & src.lemmas) < MIN_SHARED_ARGUMENTS:
+                continue
             # Phenomenon: correlation stated as causation.
             out.append(
                 finding(
@@ -98,4 +110,5 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     CONF_CONTRADICTION,
                 )
             )
+            break
     return out
