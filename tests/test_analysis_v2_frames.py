@@ -51,8 +51,21 @@ def test_a_plan_is_not_reported_as_done():
 
 
 def test_an_allegation_is_marked_alleged():
-    f = frame_with("A janitor was arrested on suspicion of arson.", "arrest")
+    f = frame_with("The treasurer allegedly moved the funds to a private account.", "move")
     assert f.factuality == "alleged"
+
+
+def test_an_arrest_on_suspicion_is_itself_done():
+    f = frame_with("A janitor was arrested on suspicion of arson.", "arrest")
+    assert f.factuality == "done"
+
+
+def test_not_until_is_a_time_not_a_negation():
+    assert not frame_with("The ferry did not leave until noon.", "leave").negated
+
+
+def test_no_on_the_object_negates_the_clause():
+    assert frame_with("The survivors received no warning.", "receive").negated
 
 
 def test_a_reported_clause_carries_its_speaker():

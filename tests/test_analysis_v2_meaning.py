@@ -32,3 +32,17 @@ def test_a_faithful_paraphrase_is_not_a_finding():
     source = "The school board approved the new bus contract on Monday."
     rw = "On Monday the school board approved the new bus contract."
     assert run(meaning, source, rw) == []
+
+
+def test_all_for_a_counted_part_is_a_generalisation():
+    source = "The jury convicted the driver on three counts and acquitted him on two."
+    rw = "The jury convicted the driver on all counts."
+    found = run(meaning, source, rw)
+    assert any("all counts" in f.message for f in found)
+
+
+def test_confirmed_for_a_tentative_finding_is_found():
+    source = "The probe found tentative signs of ice near the crater, which would need more data."
+    rw = "The probe confirmed ice near the crater."
+    found = run(meaning, source, rw)
+    assert any("established" in f.message for f in found)

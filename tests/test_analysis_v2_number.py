@@ -32,3 +32,17 @@ def test_a_dropped_qualifier_is_minor():
 def test_the_same_figures_in_other_words_are_not_a_finding():
     rw = "At least twelve people were hurt on Sunday when floodwater damaged 40 houses in Marlow."
     assert run(number, SOURCE, rw) == []
+
+
+def test_a_total_made_a_rate_is_found():
+    source = "The new fee will cost each household about $40 over the three-year contract."
+    rw = "The new fee will cost each household about $40 a year."
+    (f,) = run(number, source, rw)
+    assert "per year" in f.message
+
+
+def test_a_near_figure_that_is_not_rounded_is_a_different_figure():
+    source = "The winner received 31,406 votes."
+    rw = "The winner received 31,604 votes."
+    (f,) = run(number, source, rw)
+    assert "31,406" in f.message

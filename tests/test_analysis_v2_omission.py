@@ -30,3 +30,12 @@ def test_a_complete_rewrite_drops_nothing():
         "Three pupils were treated at the county hospital for dizziness."
     )
     assert run(omission, SOURCE, rw) == []
+
+
+def test_a_dropped_dateline_and_credit_is_minor():
+    source = "PORTVALE, Maine (Newswire) — " + SOURCE
+    rw = SOURCE
+    found = [f for f in run(omission, source, rw) if "dateline" in f.message]
+    assert len(found) == 1
+    assert found[0].severity == "minor"
+    assert source[found[0].source_span[0] : found[0].source_span[1]].startswith("PORTVALE")

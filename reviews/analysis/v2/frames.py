@@ -20,6 +20,7 @@ from .quantities import Quantity, quantities
 CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW"})
 TIME_LABELS = frozenset({"DATE", "TIME"})
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "pobj"})
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
 MODAL_CERTAINTY = {"will": 0.9, "would": 0.6, "should": 0.7, "may": 0.5, "might": 0.4,
                    "could": 0.5, "can": 0.8, "must": 0.9}  # fmt: skip
@@ -73,17 +74,23 @@ class Frame:
     causal: str  # strong, weak or ""
     speaker: str  # key of the speaker when the clause is reported, else ""
     speaker_span: tuple[int, int] | None
+    speaker_kind: str  # person, org, noun, generic, pronoun or place (see _speaker_kind)
+    voice: str  # for a reporting frame, the key of whoever says ("police" in "police said")
+    voice_span: tuple[int, int] | None
+    universals: tuple[tuple[str, tuple[int, int]], ...]  # ("count", span) for "all counts"
+    text_lemmas: frozenset[str]  # every lemma of the clause, function words too
     reporting: bool  # the clause is a reporting frame ("police said")
 
 
 @dataclass(frozen=True)
 class Quote:
-    """A quotation, its words and the speaker key of the sentence it sits in."""
+    """A quotation, its words, and who says it (key and where the speaker is named)."""
 
     text: str
     span: tuple[int, int]
     words: frozenset[str]
     speaker: str
+    speaker_span: tuple[int, int] | None
 
 
 @dataclass(frozen=True)
@@ -126,7 +133,7 @@ def _clause_heads(sent: Any) -> list[Any]:
 
 def _owner(tok: Any, heads: set[int]) -> int:
     cur = tok
-    while cur.i not in heads and cur.head is not cur:
+    while cur.i not in heads and cur.head.i != cur.i:
         cur = cur.head
     return cur.i
 
@@ -143,7 +150,7 @@ def _subject(head: Any) -> Any:
 def _phrase(tok: Any) -> str:
     if tok is None:
         return ""
-    parts = [t for t in tok.subtree if t.dep_ in {"compound", "amod", "poss"} or t is tok]
+    parts = [t for t in tok.subtree if t.dep_ in {"compound", "amod", "poss"} or t.i == tok.i]
     return " ".join(t.lemma_.lower() for t in parts)
 
 
@@ -153,7 +160,7 @@ def _certainty(head: Any, toks: list[Any]) -> tuple[float, tuple[str, ...]]:
     score = 1.0
     for t in toks:
         low = t.lower_
-        if t.dep_ == "aux" and t.head is head and low in MODAL_CERTAINTY:
+        if t.dep_ == "aux" and t.head.i == head.i and low in MODAL_CERTAINTY:
             score = min(score, MODAL_CERTAINTY[low])
             if MODAL_CERTAINTY[low] < 0.8:
                 found.append(low)
@@ -167,7 +174,11 @@ def _factuality(head: Any, toks: list[Any]) -> str:
     """done, planned, expected or alleged, from the predicate and what governs it."""
     lemma = head.lemma_.lower()
     allegation = words("allegation_words")
-    if any(t.lemma_.lower() in allegation for t in toks):
+    # "allegedly stole", "is accused of": the allegation bears on this predicate. A noun such
+    # as "on suspicion of murder" makes the murder alleged, not the arrest.
+    if lemma in allegation or any(
+        c.lemma_.lower() in allegation and c.dep_ == "advmod" for c in head.children
+    ):
         return "alleged"
     if lemma in words("planning_words"):
         return "planned"
@@ -180,10 +191,32 @@ def _factuality(head: Any, toks: list[Any]) -> str:
 
 
 def _negated(head: Any, toks: list[Any]) -> bool:
+    """The clause is negated: "not"/"never" on the verb, or "no"/"none" on its subject or object.
+
+    "Not ... until" is a time construction ("was not sent until 10 p.m." says when it was
+    sent), not a negation of the event.
+    """
+    if any(c.dep_ == "prep" and c.lower_ == "until" for c in head.children):
+        return False
     neg = words("negation_words")
     if any(c.dep_ == "neg" for c in head.children):
         return True
-    return any(t.lower_ in neg and t.head is head for t in toks if t.dep_ in {"det", "advmod"})
+    for t in toks:
+        if t.lower_ not in neg or t.dep_ not in {"det", "advmod", "neg"}:
+            continue
+        if t.head.i == head.i or (t.head.head.i == head.i and t.head.dep_ in ARGUMENT_DEPS):
+            return True
+    return False
+
+
+def _predicate(head: Any) -> str:
+    """The predicate's lemma; for a copula, "be" with its complement ("be enough")."""
+    lemma = head.lemma_.lower()
+    if lemma == "be":
+        for c in head.children:
+            if c.dep_ in {"acomp", "attr"}:
+                return f"be {c.lemma_.lower()}"
+    return lemma
 
 
 def _causal(toks: list[Any]) -> str:
@@ -243,7 +276,8 @@ def extract(doc: Any) -> DocFacts:
         for t in sent:
             members.setdefault(_owner(t, head_ids), []).append(t)
         numbers_all = quantities(sent, time_toks | name_toks)
-        speakers: dict[int, tuple[str, tuple[int, int]]] = {}
+        speakers: dict[int, tuple[str, tuple[int, int], str]] = {}
+        voices: dict[int, tuple[str, tuple[int, int]]] = {}
         for h in heads:
             toks = members.get(h.i, [])
             speaker_tok = None
@@ -258,11 +292,13 @@ def extract(doc: Any) -> DocFacts:
             if speaker_tok is None:
                 continue
             key = _speaker_key(speaker_tok, names_by_tok)
-            if speaker_tok.pos_ == "PRON" and last_person:
+            kind = _speaker_kind(speaker_tok, names_by_tok)
+            if kind == "pronoun" and last_person:
                 key = last_person
             elif key and speaker_tok.ent_type_ == "PERSON":
                 last_person = key
             sspan = (speaker_tok.idx, speaker_tok.idx + len(speaker_tok.text))
+            voices[h.i] = (key, sspan)
             # The reporting verb's complements and the clause it sits in are what it reports.
             targets = [c for c in h.children if c.dep_ in {"ccomp", "parataxis"}]
             if h.dep_ in {"ccomp", "parataxis"} and not targets:
@@ -270,10 +306,10 @@ def extract(doc: Any) -> DocFacts:
             if not targets and h.dep_ == "ROOT":
                 targets = [h]
             for tgt in targets:
-                speakers[_owner(tgt, head_ids)] = (key, sspan)
+                speakers[_owner(tgt, head_ids)] = (key, sspan, kind)
                 for sub in heads:  # clauses nested in the reported one share its speaker
                     if sub.i != h.i and tgt in sub.ancestors:
-                        speakers.setdefault(sub.i, (key, sspan))
+                        speakers.setdefault(sub.i, (key, sspan, kind))
         # A pronoun speaker in a later sentence is the last person this one names as a subject.
         subjects = [t for t in sent if t.dep_ in {"nsubj", "nsubjpass"} and t.ent_type_ == "PERSON"]
         if subjects:
@@ -318,20 +354,20 @@ def extract(doc: Any) -> DocFacts:
             lemmas |= {f"@{n.key}" for n in names}
             certainty, hedges = _certainty(h, toks)
             obj = next((c for c in h.children if c.dep_ in {"dobj", "attr", "oprd"}), None)
-            spk = speakers.get(h.i, ("", None))
+            spk = speakers.get(h.i, ("", None, ""))
             frames.append(
                 Frame(
                     index=len(frames),
                     sent=len(sentences) - 1,
                     span=_span(toks),
                     sent_span=sent_span,
-                    predicate=h.lemma_.lower(),
+                    predicate=_predicate(h),
                     pred_span=(h.idx, h.idx + len(h.text)),
                     negated=_negated(h, toks),
                     certainty=certainty,
                     hedges=hedges,
                     factuality=_factuality(h, toks),
-                    subject=_phrase(_subject(h)),
+                    subject=_subject_key(_subject(h), names_by_tok, last_person),
                     obj=_phrase(obj),
                     lemmas=frozenset(lemmas),
                     names=tuple(names),
@@ -340,10 +376,52 @@ def extract(doc: Any) -> DocFacts:
                     causal=_causal(toks),
                     speaker=spk[0],
                     speaker_span=spk[1],
+                    speaker_kind=spk[2],
+                    voice=voices.get(h.i, ("", None))[0],
+                    voice_span=voices.get(h.i, ("", None))[1],
+                    universals=tuple(
+                        (t.head.lemma_.lower(), (t.idx, t.head.idx + len(t.head.text)))
+                        for t in toks
+                        if t.lower_ in words("universal_words")
+                        and t.dep_ in {"det", "predet", "amod"}
+                        and t.head.pos_ == "NOUN"
+                        and t.head.i > t.i
+                    ),
+                    text_lemmas=frozenset(t.lemma_.lower() for t in toks),
                     reporting=h.lemma_.lower() in reporting and h.i not in speakers,
                 )
             )
     return DocFacts(doc.text, tuple(frames), tuple(sentences), _quotes(doc.text, frames))
+
+
+def _subject_key(tok: Any, names_by_tok: dict[int, Any], last_person: str) -> str:
+    """The subject as a name key (pronouns resolved to the last person named) or lemmas."""
+    if tok is None:
+        return ""
+    if tok.pos_ == "PRON" and tok.lower_ in {"he", "she", "him", "her"} and last_person:
+        return last_person
+    ent = names_by_tok.get(tok.i)
+    if ent is not None and ent.label_ in NAME_LABELS:
+        return name_key(ent.text)
+    return _phrase(tok)
+
+
+def _speaker_kind(tok: Any, names_by_tok: dict[int, Any]) -> str:
+    """person or org (a named speaker), noun (a group: "witnesses"), generic (a body or a
+    document standing for a named one: "the company", "the report"), pronoun, or place (a
+    dateline the parser took for a subject)."""
+    if tok.pos_ == "PRON":
+        return "pronoun"
+    ent = names_by_tok.get(tok.i)
+    if ent is not None and ent.label_ in {"GPE", "LOC"}:
+        return "place"
+    if ent is not None and ent.label_ == "PERSON":
+        return "person"
+    if ent is not None and ent.label_ in NAME_LABELS:
+        return "org"
+    if tok.lemma_.lower() in words("generic_speakers"):
+        return "generic"
+    return "noun"
 
 
 def _speaker_key(tok: Any, names_by_tok: dict[int, Any]) -> str:
@@ -361,11 +439,27 @@ def _quotes(text: str, frames: list[Frame]) -> tuple[Quote, ...]:
     out = []
     for m in QUOTE_RE.finditer(text):
         start, end = m.span()
-        speaker = ""
-        for f in frames:
-            if f.speaker and f.sent_span[0] <= end and start <= f.sent_span[1]:
-                speaker = f.speaker
-                break
+        speaker, speaker_span = _quote_speaker(frames, start, end)
         ws = frozenset(w.lower() for w in re.findall(r"[\w']+", m.group(1)))
-        out.append(Quote(m.group(1), (m.start(1), m.end(1)), ws, speaker))
+        out.append(Quote(m.group(1), (m.start(1), m.end(1)), ws, speaker, speaker_span))
     return tuple(out)
+
+
+def _quote_speaker(frames: list[Frame], start: int, end: int) -> tuple[str, Any]:
+    """Who says a quotation: the nearest reporting verb outside it in its own sentence, else
+    the last one in the sentence before (a quotation continued after "she said")."""
+    best, dist = None, None
+    sent = None
+    for f in frames:
+        if not (f.sent_span[0] <= end and start <= f.sent_span[1]):
+            continue
+        sent = f.sent if sent is None else sent
+        if not f.voice or start <= f.pred_span[0] < end:
+            continue
+        d = min(abs(f.pred_span[0] - end), abs(f.pred_span[0] - start))
+        if dist is None or d < dist:
+            best, dist = f, d
+    if best is None and sent is not None:
+        before = [f for f in frames if f.sent == sent - 1 and f.voice]
+        best = before[-1] if before else None
+    return (best.voice, best.voice_span) if best is not None else ("", None)

@@ -53,6 +53,18 @@ class AlignedPair:
 
         return frozenset(re.findall(r"[\w]+", self.source.text.lower()))
 
+    @cached_property
+    def source_initialisms(self) -> frozenset[str]:
+        """Initials of every run of two to five consecutive source words ("us", "cfo")."""
+        import re
+
+        ws = re.findall(r"[A-Za-z]+", self.source.text.replace(".", ""))
+        out = set()
+        for i in range(len(ws)):
+            for n in range(2, 6):
+                out.add("".join(w[0] for w in ws[i : i + n]).lower())
+        return frozenset(out)
+
     def sentence_coverage(self, sent: int) -> float:
         """Weighted share of a rewrite sentence's lemmas found in its clauses' support."""
         frames = [f for f in self.rewrite.frames if f.sent == sent]

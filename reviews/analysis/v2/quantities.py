@@ -41,6 +41,7 @@ class Quantity:
     unit: str  # dollar, percent, ... or ""
     qualifier: str  # min, max, approx or ""
     predicate: str  # lemma of the verb the figure's noun phrase belongs to
+    period: str  # the rate's period ("year" in "$96 a year", "month" in "per month") or ""
 
 
 def token_value(tok: Any) -> float | None:
@@ -94,7 +95,7 @@ def _counted_noun(group: list[Any]) -> Any:
     last = group[-1]
     head = last.head
     if last.dep_ in {"nummod", "quantmod"} and head.pos_ in {"NOUN", "PROPN", "SYM", "NUM"}:
-        while head.dep_ in {"nummod", "quantmod"} and head.head is not head:
+        while head.dep_ in {"nummod", "quantmod"} and head.head.i != head.i:
             head = head.head
         return head
     if last.dep_ == "compound" and head.pos_ in {"NOUN", "PROPN"}:
@@ -170,12 +171,39 @@ def _make(group: list[Any]) -> Quantity:
         unit=unit,
         qualifier=_qualifier(group[0]),
         predicate=_governing_predicate(group[-1]),
+        period=_period(group[-1], noun),
     )
 
 
+PERIODS = frozenset({"hour", "day", "week", "month", "year", "quarter", "annum"})
+
+
+def _period(last: Any, noun: Any) -> str:
+    """The period of a rate right after the figure or its noun: "a year", "per month"."""
+    doc = last.doc
+    start = (noun.i if noun is not None and noun.i > last.i else last.i) + 1
+    window = doc[start : min(start + 3, last.sent.end)]
+    ws = [t.lemma_.lower() for t in window]
+    if len(ws) >= 2 and ws[0] in {"a", "an", "per", "each", "every"} and ws[1] in PERIODS:
+        return ws[1]
+    if ws and ws[0] in {"annually", "yearly"}:
+        return "year"
+    if ws and ws[0] in {"monthly", "weekly", "daily"}:
+        return {"monthly": "month", "weekly": "week", "daily": "day"}[ws[0]]
+    return ""
+
+
+def _round(v: float) -> bool:
+    """At most two significant figures: a figure someone rounded ("1,300", "2.5 million")."""
+    digits = f"{abs(v):.6g}".replace(".", "").replace("-", "").strip("0")
+    return len(digits) <= 2
+
+
 def same_value(a: float, b: float, tolerance: float) -> bool:
-    """Equal, or within the rounding tolerance of each other."""
+    """Equal, or one a rounded form of the other (within the tolerance)."""
     if a == b:
         return True
+    if not (_round(a) or _round(b)):
+        return False  # 18,402 is not 18,204 rounded
     big = max(abs(a), abs(b))
     return big > 0 and abs(a - b) / big <= tolerance

@@ -24,6 +24,11 @@ MAX_SUPPORT = 3
 # A further source clause joins the support only if it adds at least this share of coverage.
 MIN_GAIN = 0.12
 
+# --- attribution -------------------------------------------------------------------------------
+# Speakers are compared only for clauses aligned at least this well: a loosely aligned clause
+# may come from a different statement altogether.
+SPEAKER_ALIGNMENT = 0.6
+
 # --- unsupported -------------------------------------------------------------------------------
 # A rewrite sentence whose content lemmas are covered less than this by the whole source's
 # best-aligned clauses is reported as having no support.
@@ -42,6 +47,9 @@ KEPT_COVERAGE = 0.55
 # Two clauses with the same predicate describe the same event only when they share at least
 # this many other content lemmas (its participants, objects, places).
 MIN_SHARED_ARGUMENTS = 2
+# ...and those shared lemmas are at least this share of the rewrite clause's other lemmas, so
+# a long clause does not match any clause that happens to share two words with it.
+MIN_SHARED_SHARE = 0.4
 
 # --- numbers -----------------------------------------------------------------------------------
 # Two quantities within this relative distance are the same figure rounded ("about 1,000").

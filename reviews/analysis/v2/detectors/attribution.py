@@ -1,8 +1,10 @@
 """Attribution detector: claims given to a different source, or to one the source lacks.
 
 What it finds: a reported clause whose speaker differs from the speaker of the aligned source
-clause ("police said" where the source says witnesses said); a claim the source reports as
-one party's assertion ("the group claimed") stated in the rewrite as plain fact.
+clause ("police said" where the source says witnesses said); a reported clause whose speaker
+the source knows but whose content the source never has them say (an invented attributed
+claim); a claim the source reports as one party's assertion ("the group claimed") stated in
+the rewrite as plain fact.
 Why it matters: who says something is part of whether a reader should believe it.
 Example: source "Witnesses said the car sped away"; rewrite "Police said the car sped away".
 """
@@ -11,13 +13,20 @@ from __future__ import annotations
 
 from ...report import Finding
 from ..frames import Frame
-from ..lexicon import canonical
+from ..lexicon import canonical, words
 from ..pair import AlignedPair, finding
 from ..rank import severity
-from ..thresholds import CONF_CONTRADICTION, CONF_WEAK
+from ..thresholds import (
+    CONF_CONTRADICTION,
+    CONF_WEAK,
+    SPEAKER_ALIGNMENT,
+)
 
 # Reporting verbs that present a party's contested assertion rather than an established fact.
 ASSERTION_VERBS = frozenset({"claim", "allege", "accuse", "suggest", "believe", "contend"})
+# Speaker kinds compared with each other: two people, two organisations, two groups. A person
+# and an organisation may be one speaking for the other; a generic body stands for a named one.
+COMPARABLE_KINDS = frozenset({"person", "org", "noun"})
 
 
 def _same_speaker(a: str, b: str) -> bool:
@@ -26,8 +35,9 @@ def _same_speaker(a: str, b: str) -> bool:
     return bool(wa & wb)
 
 
-def _reported_support(frame: Frame, pair: AlignedPair) -> list[Frame]:
-    return [s for s in pair.support_frames(frame) if s.speaker]
+def _generic(speaker: str) -> bool:
+    return any(canonical(w) in words("generic_speakers") or w in words("generic_speakers")
+               for w in speaker.split())  # fmt: skip
 
 
 def _speaker_in_source(speaker: str, support: list[Frame], pair: AlignedPair) -> bool:
@@ -40,13 +50,21 @@ def detect(pair: AlignedPair) -> list[Finding]:
     """Attribution findings for every rewrite clause."""
     out: list[Finding] = []
     for frame in pair.rewrite.frames:
-        support = _reported_support(frame, pair)
-        if frame.speaker and frame.speaker_span and support:
-            if not any(_same_speaker(frame.speaker, s.speaker) for s in support) and not (
-                _speaker_in_source(frame.speaker, support, pair)
-            ):
+        sup = pair.supports[frame.index]
+        aligned = pair.support_frames(frame)
+        reported = [s for s in aligned if s.speaker and s.speaker_kind in COMPARABLE_KINDS]
+        if frame.speaker and frame.speaker_span:
+            reported = [s for s in reported if s.speaker_kind == frame.speaker_kind]
+            if sup.coverage >= SPEAKER_ALIGNMENT and reported:
+                if any(_same_speaker(frame.speaker, s.speaker) for s in reported):
+                    continue
+                here = pair.rewrite.text[frame.sent_span[0] : frame.sent_span[1]].lower()
+                if any(all(w in here for w in s.speaker.split()) for s in reported):
+                    continue  # the rewrite names the source's speaker too ("CFO Ann Roe")
+                if _speaker_in_source(frame.speaker, reported, pair):
+                    continue
                 # Phenomenon: the speaker of a reported clause changed.
-                s = support[0]
+                s = reported[0]
                 out.append(
                     finding(
                         "attribution",
@@ -58,13 +76,9 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     )
                 )
             continue
-        if frame.speaker or frame.reporting:
+        if frame.reporting:
             continue
-        asserted = [
-            s
-            for s in support
-            if s.index in pair.supports[frame.index].sources and _asserting(s, pair)
-        ]
+        asserted = [s for s in aligned if s.speaker and _asserting(s, pair)]
         if asserted and frame.certainty >= 1.0:
             # Phenomenon: one party's contested claim stated as established fact.
             s = asserted[0]

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from ...report import Finding
 from ..frames import Name
+from ..lexicon import canonical
 from ..pair import AlignedPair, finding
 from ..rank import severity
 from ..thresholds import CONF_ABSENT, CONF_WEAK, NAME_VARIANT_SIMILARITY
@@ -27,7 +28,14 @@ def _known(n: Name, pair: AlignedPair) -> bool:
     if n.key in pair.source_names:
         return True
     parts = n.key.split()
-    return bool(parts) and all(p in pair.source_words for p in parts)
+    if parts and all(p in pair.source_words for p in parts):
+        return True
+    if len(parts) == 1 and 2 <= len(parts[0]) <= 5 and n.text.isupper():
+        return parts[0] in pair.source_initialisms  # "CFO" for "chief financial officer"
+    if n.label in {"NORP", "GPE", "LOC"} and len(n.key) >= 5:
+        # A nationality for its country and back ("Chinese" for "China").
+        return any(k[:4] == n.key[:4] for k in pair.source_names)
+    return False
 
 
 def _variant(n: Name, pair: AlignedPair) -> str:
@@ -58,7 +66,12 @@ def detect(pair: AlignedPair) -> list[Finding]:
             if _known(n, pair):
                 if n.label == "PERSON" and n.title:
                     titles = _source_titles(n, pair)
-                    if titles and n.title not in titles and n.title not in pair.source_words:
+                    same = {canonical(t) for t in titles}
+                    if (
+                        titles
+                        and canonical(n.title) not in same
+                        and n.title not in pair.source_words
+                    ):
                         # Phenomenon: a role or title changed for the same person.
                         was, span = next(iter(titles.items()))
                         out.append(

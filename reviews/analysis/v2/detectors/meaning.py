@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from ...report import Finding
 from ..frames import Frame
-from ..lexicon import canonical
+from ..lexicon import canonical, words
 from ..pair import AlignedPair, finding
 from ..rank import is_central, severity
-from ..thresholds import CONF_CONTRADICTION, CONF_WEAK, MIN_SHARED_ARGUMENTS
+from ..thresholds import CONF_CONTRADICTION, CONF_WEAK, MIN_SHARED_ARGUMENTS, MIN_SHARED_SHARE
 
 FACTUALITY_WORDS = {"planned": "planned", "expected": "expected", "alleged": "alleged"}
 
@@ -25,23 +25,26 @@ FACTUALITY_WORDS = {"planned": "planned", "expected": "expected", "alleged": "al
 def _counterpart(frame: Frame, pair: AlignedPair) -> Frame | None:
     """The aligned source clause with the same predicate (synonyms folded)."""
     pred = canonical(frame.predicate)
-    best, best_shared = None, 0
+    best, best_shared = None, -1
     for s in pair.support_sentences(frame):
         if canonical(s.predicate) != pred:
             continue
+        others = frame.lemmas - {pred}
         shared = len((frame.lemmas & s.lemmas) - {pred})
-        if shared > best_shared:
+        same_subject = bool(frame.subject) and bool(
+            set(frame.subject.split()) & set(s.subject.split())
+        )
+        enough = shared >= MIN_SHARED_ARGUMENTS and shared >= MIN_SHARED_SHARE * len(others)
+        # Same predicate and the same participants, or the same subject: the same event.
+        if (enough or (same_subject and shared >= 1)) and shared > best_shared:
             best, best_shared = s, shared
-    # Same predicate and at least MIN_SHARED_ARGUMENTS other shared words: the same event.
-    return best if best_shared >= MIN_SHARED_ARGUMENTS else None
+    return best
 
 
 def detect(pair: AlignedPair) -> list[Finding]:
     """Meaning findings for every rewrite clause that has a source counterpart."""
     out: list[Finding] = []
     for frame in pair.rewrite.frames:
-        if frame.reporting:
-            continue
         src = _counterpart(frame, pair)
         if src is None:
             continue
@@ -60,6 +63,8 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     CONF_CONTRADICTION,
                 )
             )
+        elif frame.reporting:
+            continue  # a reporting verb's own certainty is its speaker's, judged by attribution
         elif src.certainty < 0.8 and frame.certainty >= 0.9 and not frame.speaker:
             # Phenomenon: a hedged or modal claim stated as fact.
             hedge = ", ".join(src.hedges) or "a modal"
@@ -87,6 +92,71 @@ def detect(pair: AlignedPair) -> list[Finding]:
                 )
             )
     out.extend(_causal_findings(pair))
+    out.extend(_generalisations(pair))
+    out.extend(_overstated_findings(pair))
+    return out
+
+
+def _generalisations(pair: AlignedPair) -> list[Finding]:
+    """ "All N" where the source counts only some N: a part generalised to the whole."""
+    out = []
+    src_universal = {canonical(n) for f in pair.source.frames for n, _ in f.universals}
+    for frame in pair.rewrite.frames:
+        for noun, span in frame.universals:
+            if canonical(noun) in src_universal:
+                continue
+            counted = [
+                q
+                for s in pair.support_sentences(frame)
+                for q in s.numbers
+                if q.noun and canonical(q.noun) == canonical(noun)
+            ]
+            if counted:
+                # Phenomenon: a universal quantifier over a set the source counts in part.
+                q = counted[0]
+                out.append(
+                    finding(
+                        "meaning",
+                        severity(material=True, central=is_central(frame)),
+                        span,
+                        q.span,
+                        f"rewrite says all {noun}s; source gives {q.text} {q.noun}",
+                        CONF_WEAK,
+                    )
+                )
+    return out
+
+
+def _overstated_findings(pair: AlignedPair) -> list[Finding]:
+    """A verb of established fact ("confirmed") where the aligned source is tentative."""
+    out = []
+    hedges = words("hedges") | words("tentative_words")
+    for frame in pair.rewrite.frames:
+        if frame.predicate not in words("certainty_verbs") or frame.negated:
+            continue
+        if frame.certainty < 0.8 or frame.hedges:
+            continue
+        support = pair.support_sentences(frame)
+        tentative = [s for s in support if s.text_lemmas & hedges or s.certainty < 0.8]
+        same_verb_asserted = any(
+            s.predicate == frame.predicate and not s.negated and s.certainty >= 0.9
+            and s.factuality == "done"
+            for s in support
+        )  # fmt: skip
+        if tentative and not same_verb_asserted:
+            # Phenomenon: a tentative finding stated as established.
+            s = tentative[0]
+            out.append(
+                finding(
+                    "meaning",
+                    severity(material=True, central=is_central(frame)),
+                    frame.pred_span,
+                    s.span,
+                    f"rewrite states this as established ({frame.predicate}); "
+                    "the source is tentative",
+                    CONF_WEAK,
+                )
+            )
     return out
 
 

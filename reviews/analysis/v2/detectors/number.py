@@ -77,6 +77,18 @@ def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: list[Qua
                 f"counts {s.noun or 'something else'}",
                 CONF_WEAK,
             )
+        if q.period and match.period != q.period:
+            # Phenomenon: a figure made a rate over another period ("a month" for "a year"), or
+            # a total made a rate.
+            was = f"per {match.period}" if match.period else "a total, with no period"
+            return finding(
+                "number",
+                severity(material=True, central=central),
+                q.span,
+                match.span,
+                f"rewrite gives {q.text} per {q.period}; in the source it is {was}",
+                CONF_CONTRADICTION,
+            )
         if match.qualifier != q.qualifier and match.qualifier:
             # Phenomenon: a bound or estimate stated as an exact figure, or a bound changed.
             was = QUALIFIER_WORDS.get(match.qualifier, match.qualifier)

@@ -11,16 +11,35 @@ injured; source "He has not been charged" dropped entirely.
 
 from __future__ import annotations
 
+import re
+
 from ...report import Finding
 from ..align import coverage
+from ..lexicon import canonical
 from ..pair import AlignedPair, finding
 from ..rank import is_central, severity
 from ..thresholds import CONF_ABSENT, CONF_WEAK, DROPPED_COVERAGE, MIN_CONTENT_LEMMAS
 
+# A wire dateline and credit: "PLACE, Region (Agency) —" at the start of the story.
+DATELINE = re.compile(r"\A\s*([A-Z][A-Z .'-]+(?:, [A-Z][\w. ]+)?\s*\(([^)]{2,40})\))")
+
+
+def _dateline(pair: AlignedPair) -> list[Finding]:
+    """The source's dateline and credit line, when the rewrite names neither the agency."""
+    m = DATELINE.match(pair.source.text)
+    if m is None:
+        return []
+    agency = re.compile(rf"\b{re.escape(m.group(2))}\b", re.IGNORECASE)
+    if agency.search(pair.rewrite.text):
+        return []
+    # Phenomenon: a dropped dateline and credit line (where the story comes from, and whose).
+    message = f"the rewrite drops the dateline and the {m.group(2)} credit"
+    return [finding("omission", "minor", None, m.span(1), message, CONF_WEAK)]
+
 
 def detect(pair: AlignedPair) -> list[Finding]:
     """Omission findings, each with a source span only."""
-    out: list[Finding] = []
+    out: list[Finding] = _dateline(pair)
     kept = pair.rewrite_lemmas
     by_sent: dict[int, list] = {}
     for f in pair.source.frames:
@@ -45,8 +64,11 @@ def detect(pair: AlignedPair) -> list[Finding]:
                 )
             )
             continue
+        rw_nouns = {canonical(q.noun) for f in pair.rewrite.frames for q in f.numbers if q.noun}
         for f in frames:
             for q in f.numbers:
+                if q.noun and canonical(q.noun) in rw_nouns:
+                    continue  # the rewrite counts the same thing: changed, not dropped
                 if q.value > 1 and f"#{q.value:g}" not in kept:
                     # Phenomenon: a figure dropped from a sentence that is otherwise kept.
                     out.append(

@@ -21,10 +21,14 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[\w']+", text.lower().replace("\u2019", "'"))
 
 
-def _speaker_differs(a: str, b: str) -> bool:
-    if not a or not b:
+def _speaker_differs(a: str, b: str, pair: AlignedPair, src_span: tuple[int, int]) -> bool:
+    """Both speakers known, sharing no word, and the rewrite's speaker not named near the
+    source quotation (the source may name the same person twice in different ways)."""
+    if not a or not b or set(a.split()) & set(b.split()):
         return False
-    return not (set(a.split()) & set(b.split()))
+    lo = max(src_span[0] - 300, 0)
+    near = pair.source.text[lo : src_span[1] + 300].lower()
+    return not all(w in near for w in a.split())
 
 
 def detect(pair: AlignedPair) -> list[Finding]:
@@ -62,14 +66,15 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     CONF_CONTRADICTION * overlap,
                 )
             )
-        elif _speaker_differs(q.speaker, src.speaker):
-            # Phenomenon: a quotation given to another speaker.
+        elif _speaker_differs(q.speaker, src.speaker, pair, src.span):
+            # Phenomenon: a quotation given to another speaker (an attribution error: the words
+            # are right, who said them is not).
             out.append(
                 finding(
-                    "quote",
+                    "attribution",
                     "major",
-                    q.span,
-                    src.span,
+                    q.speaker_span or q.span,
+                    src.speaker_span or src.span,
                     f"rewrite gives this quotation to {q.speaker}; source to {src.speaker}",
                     CONF_CONTRADICTION,
                 )

@@ -71,6 +71,27 @@ def kind(t: TimeExpr) -> str:
     return "other"
 
 
+UNIT_HOURS = {"minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 730, "year": 8760}
+SMALL_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve"
+NUMBER_WORDS = {w: i for i, w in enumerate(SMALL_NUMBERS.split(" "))}
+
+
+def duration_hours(norm: str) -> tuple[float, ...]:
+    """The lengths a duration names, in hours ("seven to 14 days" -> (168, 336)); () if none."""
+    ws = norm.replace("-", " ").split()
+    values: list[float] = []
+    out: list[float] = []
+    for w in ws:
+        if w.isdigit():
+            values.append(float(w))
+        elif w in NUMBER_WORDS:
+            values.append(float(NUMBER_WORDS[w]))
+        elif w.rstrip("s") in UNIT_HOURS and values:
+            out.extend(v * UNIT_HOURS[w.rstrip("s")] for v in values)
+            values = []
+    return tuple(sorted(out))
+
+
 def _content(norm: str) -> set[str]:
     return {
         w
@@ -85,6 +106,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
     src_norms = {t.norm for f in pair.source.frames for t in f.times}
     for frame in pair.rewrite.frames:
         near = [t for f in pair.support_sentences(frame) for t in f.times]
+        aligned = [t for f in pair.support_frames(frame) for t in f.times]
         for t in frame.times:
             if t.norm in src_norms or AGE.search(t.text.lower()):
                 continue
@@ -110,7 +132,11 @@ def detect(pair: AlignedPair) -> list[Finding]:
             words = _content(t.norm)
             if words and words <= pair.source_words:
                 continue  # the same words arranged differently ("Oct. 7" / "7 October")
-            same_kind = [s for s in definite if kind(s) == k]
+            same_kind = [s for s in aligned if not s.vague and kind(s) == k]
+            if k == "duration" and any(
+                duration_hours(s.norm) == duration_hours(t.norm) for s in same_kind
+            ):
+                continue  # "one to two weeks" for "seven to 14 days"
             if same_kind:
                 # Phenomenon: a time contradicted by the aligned source clause's time.
                 s = same_kind[0]
