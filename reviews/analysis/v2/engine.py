@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from ..report import ClaimCandidate, Finding, Report
 from .align import align, build_index
 from .detectors import DETECTORS
@@ -22,6 +24,8 @@ def analyse(source: str, rewrite: str) -> AlignedPair:
 def _claims(pair: AlignedPair) -> list[ClaimCandidate]:
     """Rewrite sentences with checkable facts, each with its best source sentence."""
     out = []
+    starts = [s for s, _ in pair.rewrite.sentences]
+    quoted = {max(bisect_right(starts, q.span[0]) - 1, 0) for q in pair.rewrite.quotes}
     by_sent: dict[int, list] = {}
     for f in pair.rewrite.frames:
         by_sent.setdefault(f.sent, []).append(f)
@@ -33,11 +37,7 @@ def _claims(pair: AlignedPair) -> list[ClaimCandidate]:
             kinds.append("entity")
         if any(f.speaker for f in frames):
             kinds.append("attribution")
-        if any(
-            q.span[0] >= pair.rewrite.sentences[sent][0]
-            and q.span[1] <= pair.rewrite.sentences[sent][1]
-            for q in pair.rewrite.quotes
-        ):
+        if sent in quoted:
             kinds.append("quote")
         if any(f.times for f in frames) and kinds:
             kinds.append("time")

@@ -11,6 +11,7 @@ document with their speakers. Everything here reads the parse only; nothing is m
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -391,7 +392,7 @@ def extract(doc: Any) -> DocFacts:
                     reporting=h.lemma_.lower() in reporting and h.i not in speakers,
                 )
             )
-    return DocFacts(doc.text, tuple(frames), tuple(sentences), _quotes(doc.text, frames))
+    return DocFacts(doc.text, tuple(frames), tuple(sentences), _quotes(doc.text, frames, sentences))
 
 
 def _subject_key(tok: Any, names_by_tok: dict[int, Any], last_person: str) -> str:
@@ -435,31 +436,36 @@ def _speaker_key(tok: Any, names_by_tok: dict[int, Any]) -> str:
     return tok.lemma_.lower()
 
 
-def _quotes(text: str, frames: list[Frame]) -> tuple[Quote, ...]:
+def _quotes(text: str, frames: list[Frame], sentences: list[tuple[int, int]]) -> tuple[Quote, ...]:
+    by_sent: dict[int, list[Frame]] = {}
+    for f in frames:
+        by_sent.setdefault(f.sent, []).append(f)
+    starts = [s for s, _ in sentences]
     out = []
     for m in QUOTE_RE.finditer(text):
         start, end = m.span()
-        speaker, speaker_span = _quote_speaker(frames, start, end)
+        first = max(bisect_right(starts, start) - 1, 0)
+        last = max(bisect_right(starts, end) - 1, first)
+        speaker, speaker_span = _quote_speaker(by_sent, first, last, start, end)
         ws = frozenset(w.lower() for w in re.findall(r"[\w']+", m.group(1)))
         out.append(Quote(m.group(1), (m.start(1), m.end(1)), ws, speaker, speaker_span))
     return tuple(out)
 
 
-def _quote_speaker(frames: list[Frame], start: int, end: int) -> tuple[str, Any]:
-    """Who says a quotation: the nearest reporting verb outside it in its own sentence, else
-    the last one in the sentence before (a quotation continued after "she said")."""
+def _quote_speaker(
+    by_sent: dict[int, list[Frame]], first: int, last: int, start: int, end: int
+) -> tuple[str, Any]:
+    """Who says a quotation: the nearest reporting verb outside it in the sentences it spans,
+    else the last one in the sentence before (a quotation continued after "she said")."""
     best, dist = None, None
-    sent = None
-    for f in frames:
-        if not (f.sent_span[0] <= end and start <= f.sent_span[1]):
-            continue
-        sent = f.sent if sent is None else sent
-        if not f.voice or start <= f.pred_span[0] < end:
-            continue
-        d = min(abs(f.pred_span[0] - end), abs(f.pred_span[0] - start))
-        if dist is None or d < dist:
-            best, dist = f, d
-    if best is None and sent is not None:
-        before = [f for f in frames if f.sent == sent - 1 and f.voice]
+    for sent in range(first, last + 1):
+        for f in by_sent.get(sent, ()):
+            if not f.voice or start <= f.pred_span[0] < end:
+                continue
+            d = min(abs(f.pred_span[0] - end), abs(f.pred_span[0] - start))
+            if dist is None or d < dist:
+                best, dist = f, d
+    if best is None:
+        before = [f for f in by_sent.get(first - 1, ()) if f.voice]
         best = before[-1] if before else None
     return (best.voice, best.voice_span) if best is not None else ("", None)

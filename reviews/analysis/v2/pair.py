@@ -11,6 +11,14 @@ from functools import cached_property
 from ..report import Finding
 from .align import SourceIndex, Support, coverage
 from .frames import DocFacts, Frame, Quote
+from .thresholds import ALIGN_CANDIDATES, MAX_POSTINGS
+
+
+def _by_sentence(frames: tuple[Frame, ...]) -> dict[int, tuple[Frame, ...]]:
+    out: dict[int, list[Frame]] = {}
+    for f in frames:
+        out.setdefault(f.sent, []).append(f)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @dataclass(frozen=True)
@@ -28,8 +36,27 @@ class AlignedPair:
 
     def support_sentences(self, rw: Frame) -> list[Frame]:
         """Every source frame in the sentences the aligned frames belong to."""
-        sents = {f.sent for f in self.support_frames(rw)}
-        return [f for f in self.source.frames if f.sent in sents]
+        sents = sorted({f.sent for f in self.support_frames(rw)})
+        return [f for s in sents for f in self.source_by_sentence.get(s, ())]
+
+    @cached_property
+    def source_by_sentence(self) -> dict[int, tuple[Frame, ...]]:
+        """Source frames grouped by sentence number."""
+        return _by_sentence(self.source.frames)
+
+    @cached_property
+    def rewrite_by_sentence(self) -> dict[int, tuple[Frame, ...]]:
+        """Rewrite frames grouped by sentence number."""
+        return _by_sentence(self.rewrite.frames)
+
+    @cached_property
+    def quote_postings(self) -> dict[str, tuple[int, ...]]:
+        """Source quotation numbers by the words they contain."""
+        post: dict[str, list[int]] = {}
+        for i, q in enumerate(self.source.quotes):
+            for w in q.words:
+                post.setdefault(w, []).append(i)
+        return {k: tuple(v) for k, v in post.items()}
 
     @cached_property
     def rewrite_lemmas(self) -> frozenset[str]:
@@ -45,6 +72,24 @@ class AlignedPair:
                 out.add(n.key)
                 out.update(n.key.split())
         return frozenset(out)
+
+    @cached_property
+    def source_titles(self) -> dict[str, dict[str, tuple[int, int]]]:
+        """Titles the source gives each person, by surname."""
+        out: dict[str, dict[str, tuple[int, int]]] = {}
+        for f in self.source.frames:
+            for s in f.names:
+                if s.label == "PERSON" and s.title and s.key:
+                    out.setdefault(s.key.split()[-1], {})[s.title] = s.span
+        return out
+
+    @cached_property
+    def source_names_by_initial(self) -> dict[str, tuple[str, ...]]:
+        """Source name keys by first letter (spelling variants share it)."""
+        out: dict[str, list[str]] = {}
+        for k in sorted(self.source_names):
+            out.setdefault(k[:1], []).append(k)
+        return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
     def source_words(self) -> frozenset[str]:
@@ -67,7 +112,7 @@ class AlignedPair:
 
     def sentence_coverage(self, sent: int) -> float:
         """Weighted share of a rewrite sentence's lemmas found in its clauses' support."""
-        frames = [f for f in self.rewrite.frames if f.sent == sent]
+        frames = self.rewrite_by_sentence.get(sent, ())
         lemmas = frozenset().union(*(f.lemmas for f in frames)) if frames else frozenset()
         support: set[str] = set()
         for f in frames:
@@ -78,9 +123,17 @@ class AlignedPair:
     def source_quote_for(self, q: Quote) -> tuple[Quote | None, float]:
         """The source quotation sharing most words with rewrite quotation ``q``."""
         best, score = None, 0.0
-        for sq in self.source.quotes:
-            if not q.words:
-                break
+        if not q.words:
+            return best, score
+        shared: dict[int, int] = {}
+        for w in q.words:
+            post = self.quote_postings.get(w, ())
+            if len(post) > MAX_POSTINGS:
+                continue  # a word in most quotations says nothing about which one
+            for i in post:
+                shared[i] = shared.get(i, 0) + 1
+        for i in sorted(shared, key=lambda i: (-shared[i], i))[:ALIGN_CANDIDATES]:
+            sq = self.source.quotes[i]
             overlap = len(q.words & sq.words) / len(q.words)
             if overlap > score:
                 best, score = sq, overlap

