@@ -46,3 +46,17 @@ def test_confirmed_for_a_tentative_finding_is_found():
     rw = "The probe confirmed ice near the crater."
     found = run(meaning, source, rw)
     assert any("established" in f.message for f in found)
+
+
+def test_an_antonym_reverses_a_result():
+    source = "Quarterly sales at the toy maker rose 8% on strong holiday demand."
+    rw = "Quarterly sales at the toy maker fell 8% on strong holiday demand."
+    found = run(meaning, source, rw)
+    assert any("'fall'" in f.message and "'rise'" in f.message for f in found)
+
+
+def test_a_first_since_stated_as_first_ever_is_found():
+    source = "The rowing club won the regional cup for the first time since 1998."
+    rw = "The rowing club won the regional cup for the first time in its history."
+    found = run(meaning, source, rw)
+    assert any("first ever" in f.message for f in found)

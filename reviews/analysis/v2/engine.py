@@ -14,11 +14,11 @@ from .rank import SEV_RANK, rank
 
 
 def analyse(source: str, rewrite: str) -> AlignedPair:
-    """Stages 1-3: both texts parsed (once, batched), their frames and the alignment."""
+    """Stages 1-3: both texts parsed (once, batched), their frames and both alignments."""
     src_doc, rw_doc = parse_many([source, rewrite])
     src, rw = extract(src_doc), extract(rw_doc)
-    index = build_index(src)
-    return AlignedPair(src, rw, index, align(src, rw, index))
+    index, rw_index = build_index(src), build_index(rw)
+    return AlignedPair(src, rw, index, align(src, rw, index), rw_index, align(rw, src, rw_index))
 
 
 def _claims(pair: AlignedPair) -> list[ClaimCandidate]:

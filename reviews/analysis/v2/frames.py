@@ -229,10 +229,10 @@ def _causal(toks: list[Any]) -> str:
     return ""
 
 
-def _title(ent: Any) -> str:
+def _title(ent: Any, sent_start: int) -> str:
     titles = words("titles")
     root = ent.root
-    for t in ent.doc[max(ent.start - 4, ent.sent.start) : ent.start]:
+    for t in ent.doc[max(ent.start - 4, sent_start) : ent.start]:
         if t.lemma_.lower() in titles and t.head.i in range(ent.start, ent.end):
             return t.lemma_.lower()
     for c in root.children:
@@ -332,7 +332,7 @@ def extract(doc: Any) -> DocFacts:
                         ent.label_,
                         name_key(ent.text),
                         (ent.start_char, ent.end_char),
-                        _title(ent),
+                        _title(ent, sent.start),
                     )
                 )
             times = []
@@ -384,7 +384,6 @@ def extract(doc: Any) -> DocFacts:
                         (t.head.lemma_.lower(), (t.idx, t.head.idx + len(t.head.text)))
                         for t in toks
                         if t.lower_ in words("universal_words")
-                        and t.dep_ in {"det", "predet", "amod"}
                         and t.head.pos_ == "NOUN"
                         and t.head.i > t.i
                     ),

@@ -45,6 +45,16 @@ def synonym_names() -> dict[str, str]:
     return out
 
 
+@cache
+def antonyms() -> dict[str, frozenset[str]]:
+    """Each lemma of ``antonyms.txt`` mapped to its opposites."""
+    out: dict[str, set[str]] = {}
+    for a, b in mapping("antonyms").items():
+        out.setdefault(a, set()).add(b)
+        out.setdefault(b, set()).add(a)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def canonical(lemma: str) -> str:
     """The lemma's synonym-group name, or the lemma itself."""
     return synonym_names().get(lemma, lemma)

@@ -23,12 +23,28 @@ def _by_sentence(frames: tuple[Frame, ...]) -> dict[int, tuple[Frame, ...]]:
 
 @dataclass(frozen=True)
 class AlignedPair:
-    """Source and rewrite frames, the source index and one Support per rewrite frame."""
+    """Source and rewrite frames, the source index and one Support per rewrite frame; and the
+    reverse alignment (each source frame to the rewrite frames that keep it) for omissions."""
 
     source: DocFacts
     rewrite: DocFacts
     index: SourceIndex
     supports: tuple[Support, ...]
+    rewrite_index: SourceIndex
+    kept_by: tuple[Support, ...]  # one per source frame; ``sources`` are rewrite frames
+
+    def kept_coverage(self, sent: int) -> float:
+        """Weighted share of a source sentence's lemmas found in the rewrite sentences that
+        its clauses align to (the rewrite's rarity weights: a word the rewrite uses
+        everywhere says little about whether this sentence was kept)."""
+        frames = self.source_by_sentence.get(sent, ())
+        lemmas = frozenset().union(*(f.lemmas for f in frames)) if frames else frozenset()
+        sents = {self.rewrite.frames[j].sent for f in frames for j in self.kept_by[f.index].sources}
+        support: set[str] = set()
+        for s in sents:
+            for f in self.rewrite_by_sentence.get(s, ()):
+                support |= f.lemmas
+        return coverage(lemmas, frozenset(support), self.rewrite_index)
 
     def support_frames(self, rw: Frame) -> list[Frame]:
         """The source frames aligned to rewrite frame ``rw``, best first."""

@@ -67,19 +67,19 @@ def _is_number(tok: Any) -> bool:
     return (tok.like_num or tok.pos_ == "NUM") and token_value(tok) is not None
 
 
-def _qualifier(first: Any) -> str:
+def _qualifier(first: Any, sent_start: int) -> str:
     """Qualifier phrase ending just before the figure ("at least", "more than", "about")."""
     doc = first.doc
     table = mapping("qualifiers")
     for width in (3, 2, 1):
-        if first.i - width < first.sent.start:
+        if first.i - width < sent_start:
             continue
         phrase = " ".join(t.lower_ for t in doc[first.i - width : first.i])
         if phrase in table:
             return table[phrase]
     # "$" and similar currency signs sit between the qualifier and the digits.
     if first.i > 0 and doc[first.i - 1].text in UNIT_WORDS:
-        return _qualifier(doc[first.i - 1]) if first.i - 1 > first.sent.start else ""
+        return _qualifier(doc[first.i - 1], sent_start) if first.i - 1 > sent_start else ""
     return ""
 
 
@@ -118,7 +118,7 @@ def quantities(sent: Any, skip: set[int]) -> list[Quantity]:
             group.append(tok)
             continue
         if group:
-            q = _make(group)
+            q = _make(group, sent.start, sent.end)
             if _is_figure(q, group):
                 out.append(q)
             group = []
@@ -135,7 +135,7 @@ def _is_figure(q: Quantity, group: list[Any]) -> bool:
     return not is_year
 
 
-def _make(group: list[Any]) -> Quantity:
+def _make(group: list[Any], sent_start: int, sent_end: int) -> Quantity:
     value = 0.0
     current = 0.0
     for tok in group:
@@ -165,24 +165,24 @@ def _make(group: list[Any]) -> Quantity:
     end = group[-1].idx + len(group[-1].text)
     return Quantity(
         value=value,
-        text=doc.text[start:end],
+        text=doc[group[0].i : group[-1].i + 1].text,
         span=(start, end),
         noun=noun_lemma,
         unit=unit,
-        qualifier=_qualifier(group[0]),
+        qualifier=_qualifier(group[0], sent_start),
         predicate=_governing_predicate(group[-1]),
-        period=_period(group[-1], noun),
+        period=_period(group[-1], noun, sent_end),
     )
 
 
 PERIODS = frozenset({"hour", "day", "week", "month", "year", "quarter", "annum"})
 
 
-def _period(last: Any, noun: Any) -> str:
+def _period(last: Any, noun: Any, sent_end: int) -> str:
     """The period of a rate right after the figure or its noun: "a year", "per month"."""
     doc = last.doc
     start = (noun.i if noun is not None and noun.i > last.i else last.i) + 1
-    window = doc[start : min(start + 3, last.sent.end)]
+    window = doc[start : min(start + 3, sent_end)]
     ws = [t.lemma_.lower() for t in window]
     if len(ws) >= 2 and ws[0] in {"a", "an", "per", "each", "every"} and ws[1] in PERIODS:
         return ws[1]

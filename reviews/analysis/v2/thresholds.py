@@ -54,6 +54,10 @@ MIN_SHARED_ARGUMENTS = 2
 # a long clause does not match any clause that happens to share two words with it.
 MIN_SHARED_SHARE = 0.4
 
+# An antonym counts as a reversal only in a clause aligned at least this well: in a loosely
+# aligned clause the opposite word may describe something else.
+REVERSAL_ALIGNMENT = 0.5
+
 # --- numbers -----------------------------------------------------------------------------------
 # Two quantities within this relative distance are the same figure rounded ("about 1,000").
 ROUNDING_TOLERANCE = 0.05

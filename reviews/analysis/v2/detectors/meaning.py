@@ -14,10 +14,16 @@ from __future__ import annotations
 
 from ...report import Finding
 from ..frames import Frame
-from ..lexicon import canonical, words
+from ..lexicon import antonyms, canonical, words
 from ..pair import AlignedPair, finding
 from ..rank import is_central, severity
-from ..thresholds import CONF_CONTRADICTION, CONF_WEAK, MIN_SHARED_ARGUMENTS, MIN_SHARED_SHARE
+from ..thresholds import (
+    CONF_CONTRADICTION,
+    CONF_WEAK,
+    MIN_SHARED_ARGUMENTS,
+    MIN_SHARED_SHARE,
+    REVERSAL_ALIGNMENT,
+)
 
 FACTUALITY_WORDS = {"planned": "planned", "expected": "expected", "alleged": "alleged"}
 
@@ -93,7 +99,73 @@ def detect(pair: AlignedPair) -> list[Finding]:
             )
     out.extend(_causal_findings(pair))
     out.extend(_generalisations(pair))
+    out.extend(_reversals(pair))
+    out.extend(_first_ever(pair))
     out.extend(_overstated_findings(pair))
+    return out
+
+
+def _reversals(pair: AlignedPair) -> list[Finding]:
+    """A word whose opposite the aligned source sentence uses instead ("missed" for "beat")."""
+    out = []
+    opposite = antonyms()
+    for frame in pair.rewrite.frames:
+        support = pair.support_sentences(frame)
+        if not support or pair.supports[frame.index].coverage < REVERSAL_ALIGNMENT:
+            continue
+        src_lemmas = frozenset().union(*(s.text_lemmas for s in support))
+        for lemma in sorted(frame.text_lemmas):
+            opp = opposite.get(lemma, frozenset()) & src_lemmas
+            if not opp or lemma in src_lemmas:
+                continue
+            # Phenomenon: a direction, result or verdict reversed by an antonym.
+            out.append(
+                finding(
+                    "meaning",
+                    severity(material=True, central=is_central(frame)),
+                    _lemma_span(pair.rewrite.text, frame, lemma),
+                    support[0].sent_span,
+                    f"rewrite says {lemma!r} where the source says {sorted(opp)[0]!r}",
+                    CONF_WEAK,
+                )
+            )
+            break
+    return out
+
+
+def _lemma_span(text: str, frame: Frame, lemma: str) -> tuple[int, int]:
+    """The span of the first word of ``frame`` starting like ``lemma``, else the clause."""
+    lo, hi = frame.span
+    low = text[lo:hi].lower()
+    i = low.find(lemma[:4])
+    if i < 0:
+        return frame.span
+    j = i
+    while j < len(low) and (low[j].isalnum() or low[j] == "-"):
+        j += 1
+    return (lo + i, lo + j)
+
+
+def _first_ever(pair: AlignedPair) -> list[Finding]:
+    """ "First ever" / "first in its history" where the source says "first since"."""
+    out = []
+    for frame in pair.rewrite.frames:
+        lemmas = frame.text_lemmas
+        if "first" not in lemmas or not lemmas & {"ever", "history"}:
+            continue
+        since = [s for s in pair.support_sentences(frame) if {"first", "since"} <= s.text_lemmas]
+        if since:
+            # Phenomenon: a first since a date stated as a first ever.
+            out.append(
+                finding(
+                    "meaning",
+                    "major",
+                    _lemma_span(pair.rewrite.text, frame, "first"),
+                    since[0].sent_span,
+                    "rewrite says first ever; the source says first since a date",
+                    CONF_CONTRADICTION,
+                )
+            )
     return out
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 
 from ...report import Finding
-from ..align import coverage
 from ..lexicon import canonical
 from ..pair import AlignedPair, finding
 from ..rank import is_central, severity
@@ -49,7 +48,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
         lemmas = frozenset().union(*(f.lemmas for f in frames))
         if len(lemmas) < MIN_CONTENT_LEMMAS:
             continue
-        cov = coverage(lemmas, kept, pair.index)
+        cov = pair.kept_coverage(sent)
         material = any(f.numbers or f.names or f.negated for f in frames)
         central = any(is_central(f) for f in frames)
         if cov < DROPPED_COVERAGE:
