@@ -106,3 +106,13 @@ def test_frame_spans_lie_inside_their_sentence():
     text = "Rain fell all night. The river rose and the town flooded."
     for f in frames(text):
         assert f.sent_span[0] <= f.span[0] < f.span[1] <= f.sent_span[1]
+
+
+def test_a_conditional_clause_is_not_done():
+    f = frame_with("The result would be a first if it is confirmed by a second team.", "confirm")
+    assert f.factuality == "conditional"
+
+
+def test_a_universal_over_a_counted_noun_is_recorded():
+    f = frame_with("With all 42 precincts reporting, the mayor led.", "lead")
+    assert [noun for noun, _ in f.universals] == ["precinct"]

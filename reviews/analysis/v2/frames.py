@@ -65,7 +65,7 @@ class Frame:
     negated: bool
     certainty: float  # 1.0 plain assertion; lower for modals and hedges
     hedges: tuple[str, ...]
-    factuality: str  # done, planned, expected, alleged
+    factuality: str  # done, planned, expected, alleged, conditional
     subject: str
     obj: str
     lemmas: frozenset[str]  # canonical content lemmas, "#<value>" for figures, "@<key>" names
@@ -181,6 +181,8 @@ def _factuality(head: Any, toks: list[Any]) -> str:
         c.lemma_.lower() in allegation and c.dep_ == "advmod" for c in head.children
     ):
         return "alleged"
+    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in head.children):
+        return "conditional"  # "if confirmed": a condition, not an event
     if lemma in words("planning_words"):
         return "planned"
     for c in head.children:
@@ -208,6 +210,20 @@ def _negated(head: Any, toks: list[Any]) -> bool:
         if t.head.i == head.i or (t.head.head.i == head.i and t.head.dep_ in ARGUMENT_DEPS):
             return True
     return False
+
+
+def _universals(toks: list[Any]) -> tuple[tuple[str, tuple[int, int]], ...]:
+    """Nouns under a universal quantifier ("all counts", "all 42 precincts"), with spans."""
+    out = []
+    for t in toks:
+        if t.lower_ not in words("universal_words"):
+            continue
+        noun = t.head
+        if noun.pos_ == "NUM" and noun.head.i > noun.i:  # "all 42 precincts"
+            noun = noun.head
+        if noun.pos_ == "NOUN" and noun.i > t.i:
+            out.append((noun.lemma_.lower(), (t.idx, noun.idx + len(noun.text))))
+    return tuple(out)
 
 
 def _predicate(head: Any) -> str:
@@ -380,13 +396,7 @@ def extract(doc: Any) -> DocFacts:
                     speaker_kind=spk[2],
                     voice=voices.get(h.i, ("", None))[0],
                     voice_span=voices.get(h.i, ("", None))[1],
-                    universals=tuple(
-                        (t.head.lemma_.lower(), (t.idx, t.head.idx + len(t.head.text)))
-                        for t in toks
-                        if t.lower_ in words("universal_words")
-                        and t.head.pos_ == "NOUN"
-                        and t.head.i > t.i
-                    ),
+                    universals=_universals(toks),
                     text_lemmas=frozenset(t.lemma_.lower() for t in toks),
                     reporting=h.lemma_.lower() in reporting and h.i not in speakers,
                 )

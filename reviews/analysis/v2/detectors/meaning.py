@@ -25,7 +25,12 @@ from ..thresholds import (
     REVERSAL_ALIGNMENT,
 )
 
-FACTUALITY_WORDS = {"planned": "planned", "expected": "expected", "alleged": "alleged"}
+FACTUALITY_WORDS = {
+    "planned": "planned",
+    "expected": "expected",
+    "alleged": "alleged",
+    "conditional": "a condition",
+}
 
 
 def _counterpart(frame: Frame, pair: AlignedPair) -> Frame | None:

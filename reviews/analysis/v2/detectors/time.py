@@ -65,7 +65,7 @@ def kind(t: TimeExpr) -> str:
     if re.search(r"\d:\d\d|\b(am|pm|a m|p m)\b", t.norm):
         return "clock"
     if ws & DURATION_UNITS and re.search(
-        r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", t.norm
+        r"\d|\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", t.norm
     ):
         return "duration"
     return "other"
@@ -73,7 +73,7 @@ def kind(t: TimeExpr) -> str:
 
 UNIT_HOURS = {"minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 730, "year": 8760}
 SMALL_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve"
-NUMBER_WORDS = {w: i for i, w in enumerate(SMALL_NUMBERS.split(" "))}
+NUMBER_WORDS = {w: i for i, w in enumerate(SMALL_NUMBERS.split(" "))} | {"a": 1, "an": 1}
 
 
 def duration_hours(norm: str) -> tuple[float, ...]:
