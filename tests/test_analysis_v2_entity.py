@@ -31,3 +31,16 @@ def test_a_changed_title_is_found():
 def test_the_same_names_are_not_a_finding():
     rw = "On Tuesday, Stroud's new library was opened by Mayor Clara Benning."
     assert run(entity, SOURCE, rw) == []
+
+
+def test_a_name_swapped_for_another_in_the_story_is_found():
+    source = (
+        "The orchestra from Leipzig played in Vienna on Saturday night to a full hall. "
+        "Its next concert will be held in Prague."
+    )
+    rw = (
+        "The orchestra from Leipzig played in Prague on Saturday night to a full hall. "
+        "Its next concert will be held in Prague."
+    )
+    found = run(entity, source, rw)
+    assert any("Vienna" in f.message for f in found)

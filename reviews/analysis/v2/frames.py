@@ -62,6 +62,7 @@ class Frame:
     sent_span: tuple[int, int]
     predicate: str
     pred_span: tuple[int, int]
+    role: str  # the predicate's dependency: ROOT, ccomp, advcl, relcl, conj or parataxis
     negated: bool
     certainty: float  # 1.0 plain assertion; lower for modals and hedges
     hedges: tuple[str, ...]
@@ -106,7 +107,7 @@ class DocFacts:
 
 def name_key(text: str) -> str:
     """Lookup key of a name: lower case words without punctuation or a leading article."""
-    ws = re.findall(r"[\w]+", text.lower().replace(".", ""))
+    ws = re.findall(r"[\w]+", text.lower().replace(".", "").replace("&", " and "))
     if ws and ws[0] == "the":
         ws = ws[1:]
     return " ".join(ws)
@@ -380,6 +381,7 @@ def extract(doc: Any) -> DocFacts:
                     sent_span=sent_span,
                     predicate=_predicate(h),
                     pred_span=(h.idx, h.idx + len(h.text)),
+                    role=h.dep_,
                     negated=_negated(h, toks),
                     certainty=certainty,
                     hedges=hedges,

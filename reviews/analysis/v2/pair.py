@@ -112,7 +112,11 @@ class AlignedPair:
         """Every lower-case word of the source text."""
         import re
 
-        return frozenset(re.findall(r"[\w]+", self.source.text.lower()))
+        low = self.source.text.lower()
+        # With and without dots, so "U.S." also gives "us".
+        return frozenset(re.findall(r"[\w]+", low)) | frozenset(
+            re.findall(r"[\w]+", low.replace(".", ""))
+        )
 
     @cached_property
     def source_initialisms(self) -> frozenset[str]:

@@ -66,6 +66,10 @@ ROUNDING_TOLERANCE = 0.05
 # Edit similarity (0-100) above which two names are spelling variants of one name.
 NAME_VARIANT_SIMILARITY = 88
 
+# A name counts as swapped for the aligned source clause's only in a clause aligned at least
+# this well (the rest of the clause matches, so the one differing name stands out).
+SWAP_ALIGNMENT = 0.6
+
 # --- quotes ------------------------------------------------------------------------------------
 # Word overlap above which a rewrite quotation is a version of a source quotation.
 QUOTE_MATCH = 0.5

@@ -17,7 +17,7 @@ from ..frames import Name
 from ..lexicon import canonical
 from ..pair import AlignedPair, finding
 from ..rank import severity
-from ..thresholds import CONF_ABSENT, CONF_WEAK, NAME_VARIANT_SIMILARITY
+from ..thresholds import CONF_ABSENT, CONF_WEAK, NAME_VARIANT_SIMILARITY, SWAP_ALIGNMENT
 
 # Labels whose absence from the source is material; nationalities and groups are often
 # paraphrased ("Iranian" for "Iran-backed") and are judged minor.
@@ -36,6 +36,23 @@ def _known(n: Name, pair: AlignedPair) -> bool:
         # A nationality for its country and back ("Chinese" for "China").
         return any(k[:4] == n.key[:4] for k in pair.source_names)
     return False
+
+
+def _swapped(n: Name, frame, pair: AlignedPair) -> Name | None:
+    """The aligned source clause's name of the same kind that the rewrite clause replaced."""
+    if pair.supports[frame.index].coverage < SWAP_ALIGNMENT:
+        return None
+    # The best-aligned clause only: later ones were added for the words the best one lacks,
+    # which is where a swapped-in name comes from.
+    support = pair.support_frames(frame)[:1]
+    here = {m.key for m in frame.names}
+    there = [m for s in support for m in s.names]
+    if any(m.key == n.key or n.key in m.key or m.key in n.key for m in there):
+        return None
+    rivals = [m for m in there if m.label == n.label and m.key not in here]
+    text = pair.rewrite.text.lower()
+    rivals = [m for m in rivals if m.key.split()[-1] not in text]
+    return rivals[0] if rivals else None
 
 
 def _variant(n: Name, pair: AlignedPair) -> str:
@@ -59,6 +76,21 @@ def detect(pair: AlignedPair) -> list[Finding]:
             if not n.key:
                 continue
             if _known(n, pair):
+                swapped = _swapped(n, frame, pair)
+                if swapped is not None:
+                    # Phenomenon: a name from elsewhere in the story put in place of the one
+                    # the aligned source clause has ("Moscow" for "London").
+                    out.append(
+                        finding(
+                            "entity",
+                            severity(material=True),
+                            n.span,
+                            swapped.span,
+                            f"rewrite says {n.text} where the source says {swapped.text}",
+                            CONF_WEAK,
+                        )
+                    )
+                    continue
                 if n.label == "PERSON" and n.title:
                     titles = _source_titles(n, pair)
                     same = {canonical(t) for t in titles}

@@ -89,7 +89,9 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     CONF_WEAK,
                 )
             )
-        elif src.factuality != "done" and frame.factuality == "done":
+        elif src.factuality != "done" and frame.factuality == "done" and frame.role != "relcl":
+            # (A relative clause restricts a noun: "devices that have the app" restates "if
+            # they have the app" without asserting it.)
             # Phenomenon: a plan, expectation or allegation reported as accomplished fact.
             out.append(
                 finding(

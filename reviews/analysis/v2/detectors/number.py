@@ -66,6 +66,15 @@ class SourceFigures:
         return out
 
 
+def _nominalised(a: Quantity, b: Quantity) -> bool:
+    """One figure's noun names the other's predicate ("infections" / "were infected")."""
+    stem = 5
+    return bool(
+        (a.noun and b.predicate and a.noun[:stem] == b.predicate[:stem])
+        or (b.noun and a.predicate and b.noun[:stem] == a.predicate[:stem])
+    )
+
+
 def _thing_keys(q: Quantity) -> list[str]:
     return [f"unit:{q.unit}"] if q.unit else ([f"noun:{canonical(q.noun)}"] if q.noun else [])
 
@@ -92,17 +101,19 @@ def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFi
             # Phenomenon: the figure is kept but now counts a noun the source counts with a
             # different figure ("six people" where the source's six were militants and its
             # people were nine). A figure on a merely reworded noun is paraphrase.
+            s = same[0]
+            if _nominalised(q, s):
+                return None  # "870 people infected" restated as "870 infections"
             rival = next(
                 (
-                    s
-                    for s in everywhere.same_thing(q)
-                    if not same_value(s.value, q.value, ROUNDING_TOLERANCE)
+                    r
+                    for r in near
+                    if _same_thing(r, q) and not same_value(r.value, q.value, ROUNDING_TOLERANCE)
                 ),
                 None,
             )
             if rival is None:
                 return None
-            s = same[0]
             return finding(
                 "number",
                 severity(material=True, central=central),

@@ -104,6 +104,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
     """Time findings for every rewrite time expression."""
     out: list[Finding] = []
     src_norms = {t.norm for f in pair.source.frames for t in f.times}
+    src_time_words = {w for n in src_norms for w in n.split()} | pair.source_words
     for frame in pair.rewrite.frames:
         near = [t for f in pair.support_sentences(frame) for t in f.times]
         aligned = [t for f in pair.support_frames(frame) for t in f.times]
@@ -130,7 +131,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
             if k == "other":
                 continue
             words = _content(t.norm)
-            if words and words <= pair.source_words:
+            if words and words <= src_time_words:
                 continue  # the same words arranged differently ("Oct. 7" / "7 October")
             same_kind = [s for s in aligned if not s.vague and kind(s) == k]
             if k == "duration" and any(
