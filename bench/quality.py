@@ -565,7 +565,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument("--check", action="store_true", help="exit 1 if dev targets are missed")
     parser.add_argument(
-        "--engine", default=DEFAULT_ENGINE, help="engine as module:function (default %(default)s)"
+        "--engine",
+        default=DEFAULT_ENGINE,
+        help="engine: v1, v2 or module:function (default %(default)s)",
     )
     return parser.parse_args(argv)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import difflib
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -61,20 +60,9 @@ from .predicates import (
     superlatives,
     universal_phrases,
 )
+from .report import CATEGORIES, SEVERITIES, ClaimCandidate, Finding, Report
 from .segment import Sentence, split_sentences, tokens
 
-CATEGORIES = (
-    "number",
-    "entity",
-    "attribution",
-    "time",
-    "unsupported",
-    "omission",
-    "meaning",
-    "quote",
-    "other",
-)
-SEVERITIES = ("critical", "major", "minor")
 _SEV_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 # A rewrite sentence whose content is less covered than this by its best source sentences
@@ -84,52 +72,6 @@ UNSUPPORTED_COVERAGE = 0.42
 MAX_QUOTE_CANDIDATES = 12
 # A source sentence covered less than this by the rewrite counts as dropped.
 DROPPED_COVERAGE = 0.45
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One discrepancy between rewrite and source."""
-
-    category: str
-    severity: str
-    rewrite_span: tuple[int, int] | None
-    source_span: tuple[int, int] | None
-    message: str
-    confidence: float
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form with spans as lists."""
-        return {
-            "category": self.category,
-            "severity": self.severity,
-            "rewrite_span": list(self.rewrite_span) if self.rewrite_span else None,
-            "source_span": list(self.source_span) if self.source_span else None,
-            "message": self.message,
-            "confidence": self.confidence,
-        }
-
-
-@dataclass(frozen=True)
-class ClaimCandidate:
-    """A checkable rewrite sentence and the source span that best supports it."""
-
-    rewrite_span: tuple[int, int]
-    source_span: tuple[int, int] | None
-    kinds: tuple[str, ...]
-    text: str
-
-
-@dataclass
-class Report:
-    """The engine's result: findings, claim candidates and counts."""
-
-    findings: list[Finding] = field(default_factory=list)
-    claims: list[ClaimCandidate] = field(default_factory=list)
-    stats: dict[str, int] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form: findings and stats."""
-        return {"findings": [f.to_dict() for f in self.findings], "stats": dict(self.stats)}
 
 
 def _sort_key(f: Finding) -> tuple[int, int, int, str, str]:

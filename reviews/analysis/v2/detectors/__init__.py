@@ -1,0 +1,9 @@
+"""Stage 4, detect: one module per discrepancy category, each ``detect(pair) -> [Finding]``."""
+
+from __future__ import annotations
+
+from . import attribution, entity, meaning, number, omission, quote, time, unsupported
+
+DETECTORS = (number, entity, attribution, time, quote, meaning, unsupported, omission)
+
+__all__ = ["DETECTORS"]

@@ -1,0 +1,103 @@
+"""Attribution detector: claims given to a different source, or to one the source lacks.
+
+What it finds: a reported clause whose speaker differs from the speaker of the aligned source
+clause ("police said" where the source says witnesses said); a reported clause whose speaker
+the source knows but whose content the source never has them say (an invented attributed
+claim); a claim the source reports as one party's assertion ("the group claimed") stated in
+the rewrite as plain fact.
+Why it matters: who says something is part of whether a reader should believe it.
+Example: source "Witnesses said the car sped away"; rewrite "Police said the car sped away".
+"""
+
+from __future__ import annotations
+
+from ...report import Finding
+from ..frames import Frame
+from ..lexicon import canonical, words
+from ..pair import AlignedPair, finding
+from ..rank import severity
+from ..thresholds import (
+    CONF_CONTRADICTION,
+    CONF_WEAK,
+    SPEAKER_ALIGNMENT,
+)
+
+# Reporting verbs that present a party's contested assertion rather than an established fact.
+ASSERTION_VERBS = frozenset({"claim", "allege", "accuse", "suggest", "believe", "contend"})
+# Speaker kinds compared with each other: two people, two organisations, two groups. A person
+# and an organisation may be one speaking for the other; a generic body stands for a named one.
+COMPARABLE_KINDS = frozenset({"person", "org", "noun"})
+
+
+def _same_speaker(a: str, b: str) -> bool:
+    wa = {canonical(w) for w in a.split()}
+    wb = {canonical(w) for w in b.split()}
+    return bool(wa & wb)
+
+
+def _generic(speaker: str) -> bool:
+    return any(canonical(w) in words("generic_speakers") or w in words("generic_speakers")
+               for w in speaker.split())  # fmt: skip
+
+
+def _speaker_in_source(speaker: str, support: list[Frame], pair: AlignedPair) -> bool:
+    """Every word of the speaker appears in the aligned source sentences (a role, a name)."""
+    text = " ".join(pair.source.text[s.sent_span[0] : s.sent_span[1]].lower() for s in support)
+    return all(canonical(w) in text or w in text for w in speaker.split())
+
+
+def detect(pair: AlignedPair) -> list[Finding]:
+    """Attribution findings for every rewrite clause."""
+    out: list[Finding] = []
+    for frame in pair.rewrite.frames:
+        sup = pair.supports[frame.index]
+        aligned = pair.support_frames(frame)
+        reported = [s for s in aligned if s.speaker and s.speaker_kind in COMPARABLE_KINDS]
+        if frame.speaker and frame.speaker_span:
+            reported = [s for s in reported if s.speaker_kind == frame.speaker_kind]
+            if sup.coverage >= SPEAKER_ALIGNMENT and reported:
+                if any(_same_speaker(frame.speaker, s.speaker) for s in reported):
+                    continue
+                here = pair.rewrite.text[frame.sent_span[0] : frame.sent_span[1]].lower()
+                if any(all(w in here for w in s.speaker.split()) for s in reported):
+                    continue  # the rewrite names the source's speaker too ("CFO Ann Roe")
+                if _speaker_in_source(frame.speaker, reported, pair):
+                    continue
+                # Phenomenon: the speaker of a reported clause changed.
+                s = reported[0]
+                out.append(
+                    finding(
+                        "attribution",
+                        severity(material=True),
+                        frame.speaker_span,
+                        s.speaker_span,
+                        f"rewrite attributes this to {frame.speaker}; source to {s.speaker}",
+                        CONF_CONTRADICTION,
+                    )
+                )
+            continue
+        if frame.reporting:
+            continue
+        asserted = [s for s in aligned if s.speaker and _asserting(s, pair)]
+        if asserted and frame.certainty >= 1.0:
+            # Phenomenon: one party's contested claim stated as established fact.
+            s = asserted[0]
+            out.append(
+                finding(
+                    "attribution",
+                    "major",
+                    frame.span,
+                    s.span,
+                    f"the source reports this only as a claim by {s.speaker}",
+                    CONF_WEAK,
+                )
+            )
+    return out
+
+
+def _asserting(frame: Frame, pair: AlignedPair) -> bool:
+    """The source clause is governed by a verb of contested assertion."""
+    return any(
+        f.reporting and f.predicate in ASSERTION_VERBS
+        for f in pair.source_by_sentence.get(frame.sent, ())
+    )

@@ -1,0 +1,263 @@
+"""Meaning detector: the same predicate with its polarity, certainty, factuality or causal
+strength changed.
+
+What it finds, for a rewrite clause and the aligned source clause with the same predicate:
+a negation added or dropped ("did not confirm" to "confirmed"); a hedge stated as fact ("may
+have caused" to "caused"); a plan, expectation or allegation reported as done ("plans to
+close" to "closed", "arrested on suspicion of murder" to "charged with murder"); an
+association stated as a cause ("linked to" to "caused").
+Why it matters: each changes what the reader believes happened, with the same words around.
+Example: source "The drug may reduce the risk"; rewrite "The drug reduces the risk".
+"""
+
+from __future__ import annotations
+
+from ...report import Finding
+from ..frames import Frame
+from ..lexicon import antonyms, canonical, words
+from ..pair import AlignedPair, finding
+from ..rank import is_central, severity
+from ..thresholds import (
+    CONF_CONTRADICTION,
+    CONF_WEAK,
+    MIN_SHARED_ARGUMENTS,
+    MIN_SHARED_SHARE,
+    REVERSAL_ALIGNMENT,
+)
+
+FACTUALITY_WORDS = {
+    "planned": "planned",
+    "expected": "expected",
+    "alleged": "alleged",
+    "conditional": "a condition",
+}
+
+
+def _counterpart(frame: Frame, pair: AlignedPair) -> Frame | None:
+    """The aligned source clause with the same predicate (synonyms folded)."""
+    pred = canonical(frame.predicate)
+    best, best_shared = None, -1
+    for s in pair.support_sentences(frame):
+        if canonical(s.predicate) != pred:
+            continue
+        others = frame.lemmas - {pred}
+        shared = len((frame.lemmas & s.lemmas) - {pred})
+        same_subject = bool(frame.subject) and bool(
+            set(frame.subject.split()) & set(s.subject.split())
+        )
+        enough = shared >= MIN_SHARED_ARGUMENTS and shared >= MIN_SHARED_SHARE * len(others)
+        # Same predicate and the same participants, or the same subject: the same event.
+        if (enough or (same_subject and shared >= 1)) and shared > best_shared:
+            best, best_shared = s, shared
+    return best
+
+
+def detect(pair: AlignedPair) -> list[Finding]:
+    """Meaning findings for every rewrite clause that has a source counterpart."""
+    out: list[Finding] = []
+    for frame in pair.rewrite.frames:
+        src = _counterpart(frame, pair)
+        if src is None:
+            continue
+        central = is_central(frame) or is_central(src)
+        if frame.negated != src.negated:
+            # Phenomenon: polarity reversed.
+            said = "denies" if frame.negated else "affirms"
+            out.append(
+                finding(
+                    "meaning",
+                    severity(material=True, central=central),
+                    frame.pred_span,
+                    src.pred_span,
+                    f"rewrite {said} what the source {'affirms' if frame.negated else 'denies'}"
+                    f" ({src.predicate})",
+                    CONF_CONTRADICTION,
+                )
+            )
+        elif frame.reporting:
+            continue  # a reporting verb's own certainty is its speaker's, judged by attribution
+        elif src.certainty < 0.8 and frame.certainty >= 0.9 and not frame.speaker:
+            # Phenomenon: a hedged or modal claim stated as fact.
+            hedge = ", ".join(src.hedges) or "a modal"
+            out.append(
+                finding(
+                    "meaning",
+                    "major",
+                    frame.pred_span,
+                    src.pred_span,
+                    f"source hedges this ({hedge}); the rewrite states it as fact",
+                    CONF_WEAK,
+                )
+            )
+        elif src.factuality != "done" and frame.factuality == "done" and frame.role != "relcl":
+            # (A relative clause restricts a noun: "devices that have the app" restates "if
+            # they have the app" without asserting it.)
+            # Phenomenon: a plan, expectation or allegation reported as accomplished fact.
+            out.append(
+                finding(
+                    "meaning",
+                    severity(material=True, central=central),
+                    frame.pred_span,
+                    src.pred_span,
+                    f"source reports this as {FACTUALITY_WORDS[src.factuality]}; "
+                    "the rewrite as done",
+                    CONF_WEAK,
+                )
+            )
+    out.extend(_causal_findings(pair))
+    out.extend(_generalisations(pair))
+    out.extend(_reversals(pair))
+    out.extend(_first_ever(pair))
+    out.extend(_overstated_findings(pair))
+    return out
+
+
+def _reversals(pair: AlignedPair) -> list[Finding]:
+    """A word whose opposite the aligned source sentence uses instead ("missed" for "beat")."""
+    out = []
+    opposite = antonyms()
+    for frame in pair.rewrite.frames:
+        support = pair.support_sentences(frame)
+        if not support or pair.supports[frame.index].coverage < REVERSAL_ALIGNMENT:
+            continue
+        src_lemmas = frozenset().union(*(s.text_lemmas for s in support))
+        for lemma in sorted(frame.text_lemmas):
+            opp = opposite.get(lemma, frozenset()) & src_lemmas
+            if not opp or lemma in src_lemmas:
+                continue
+            # Phenomenon: a direction, result or verdict reversed by an antonym.
+            out.append(
+                finding(
+                    "meaning",
+                    severity(material=True, central=is_central(frame)),
+                    _lemma_span(pair.rewrite.text, frame, lemma),
+                    support[0].sent_span,
+                    f"rewrite says {lemma!r} where the source says {sorted(opp)[0]!r}",
+                    CONF_WEAK,
+                )
+            )
+            break
+    return out
+
+
+def _lemma_span(text: str, frame: Frame, lemma: str) -> tuple[int, int]:
+    """The span of the first word of ``frame`` starting like ``lemma``, else the clause."""
+    lo, hi = frame.span
+    low = text[lo:hi].lower()
+    i = low.find(lemma[:4])
+    if i < 0:
+        return frame.span
+    j = i
+    while j < len(low) and (low[j].isalnum() or low[j] == "-"):
+        j += 1
+    return (lo + i, lo + j)
+
+
+def _first_ever(pair: AlignedPair) -> list[Finding]:
+    """ "First ever" / "first in its history" where the source says "first since"."""
+    out = []
+    for frame in pair.rewrite.frames:
+        lemmas = frame.text_lemmas
+        if "first" not in lemmas or not lemmas & {"ever", "history"}:
+            continue
+        since = [s for s in pair.support_sentences(frame) if {"first", "since"} <= s.text_lemmas]
+        if since:
+            # Phenomenon: a first since a date stated as a first ever.
+            out.append(
+                finding(
+                    "meaning",
+                    "major",
+                    _lemma_span(pair.rewrite.text, frame, "first"),
+                    since[0].sent_span,
+                    "rewrite says first ever; the source says first since a date",
+                    CONF_CONTRADICTION,
+                )
+            )
+    return out
+
+
+def _generalisations(pair: AlignedPair) -> list[Finding]:
+    """ "All N" where the source counts only some N: a part generalised to the whole."""
+    out = []
+    src_universal = {canonical(n) for f in pair.source.frames for n, _ in f.universals}
+    for frame in pair.rewrite.frames:
+        for noun, span in frame.universals:
+            if canonical(noun) in src_universal:
+                continue
+            counted = [
+                q
+                for s in pair.support_sentences(frame)
+                for q in s.numbers
+                if q.noun and canonical(q.noun) == canonical(noun)
+            ]
+            if counted:
+                # Phenomenon: a universal quantifier over a set the source counts in part.
+                q = counted[0]
+                out.append(
+                    finding(
+                        "meaning",
+                        severity(material=True, central=is_central(frame)),
+                        span,
+                        q.span,
+                        f"rewrite says all {noun}s; source gives {q.text} {q.noun}",
+                        CONF_WEAK,
+                    )
+                )
+    return out
+
+
+def _overstated_findings(pair: AlignedPair) -> list[Finding]:
+    """A verb of established fact ("confirmed") where the aligned source is tentative."""
+    out = []
+    hedges = words("hedges") | words("tentative_words")
+    for frame in pair.rewrite.frames:
+        if frame.predicate not in words("certainty_verbs") or frame.negated:
+            continue
+        if frame.certainty < 0.8 or frame.hedges:
+            continue
+        support = pair.support_sentences(frame)
+        tentative = [s for s in support if s.text_lemmas & hedges or s.certainty < 0.8]
+        same_verb_asserted = any(
+            s.predicate == frame.predicate and not s.negated and s.certainty >= 0.9
+            and s.factuality == "done"
+            for s in support
+        )  # fmt: skip
+        if tentative and not same_verb_asserted:
+            # Phenomenon: a tentative finding stated as established.
+            s = tentative[0]
+            out.append(
+                finding(
+                    "meaning",
+                    severity(material=True, central=is_central(frame)),
+                    frame.pred_span,
+                    s.span,
+                    f"rewrite states this as established ({frame.predicate}); "
+                    "the source is tentative",
+                    CONF_WEAK,
+                )
+            )
+    return out
+
+
+def _causal_findings(pair: AlignedPair) -> list[Finding]:
+    """Correlation stated as causation, whatever verbs carry the two."""
+    out = []
+    for frame in pair.rewrite.frames:
+        if frame.causal != "strong":
+            continue
+        for src in pair.support_frames(frame):
+            if src.causal != "weak" or len(frame.lemmas & src.lemmas) < MIN_SHARED_ARGUMENTS:
+                continue
+            # Phenomenon: correlation stated as causation.
+            out.append(
+                finding(
+                    "meaning",
+                    "major",
+                    frame.pred_span,
+                    src.pred_span,
+                    "source reports only an association; the rewrite states a cause",
+                    CONF_CONTRADICTION,
+                )
+            )
+            break
+    return out

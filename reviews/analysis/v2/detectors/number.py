@@ -1,0 +1,171 @@
+"""Number detector: figures the source does not give for the thing they count.
+
+What it finds: a rewrite figure whose counted noun (or unit) has a different figure in the
+aligned source clauses ("19 killed" where the source says "six killed"); a figure bound to a
+different noun than in the source ("six soldiers" where the source's six were civilians); a
+figure the source never gives; a qualifier dropped or changed ("at least 40" to "40").
+Why it matters: numbers are the facts readers repeat; casualties and money are central.
+Example: source "At least 12 workers were hurt"; rewrite "Twelve workers were killed" keeps
+the figure (no number finding) but "20 workers were hurt" contradicts it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from ...report import Finding
+from ..frames import Frame
+from ..lexicon import canonical
+from ..pair import AlignedPair, finding
+from ..quantities import Quantity, same_value
+from ..rank import is_central, severity
+from ..thresholds import CONF_ABSENT, CONF_CONTRADICTION, CONF_WEAK, ROUNDING_TOLERANCE
+
+QUALIFIER_WORDS = {"min": "a lower bound", "max": "an upper bound", "approx": "an estimate"}
+
+
+def _label(q: Quantity) -> str:
+    return f"{q.text} {q.noun}".strip() if q.noun and q.noun not in q.text.lower() else q.text
+
+
+def _same_thing(a: Quantity, b: Quantity) -> bool:
+    """Both figures count the same noun (synonyms folded) or carry the same unit."""
+    if a.unit or b.unit:
+        return a.unit == b.unit
+    if a.noun and b.noun:
+        return canonical(a.noun) == canonical(b.noun)
+    return False
+
+
+class SourceFigures:
+    """Every source figure, indexed by value (sorted, for rounding) and by what it counts."""
+
+    def __init__(self, figures: list[Quantity]) -> None:
+        self.sorted = sorted(figures, key=lambda q: q.value)
+        self.values = [q.value for q in self.sorted]
+        self.by_thing: dict[str, list[Quantity]] = {}
+        for q in figures:
+            for key in _thing_keys(q):
+                self.by_thing.setdefault(key, []).append(q)
+
+    def has_value(self, value: float) -> bool:
+        """The source gives this figure somewhere (or a rounded form of it)."""
+        lo = bisect_left(
+            self.values, value * (1 - ROUNDING_TOLERANCE) if value >= 0 else value * 1.1
+        )
+        hi = bisect_right(
+            self.values, value * (1 + ROUNDING_TOLERANCE) if value >= 0 else value * 0.9
+        )
+        return any(same_value(s.value, value, ROUNDING_TOLERANCE) for s in self.sorted[lo:hi])
+
+    def same_thing(self, q: Quantity) -> list[Quantity]:
+        """Source figures counting the same noun or in the same unit as ``q``."""
+        out = []
+        for key in _thing_keys(q):
+            out.extend(s for s in self.by_thing.get(key, ()) if _same_thing(s, q))
+        return out
+
+
+def _nominalised(a: Quantity, b: Quantity) -> bool:
+    """One figure's noun names the other's predicate ("infections" / "were infected")."""
+    stem = 5
+    return bool(
+        (a.noun and b.predicate and a.noun[:stem] == b.predicate[:stem])
+        or (b.noun and a.predicate and b.noun[:stem] == a.predicate[:stem])
+    )
+
+
+def _thing_keys(q: Quantity) -> list[str]:
+    return [f"unit:{q.unit}"] if q.unit else ([f"noun:{canonical(q.noun)}"] if q.noun else [])
+
+
+def detect(pair: AlignedPair) -> list[Finding]:
+    """Number findings for every rewrite figure."""
+    out: list[Finding] = []
+    everywhere = SourceFigures([q for f in pair.source.frames for q in f.numbers])
+    for frame in pair.rewrite.frames:
+        near = [q for f in pair.support_sentences(frame) for q in f.numbers]
+        for q in frame.numbers:
+            f = _check(q, frame, near, everywhere)
+            if f is not None:
+                out.append(f)
+    return out
+
+
+def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFigures):
+    central = is_central(frame)
+    same = [s for s in near if same_value(s.value, q.value, ROUNDING_TOLERANCE)]
+    if same:
+        match = next((s for s in same if _same_thing(s, q) or not s.noun or not q.noun), None)
+        if match is None:
+            # Phenomenon: the figure is kept but now counts a noun the source counts with a
+            # different figure ("six people" where the source's six were militants and its
+            # people were nine). A figure on a merely reworded noun is paraphrase.
+            s = same[0]
+            if _nominalised(q, s):
+                return None  # "870 people infected" restated as "870 infections"
+            rival = next(
+                (
+                    r
+                    for r in near
+                    if _same_thing(r, q) and not same_value(r.value, q.value, ROUNDING_TOLERANCE)
+                ),
+                None,
+            )
+            if rival is None:
+                return None
+            return finding(
+                "number",
+                severity(material=True, central=central),
+                q.span,
+                rival.span,
+                f"rewrite says {_label(q)}; the source's {_label(rival)}, and its {s.text} "
+                f"counts {s.noun or 'something else'}",
+                CONF_WEAK,
+            )
+        if q.period and match.period != q.period:
+            # Phenomenon: a figure made a rate over another period ("a month" for "a year"), or
+            # a total made a rate.
+            was = f"per {match.period}" if match.period else "a total, with no period"
+            return finding(
+                "number",
+                severity(material=True, central=central),
+                q.span,
+                match.span,
+                f"rewrite gives {q.text} per {q.period}; in the source it is {was}",
+                CONF_CONTRADICTION,
+            )
+        if match.qualifier != q.qualifier and match.qualifier:
+            # Phenomenon: a bound or estimate stated as an exact figure, or a bound changed.
+            was = QUALIFIER_WORDS.get(match.qualifier, match.qualifier)
+            return finding(
+                "number",
+                "minor",
+                q.span,
+                match.span,
+                f"rewrite gives {q.text} without the source's qualifier: there it is {was}",
+                CONF_WEAK,
+            )
+        return None
+    if everywhere.has_value(q.value):
+        return None  # the figure is elsewhere in the source: a moved fact, judged by alignment
+    rival = next((s for s in near if _same_thing(s, q)), None)
+    if rival is not None:
+        # Phenomenon: a figure contradicted by the source's figure for the same thing.
+        return finding(
+            "number",
+            severity(material=True, central=central),
+            q.span,
+            rival.span,
+            f"rewrite says {_label(q)}; source says {_label(rival)}",
+            CONF_CONTRADICTION,
+        )
+    # Phenomenon: a figure with no counterpart in the source at all.
+    return finding(
+        "number",
+        severity(material=True, central=central),
+        q.span,
+        near[0].span if near else None,
+        f"the source never gives the figure {_label(q)}",
+        CONF_ABSENT,
+    )

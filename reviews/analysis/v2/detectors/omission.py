@@ -1,0 +1,84 @@
+"""Omission detector: source sentences and figures the rewrite dropped.
+
+What it finds: a source sentence whose content the rewrite mostly lacks; a figure, name or
+negation in a source sentence the rewrite otherwise keeps, when the rewrite has nothing like
+it anywhere.
+Why it matters: a dropped fact, a dropped count or a dropped "not" changes the story as much as
+a wrong one.
+Example: source "Two people died and five were hurt"; rewrite "Two people died" drops the
+injured; source "He has not been charged" dropped entirely.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...report import Finding
+from ..lexicon import canonical
+from ..pair import AlignedPair, finding
+from ..rank import is_central, severity
+from ..thresholds import CONF_ABSENT, CONF_WEAK, DROPPED_COVERAGE, MIN_CONTENT_LEMMAS
+
+# A wire dateline and credit: "PLACE, Region (Agency) —" at the start of the story.
+DATELINE = re.compile(r"\A\s*([A-Z][A-Z .'-]+(?:, [A-Z][\w. ]+)?\s*\(([^)]{2,40})\))")
+
+
+def _dateline(pair: AlignedPair) -> list[Finding]:
+    """The source's dateline and credit line, when the rewrite names neither the agency."""
+    m = DATELINE.match(pair.source.text)
+    if m is None:
+        return []
+    agency = re.compile(rf"\b{re.escape(m.group(2))}\b", re.IGNORECASE)
+    if agency.search(pair.rewrite.text):
+        return []
+    # Phenomenon: a dropped dateline and credit line (where the story comes from, and whose).
+    message = f"the rewrite drops the dateline and the {m.group(2)} credit"
+    return [finding("omission", "minor", None, m.span(1), message, CONF_WEAK)]
+
+
+def detect(pair: AlignedPair) -> list[Finding]:
+    """Omission findings, each with a source span only."""
+    out: list[Finding] = _dateline(pair)
+    kept = pair.rewrite_lemmas
+    by_sent: dict[int, list] = {}
+    for f in pair.source.frames:
+        by_sent.setdefault(f.sent, []).append(f)
+    rw_nouns = {canonical(q.noun) for f in pair.rewrite.frames for q in f.numbers if q.noun}
+    for sent, frames in by_sent.items():
+        lemmas = frozenset().union(*(f.lemmas for f in frames))
+        if len(lemmas) < MIN_CONTENT_LEMMAS:
+            continue
+        cov = pair.kept_coverage(sent)
+        material = any(f.numbers or f.names or f.negated for f in frames)
+        central = any(is_central(f) for f in frames)
+        if cov < DROPPED_COVERAGE:
+            # Phenomenon: a whole source sentence dropped.
+            out.append(
+                finding(
+                    "omission",
+                    severity(material=material) if not central else "major",
+                    None,
+                    pair.source.sentences[sent],
+                    "the rewrite drops this sentence",
+                    CONF_ABSENT + (DROPPED_COVERAGE - cov) / 2,
+                )
+            )
+            continue
+        for f in frames:
+            for q in f.numbers:
+                if q.noun and canonical(q.noun) in rw_nouns:
+                    continue  # the rewrite counts the same thing: changed, not dropped
+                if q.value > 1 and f"#{q.value:g}" not in kept:
+                    # Phenomenon: a figure dropped from a sentence that is otherwise kept.
+                    out.append(
+                        finding(
+                            "omission",
+                            severity(material=is_central(f)),
+                            None,
+                            f.span,
+                            f"the rewrite drops the figure {q.text} {q.noun}".strip(),
+                            CONF_WEAK,
+                        )
+                    )
+                    break
+    return out

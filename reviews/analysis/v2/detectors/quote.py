@@ -1,0 +1,82 @@
+"""Quote detector: quotations the source does not contain as said, or gives to someone else.
+
+What it finds: a rewrite quotation whose words differ from the closest source quotation
+(altered quote); a quotation with no source quotation like it (invented quote, or paraphrase
+put in quotation marks); a quotation given to a different speaker than in the source.
+Why it matters: quotation marks promise the speaker's exact words.
+Example: source: "We will rebuild," the mayor said. Rewrite: "We will rebuild quickly," the
+mayor said, alters the quote; "We will rebuild," the governor said, moves it to another person.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...report import Finding
+from ..pair import AlignedPair, finding, quote_text
+from ..thresholds import CONF_ABSENT, CONF_CONTRADICTION, MIN_QUOTE_WORDS, QUOTE_MATCH
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w']+", text.lower().replace("\u2019", "'"))
+
+
+def _speaker_differs(a: str, b: str, pair: AlignedPair, src_span: tuple[int, int]) -> bool:
+    """Both speakers known, sharing no word, and the rewrite's speaker not named near the
+    source quotation (the source may name the same person twice in different ways)."""
+    if not a or not b or set(a.split()) & set(b.split()):
+        return False
+    lo = max(src_span[0] - 300, 0)
+    near = pair.source.text[lo : src_span[1] + 300].lower()
+    return not all(w in near for w in a.split())
+
+
+def detect(pair: AlignedPair) -> list[Finding]:
+    """Quote findings for every rewrite quotation of at least MIN_QUOTE_WORDS words."""
+    out: list[Finding] = []
+    for q in pair.rewrite.quotes:
+        ws = _words(q.text)
+        if len(ws) < MIN_QUOTE_WORDS:
+            continue  # scare quotes around a term
+        src, overlap = pair.source_quote_for(q)
+        if src is None or overlap < QUOTE_MATCH:
+            # Phenomenon: quotation marks around words the source never quotes.
+            out.append(
+                finding(
+                    "quote",
+                    "major",
+                    q.span,
+                    None,
+                    "the source has no quotation like this",
+                    CONF_ABSENT,
+                )
+            )
+            continue
+        src_words = _words(src.text)
+        if ws != src_words and " ".join(ws) not in " ".join(src_words):
+            # Phenomenon: a quotation reworded while still presented as exact words.
+            out.append(
+                finding(
+                    "quote",
+                    "major",
+                    q.span,
+                    src.span,
+                    "quotation differs from the source's: "
+                    f"\u201c{quote_text(pair.source.text, src.span)}\u201d",
+                    CONF_CONTRADICTION * overlap,
+                )
+            )
+        elif _speaker_differs(q.speaker, src.speaker, pair, src.span):
+            # Phenomenon: a quotation given to another speaker (an attribution error: the words
+            # are right, who said them is not).
+            out.append(
+                finding(
+                    "attribution",
+                    "major",
+                    q.speaker_span or q.span,
+                    src.speaker_span or src.span,
+                    f"rewrite gives this quotation to {q.speaker}; source to {src.speaker}",
+                    CONF_CONTRADICTION,
+                )
+            )
+    return out

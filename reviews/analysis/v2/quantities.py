@@ -1,0 +1,209 @@
+"""Numbers bound to what they count: value, unit, qualifier, counted noun, governing predicate.
+
+Phenomenon: a figure in news text means something only with the noun it counts ("six
+militants"), its unit ("$20 million", "40 percent") and its qualifier ("at least six"). The
+dependency parse gives the binding: a ``nummod`` number's head is the counted noun; a number
+that is itself the subject or object ("six were killed") counts whatever its ``of`` phrase
+names, or nothing explicit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .lexicon import mapping
+
+WORD_VALUES = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "a": 1, "an": 1,
+}  # fmt: skip
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "trillion": 1_000_000_000_000}  # fmt: skip
+UNIT_WORDS = {"$": "dollar", "dollar": "dollar", "€": "euro", "euro": "euro", "£": "pound",
+              "pound": "pound", "%": "percent", "percent": "percent", "per": "percent",
+              "yen": "yen", "yuan": "yuan", "rupee": "rupee"}  # fmt: skip
+NUMERIC = re.compile(r"^\d[\d,]*(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One figure: its value, where it is, what it counts and how it is qualified."""
+
+    value: float
+    text: str
+    span: tuple[int, int]
+    noun: str  # lemma of the counted noun, "" when none is explicit
+    unit: str  # dollar, percent, ... or ""
+    qualifier: str  # min, max, approx or ""
+    predicate: str  # lemma of the verb the figure's noun phrase belongs to
+    period: str  # the rate's period ("year" in "$96 a year", "month" in "per month") or ""
+
+
+def token_value(tok: Any) -> float | None:
+    """The value of a single number token, or None."""
+    t = tok.text.lower().replace(",", "")
+    if NUMERIC.match(tok.text):
+        try:
+            return float(t)
+        except ValueError:
+            return None
+    if t in SCALES:
+        return float(SCALES[t])
+    if t in WORD_VALUES and t not in {"a", "an"}:
+        return float(WORD_VALUES[t])
+    if "-" in t:  # twenty-five
+        parts = t.split("-")
+        if all(p in WORD_VALUES for p in parts):
+            return float(sum(WORD_VALUES[p] for p in parts))
+    return None
+
+
+def _is_number(tok: Any) -> bool:
+    return (tok.like_num or tok.pos_ == "NUM") and token_value(tok) is not None
+
+
+def _qualifier(first: Any, sent_start: int) -> str:
+    """Qualifier phrase ending just before the figure ("at least", "more than", "about")."""
+    doc = first.doc
+    table = mapping("qualifiers")
+    for width in (3, 2, 1):
+        if first.i - width < sent_start:
+            continue
+        phrase = " ".join(t.lower_ for t in doc[first.i - width : first.i])
+        if phrase in table:
+            return table[phrase]
+    # "$" and similar currency signs sit between the qualifier and the digits.
+    if first.i > 0 and doc[first.i - 1].text in UNIT_WORDS:
+        return _qualifier(doc[first.i - 1], sent_start) if first.i - 1 > sent_start else ""
+    return ""
+
+
+def _governing_predicate(tok: Any) -> str:
+    for anc in tok.ancestors:
+        if anc.pos_ in {"VERB", "AUX"}:
+            return anc.lemma_.lower()
+    return ""
+
+
+def _counted_noun(group: list[Any]) -> Any:
+    """The noun a number group counts, following nummod / quantmod / "of" / compound links."""
+    last = group[-1]
+    head = last.head
+    if last.dep_ in {"nummod", "quantmod"} and head.pos_ in {"NOUN", "PROPN", "SYM", "NUM"}:
+        while head.dep_ in {"nummod", "quantmod"} and head.head.i != head.i:
+            head = head.head
+        return head
+    if last.dep_ == "compound" and head.pos_ in {"NOUN", "PROPN"}:
+        return head
+    for child in last.children:  # "six of the militants"
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def quantities(sent: Any, skip: set[int]) -> list[Quantity]:
+    """The figures in one sentence; tokens in ``skip`` (dates, times) are not figures."""
+    out: list[Quantity] = []
+    group: list[Any] = []
+    toks = [t for t in sent if t.i not in skip]
+    for tok in [*toks, None]:
+        if tok is not None and _is_number(tok) and (not group or tok.i == group[-1].i + 1):
+            group.append(tok)
+            continue
+        if group:
+            q = _make(group, sent.start, sent.end)
+            if _is_figure(q, group):
+                out.append(q)
+            group = []
+        if tok is not None and _is_number(tok):
+            group = [tok]
+    return out
+
+
+def _is_figure(q: Quantity, group: list[Any]) -> bool:
+    """Not a bare scale word ("billions"), nor a year written as a plain number ("in 2022")."""
+    if all(t.lower_ in SCALES for t in group):
+        return False
+    is_year = q.value.is_integer() and 1800 <= q.value <= 2100 and not q.unit and not q.noun
+    return not is_year
+
+
+def _make(group: list[Any], sent_start: int, sent_end: int) -> Quantity:
+    value = 0.0
+    current = 0.0
+    for tok in group:
+        v = token_value(tok) or 0.0
+        if tok.lower_ in SCALES:
+            current = (current or 1.0) * v
+            value += current
+            current = 0.0
+        else:
+            current += v
+    value += current
+    doc = group[0].doc
+    unit = ""
+    before = doc[group[0].i - 1] if group[0].i > 0 else None
+    if before is not None and before.text in UNIT_WORDS:
+        unit = UNIT_WORDS[before.text]
+    noun = _counted_noun(group)
+    after = doc[group[-1].i + 1] if group[-1].i + 1 < len(doc) else None
+    if after is not None and after.lemma_.lower() in UNIT_WORDS:
+        unit = UNIT_WORDS[after.lemma_.lower()]
+    noun_lemma = ""
+    if noun is not None and noun.pos_ in {"NOUN", "PROPN", "SYM"}:
+        noun_lemma = noun.lemma_.lower()
+        if noun_lemma in UNIT_WORDS:
+            unit = unit or UNIT_WORDS[noun_lemma]
+    start = group[0].idx
+    end = group[-1].idx + len(group[-1].text)
+    return Quantity(
+        value=value,
+        text=doc[group[0].i : group[-1].i + 1].text,
+        span=(start, end),
+        noun=noun_lemma,
+        unit=unit,
+        qualifier=_qualifier(group[0], sent_start),
+        predicate=_governing_predicate(group[-1]),
+        period=_period(group[-1], noun, sent_end),
+    )
+
+
+PERIODS = frozenset({"hour", "day", "week", "month", "year", "quarter", "annum"})
+
+
+def _period(last: Any, noun: Any, sent_end: int) -> str:
+    """The period of a rate right after the figure or its noun: "a year", "per month"."""
+    doc = last.doc
+    start = (noun.i if noun is not None and noun.i > last.i else last.i) + 1
+    window = doc[start : min(start + 3, sent_end)]
+    ws = [t.lemma_.lower() for t in window]
+    if len(ws) >= 2 and ws[0] in {"a", "an", "per", "each", "every"} and ws[1] in PERIODS:
+        return ws[1]
+    if ws and ws[0] in {"annually", "yearly"}:
+        return "year"
+    if ws and ws[0] in {"monthly", "weekly", "daily"}:
+        return {"monthly": "month", "weekly": "week", "daily": "day"}[ws[0]]
+    return ""
+
+
+def _round(v: float) -> bool:
+    """At most two significant figures: a figure someone rounded ("1,300", "2.5 million")."""
+    digits = f"{abs(v):.6g}".replace(".", "").replace("-", "").strip("0")
+    return len(digits) <= 2
+
+
+def same_value(a: float, b: float, tolerance: float) -> bool:
+    """Equal, or one a rounded form of the other (within the tolerance)."""
+    if a == b:
+        return True
+    if not (_round(a) or _round(b)):
+        return False  # 18,402 is not 18,204 rounded
+    big = max(abs(a), abs(b))
+    return big > 0 and abs(a - b) / big <= tolerance

@@ -1,0 +1,99 @@
+"""Engine v2 end to end: selected by NEWSDESK_ENGINE, same Report contract as v1, deterministic."""
+
+from __future__ import annotations
+
+import pytest
+
+import reviews.analysis
+from reviews.analysis import Report
+
+SOURCE = (
+    "HARLOW BAY, Maine (Newswire) — A fishing boat sank off Harlow Bay on Friday, and the coast "
+    'guard rescued all five crew members. "The sea was rough but they kept calm," said Captain '
+    "Ada Pell of the coast guard. The cause of the sinking is under investigation."
+)
+REWRITE = (
+    "A fishing boat sank off Harlow Bay on Thursday, and the coast guard rescued seven crew "
+    'members. "The sea was rough but they stayed calm," said Captain Ada Pell. A faulty engine '
+    "caused the sinking."
+)
+
+
+@pytest.fixture
+def v2(monkeypatch):
+    monkeypatch.setenv("NEWSDESK_ENGINE", "v2")
+
+
+def test_it_selects_v2_by_setting(v2):
+    report = reviews.analysis.compare(SOURCE, REWRITE)
+    assert isinstance(report, Report)
+    assert report.findings
+
+
+def test_an_unknown_engine_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("NEWSDESK_ENGINE", "v9")
+    with pytest.raises(ValueError, match="NEWSDESK_ENGINE"):
+        reviews.analysis.compare(SOURCE, REWRITE)
+
+
+def test_findings_keep_the_public_schema_and_valid_spans(v2):
+    report = reviews.analysis.compare(SOURCE, REWRITE)
+    for f in report.to_dict()["findings"]:
+        assert set(f) == {
+            "category",
+            "severity",
+            "rewrite_span",
+            "source_span",
+            "message",
+            "confidence",
+        }
+        assert f["category"] in reviews.analysis.CATEGORIES
+        assert f["severity"] in reviews.analysis.SEVERITIES
+        assert 0 <= f["confidence"] <= 1
+        for span, text in ((f["rewrite_span"], REWRITE), (f["source_span"], SOURCE)):
+            if span is not None:
+                assert 0 <= span[0] < span[1] <= len(text)
+
+
+def test_it_finds_the_changed_count_day_and_invented_cause(v2):
+    report = reviews.analysis.compare(SOURCE, REWRITE)
+    marked = {
+        REWRITE[f.rewrite_span[0] : f.rewrite_span[1]] for f in report.findings if f.rewrite_span
+    }
+    assert any("seven" in m for m in marked)
+    assert any("Thursday" in m for m in marked)
+
+
+def test_the_same_input_gives_the_same_output(v2):
+    first = reviews.analysis.compare(SOURCE, REWRITE).to_dict()
+    assert reviews.analysis.compare(SOURCE, REWRITE).to_dict() == first
+
+
+def test_an_identical_rewrite_has_no_findings(v2):
+    assert reviews.analysis.compare(SOURCE, SOURCE).findings == []
+
+
+def test_claims_name_their_kinds(v2):
+    report = reviews.analysis.compare(SOURCE, REWRITE)
+    assert report.claims
+    for c in report.claims:
+        assert c.kinds
+        assert REWRITE[c.rewrite_span[0] : c.rewrite_span[1]] == c.text
+
+
+def test_the_compare_command_prints_the_same_json_twice_with_v2(v2, tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    src, rw = tmp_path / "source.txt", tmp_path / "rewrite.txt"
+    src.write_text(SOURCE, encoding="utf-8")
+    rw.write_text(REWRITE, encoding="utf-8")
+    outputs = []
+    for _ in range(2):
+        out = io.StringIO()
+        call_command("compare", str(src), str(rw), "--json", stdout=out)
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0])["findings"]

@@ -1,0 +1,46 @@
+"""Engine v2 entity detector, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from reviews.analysis.v2.detectors import entity
+
+from ._v2 import quoted, run
+
+SOURCE = "Mayor Clara Benning opened the new library in Stroud on Tuesday."
+
+
+def test_a_name_the_source_never_gives_is_found():
+    rw = "Mayor Clara Benning and Paul Osterhagen opened the new library in Stroud on Tuesday."
+    found = run(entity, SOURCE, rw)
+    assert quoted(found, rw) == ["Paul Osterhagen"]
+    assert found[0].severity == "major"
+
+
+def test_a_misspelt_name_is_minor():
+    rw = "Mayor Clara Bening opened the new library in Stroud on Tuesday."
+    (f,) = run(entity, SOURCE, rw)
+    assert f.severity == "minor"
+
+
+def test_a_changed_title_is_found():
+    rw = "Governor Clara Benning opened the new library in Stroud on Tuesday."
+    (f,) = run(entity, SOURCE, rw)
+    assert "governor" in f.message
+
+
+def test_the_same_names_are_not_a_finding():
+    rw = "On Tuesday, Stroud's new library was opened by Mayor Clara Benning."
+    assert run(entity, SOURCE, rw) == []
+
+
+def test_a_name_swapped_for_another_in_the_story_is_found():
+    source = (
+        "The orchestra from Leipzig played in Vienna on Saturday night to a full hall. "
+        "Its next concert will be held in Prague."
+    )
+    rw = (
+        "The orchestra from Leipzig played in Prague on Saturday night to a full hall. "
+        "Its next concert will be held in Prague."
+    )
+    found = run(entity, source, rw)
+    assert any("Vienna" in f.message for f in found)

@@ -1,0 +1,62 @@
+"""Engine v2 meaning detector, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from reviews.analysis.v2.detectors import meaning
+
+from ._v2 import run
+
+
+def test_a_reversed_polarity_is_found():
+    source = "The school board did not approve the new bus contract."
+    rw = "The school board approved the new bus contract."
+    (f,) = run(meaning, source, rw)
+    assert "affirms" in f.message
+
+
+def test_a_hedge_stated_as_fact_is_found():
+    source = "The new drainage system may prevent flooding in the lower town."
+    rw = "The new drainage system prevents flooding in the lower town."
+    (f,) = run(meaning, source, rw)
+    assert "hedges" in f.message
+
+
+def test_an_association_stated_as_cause_is_found():
+    source = "Heavy phone use was linked to poor sleep among students."
+    rw = "Heavy phone use caused poor sleep among students."
+    found = run(meaning, source, rw)
+    assert any("cause" in f.message for f in found)
+
+
+def test_a_faithful_paraphrase_is_not_a_finding():
+    source = "The school board approved the new bus contract on Monday."
+    rw = "On Monday the school board approved the new bus contract."
+    assert run(meaning, source, rw) == []
+
+
+def test_all_for_a_counted_part_is_a_generalisation():
+    source = "The jury convicted the driver on three counts and acquitted him on two."
+    rw = "The jury convicted the driver on all counts."
+    found = run(meaning, source, rw)
+    assert any("all counts" in f.message for f in found)
+
+
+def test_confirmed_for_a_tentative_finding_is_found():
+    source = "The probe found tentative signs of ice near the crater, which would need more data."
+    rw = "The probe confirmed ice near the crater."
+    found = run(meaning, source, rw)
+    assert any("established" in f.message for f in found)
+
+
+def test_an_antonym_reverses_a_result():
+    source = "Quarterly sales at the toy maker rose 8% on strong holiday demand."
+    rw = "Quarterly sales at the toy maker fell 8% on strong holiday demand."
+    found = run(meaning, source, rw)
+    assert any("'fall'" in f.message and "'rise'" in f.message for f in found)
+
+
+def test_a_first_since_stated_as_first_ever_is_found():
+    source = "The rowing club won the regional cup for the first time since 1998."
+    rw = "The rowing club won the regional cup for the first time in its history."
+    found = run(meaning, source, rw)
+    assert any("first ever" in f.message for f in found)

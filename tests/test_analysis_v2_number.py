@@ -1,0 +1,48 @@
+"""Engine v2 number detector, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from reviews.analysis.v2.detectors import number
+
+from ._v2 import quoted, run
+
+SOURCE = "Floodwater damaged 40 homes in Marlow on Sunday, and at least 12 people were injured."
+
+
+def test_a_contradicted_figure_for_the_same_noun_is_found():
+    rw = "Floodwater damaged 60 homes in Marlow on Sunday, and at least 12 people were injured."
+    found = run(number, SOURCE, rw)
+    assert quoted(found, rw) == ["60"]
+    assert "40" in found[0].message
+
+
+def test_a_casualty_figure_is_critical():
+    rw = "Floodwater damaged 40 homes in Marlow on Sunday, and at least 30 people were injured."
+    (f,) = run(number, SOURCE, rw)
+    assert f.severity == "critical"
+
+
+def test_a_dropped_qualifier_is_minor():
+    rw = "Floodwater damaged 40 homes in Marlow on Sunday, and 12 people were injured."
+    (f,) = run(number, SOURCE, rw)
+    assert f.severity == "minor"
+    assert "qualifier" in f.message
+
+
+def test_the_same_figures_in_other_words_are_not_a_finding():
+    rw = "At least twelve people were hurt on Sunday when floodwater damaged 40 houses in Marlow."
+    assert run(number, SOURCE, rw) == []
+
+
+def test_a_total_made_a_rate_is_found():
+    source = "The new fee will cost each household about $40 over the three-year contract."
+    rw = "The new fee will cost each household about $40 a year."
+    (f,) = run(number, source, rw)
+    assert "per year" in f.message
+
+
+def test_a_near_figure_that_is_not_rounded_is_a_different_figure():
+    source = "The winner received 31,406 votes."
+    rw = "The winner received 31,604 votes."
+    (f,) = run(number, source, rw)
+    assert "31,406" in f.message

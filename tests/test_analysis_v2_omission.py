@@ -1,0 +1,41 @@
+"""Engine v2 omission detector, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from reviews.analysis.v2.detectors import omission
+
+from ._v2 import run
+
+SOURCE = (
+    "A gas leak forced the evacuation of Corran Primary School on Monday morning. "
+    "Firefighters sealed the broken pipe within two hours. "
+    "Three pupils were treated for dizziness at the county hospital."
+)
+
+
+def test_a_dropped_sentence_is_found_on_the_source_side():
+    rw = (
+        "A gas leak forced Corran Primary School to evacuate on Monday morning. "
+        "Firefighters sealed the broken pipe within two hours."
+    )
+    (f,) = run(omission, SOURCE, rw)
+    assert f.rewrite_span is None
+    assert SOURCE[f.source_span[0] : f.source_span[1]].startswith("Three pupils")
+
+
+def test_a_complete_rewrite_drops_nothing():
+    rw = (
+        "On Monday morning a gas leak forced the evacuation of Corran Primary School. "
+        "Within two hours firefighters had sealed the broken pipe. "
+        "Three pupils were treated at the county hospital for dizziness."
+    )
+    assert run(omission, SOURCE, rw) == []
+
+
+def test_a_dropped_dateline_and_credit_is_minor():
+    source = "PORTVALE, Maine (Newswire) — " + SOURCE
+    rw = SOURCE
+    found = [f for f in run(omission, source, rw) if "dateline" in f.message]
+    assert len(found) == 1
+    assert found[0].severity == "minor"
+    assert source[found[0].source_span[0] : found[0].source_span[1]].startswith("PORTVALE")
