@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 
-from reviews.workflow import Selection
+from reviews.workflow import InvalidInput, Selection
 
 
 def first_error(form: forms.Form) -> str:
@@ -105,3 +105,11 @@ class SignOffForm(forms.Form):
 
 class RequestChangesForm(forms.Form):
     note = forms.CharField(required=False, max_length=20000)
+
+
+def cleaned(form: forms.Form) -> dict:
+    """The form's cleaned data; raises InvalidInput with its first error if it is not valid, so
+    that a view answers a malformed post as it answers any input the workflow refuses."""
+    if not form.is_valid():
+        raise InvalidInput(first_error(form))
+    return form.cleaned_data
