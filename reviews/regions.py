@@ -101,7 +101,7 @@ def render_item(
 
 
 def build_item(
-    item: Highlight | Claim, user: User, *, can_work: bool | None = None
+    item: Highlight | Claim, user: User, *, can_work: bool
 ) -> tuple[ItemPage, FindingView | ClaimView]:
     """The view-model of one finding or claim in full, with its threads."""
     if isinstance(item, Highlight):
@@ -212,7 +212,7 @@ class Regions:
         their panels: what a refused write shows, so the page catches up with the state that
         refused it."""
         regions = tuple(regions)
-        ws = build_workspace(self.review, self.request.user)
+        ws = build_workspace(self.review, self.request.user, can_work=self.can_work)
         for key in regions:
             if isinstance(key, str) and key not in REGIONS:
                 ws.expand(key)

@@ -61,11 +61,13 @@ def htmx_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     """The review workspace; an htmx request targeting a region gets just that region."""
     review = permissions.get_review_for_user(request.user, pk)
+    can_work = permissions.can_work_on(request.user, review)
     target = request.htmx.target if request.htmx else None
     if target in REGIONS:
-        ws = build_regions(review, request.user, [target])
+        ws = build_regions(review, request.user, [target], can_work=can_work)
         return HttpResponse(render_region(request, ws, target, oob=False))
-    return render(request, TEMPLATE, page_context(build_workspace(review, request.user)))
+    ws = build_workspace(review, request.user, can_work=can_work)
+    return render(request, TEMPLATE, page_context(ws))
 
 
 @require_GET
@@ -79,7 +81,9 @@ def analysis_status(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         return redirect(review)
     # Polled every two seconds while the engine runs: load the rest only once it is done.
-    ws = build_regions(review, request.user, EVERYTHING if finished else ["analysis-status"])
+    regions = EVERYTHING if finished else ["analysis-status"]
+    can_work = permissions.can_work_on(request.user, review)
+    ws = build_regions(review, request.user, regions, can_work=can_work)
     body = render_region(request, ws, "analysis-status", oob=False)
     if finished:
         others = [r for r in EVERYTHING if r != "analysis-status"]
@@ -107,7 +111,8 @@ def analysis_run(request: HttpRequest, pk: int) -> HttpResponse:
 def highlight_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One finding in full (forms, threads): expanded in place by htmx, or as its own page."""
     highlight = permissions.get_highlight_for_user(request.user, pk)
-    page, view = build_finding(highlight, request.user)
+    can_work = permissions.can_work_on(request.user, highlight.review)
+    page, view = build_finding(highlight, request.user, can_work=can_work)
     if request.htmx:
         return HttpResponse(render_item(request, page, view, oob=False))
     ctx = {"f": view, "ws": page, "review": page.review, "story": page.review.story}
@@ -118,7 +123,8 @@ def highlight_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One claim in full (verdict forms, threads): expanded in place, or as its own page."""
     claim = permissions.get_claim_for_user(request.user, pk)
-    page, view = build_claim(claim, request.user)
+    can_work = permissions.can_work_on(request.user, claim.review)
+    page, view = build_claim(claim, request.user, can_work=can_work)
     if request.htmx:
         return HttpResponse(render_item(request, page, view, oob=False))
     ctx = {"cv": view, "ws": page, "review": page.review, "story": page.review.story}
