@@ -155,11 +155,14 @@ def _claim_outline(c: Claim) -> tuple[int | None, int | None]:
 
 
 def _verdict_text(change: Change) -> TextChanges:
-    """The claim's underline in the rewrite changes style and tag: the page redraws it from the
-    event's detail (static/js/workspace.js). The source passage outlined for it moves only when
-    evidence was picked: then those paragraphs come back."""
-    before, after = _claim_outline(change.was), _claim_outline(change.item)
-    return {"source": [before, after]} if before != after else {}
+    """The claim's underline in the rewrite changes style and tag, so its paragraphs come back;
+    the source passage outlined for it moves only when evidence was picked: then those too."""
+    c = change.item
+    text: TextChanges = {"rewrite": [(c.start, c.end)]}
+    before, after = _claim_outline(change.was), _claim_outline(c)
+    if before != after:
+        text["source"] = [before, after]
+    return text
 
 
 def _verdict_event(change: Change, answer: Regions) -> Events:

@@ -150,6 +150,10 @@ class Review(models.Model):
         locked = locking.get(pk=self.pk)
         for name in related:
             setattr(locked, name, getattr(self, name))
+        # The reviewers the caller's access check read: the same set the workflow checks again.
+        prefetched = getattr(self, "_prefetched_objects_cache", {})
+        if "reviewers" in prefetched:
+            locked._prefetched_objects_cache = {"reviewers": prefetched["reviewers"]}
         return locked
 
 

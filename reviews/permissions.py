@@ -72,7 +72,9 @@ def get_highlight_for_user(user, pk: int, *, write: bool = False) -> Highlight:
     """The highlight, with access checked on its review as get_review_for_user does."""
     _check_view(user)
     highlight = get_object_or_404(
-        Highlight.objects.select_related("review__story", "review__rewrite", "review__source"),
+        Highlight.objects.select_related(
+            "review__story", "review__rewrite", "review__source"
+        ).prefetch_related("review__reviewers"),
         pk=pk,
     )
     if write and not can_work_on(user, highlight.review):
@@ -84,7 +86,10 @@ def get_claim_for_user(user, pk: int, *, write: bool = False) -> Claim:
     """The claim, with access checked on its review as get_review_for_user does."""
     _check_view(user)
     claim = get_object_or_404(
-        Claim.objects.select_related("review__story", "review__rewrite", "review__source"), pk=pk
+        Claim.objects.select_related(
+            "review__story", "review__rewrite", "review__source"
+        ).prefetch_related("review__reviewers"),
+        pk=pk,
     )
     if write and not can_work_on(user, claim.review):
         raise PermissionDenied("You are not assigned to this review.")
@@ -95,7 +100,10 @@ def get_comment_for_user(user, pk: int, *, write: bool = False) -> Comment:
     """The comment; with write, only for someone who may work on its review."""
     _check_view(user)
     comment = get_object_or_404(
-        Comment.objects.select_related("review__story", "author", "highlight", "claim"), pk=pk
+        Comment.objects.select_related(
+            "review__story", "author", "highlight", "claim"
+        ).prefetch_related("review__reviewers"),
+        pk=pk,
     )
     if write and not can_work_on(user, comment.review):
         raise PermissionDenied("You are not assigned to this review.")

@@ -67,9 +67,8 @@ TextChanges = dict[str, list[tuple[int | None, int | None]]]
 
 @dataclass(frozen=True)
 class Insert:
-    """A new finding for static/js/workspace.js to put into the findings list before the item
-    `before` ("" for the end): the page holds an empty #ws-incoming for this, so the swap never
-    misses."""
+    """A new finding, swapped into the findings list out of band, before the item `before`
+    (its successor in risk order), or at the end of the list when `before` is ""."""
 
     item: str
     before: str
@@ -101,12 +100,13 @@ def render_item(
 
 
 def build_item(
-    item: Highlight | Claim, user: User, *, can_work: bool
+    item: Highlight | Claim, user: User, *, can_work: bool, number: int | None = None
 ) -> tuple[ItemPage, FindingView | ClaimView]:
-    """The view-model of one finding or claim in full, with its threads."""
+    """The view-model of one finding or claim in full, with its threads (`number`: its number,
+    if known, else counted)."""
     if isinstance(item, Highlight):
-        return build_finding(item, user, can_work=can_work)
-    return build_claim(item, user, can_work=can_work)
+        return build_finding(item, user, can_work=can_work, number=number)
+    return build_claim(item, user, can_work=can_work, number=number)
 
 
 def live(message: str, *, error: bool = False) -> str:
@@ -140,13 +140,16 @@ class Regions:
     review: Review
     can_work: bool
     items: dict[str, FindingView | ClaimView] = field(default_factory=dict)
+    # Item numbers the paragraphs counted, by key: the items rendered after reuse them.
+    numbers: dict[str, int] = field(default_factory=dict)
 
     def paragraphs(self, text: TextChanges) -> list[str]:
         """The paragraphs of text holding these ranges, re-rendered with their marks."""
         if not text:
             return []
         changed = build_paragraph_changes(self.review, text)
-        return [paragraph_html(side, p, oob=True) for side, p in changed]
+        self.numbers |= changed.numbers
+        return [paragraph_html(side, p, oob=True) for side, p in changed.paragraphs]
 
     def render(
         self, regions: Iterable[Region], objects: dict[str, Highlight | Claim] | None = None
@@ -182,7 +185,10 @@ class Regions:
 
     def _item(self, key: str, obj: Highlight | Claim | None) -> str:
         page, view = build_item(
-            obj or load_item(self.review, key), self.request.user, can_work=self.can_work
+            obj or load_item(self.review, key),
+            self.request.user,
+            can_work=self.can_work,
+            number=self.numbers.get(key),
         )
         self.items[key] = view
         return render_item(self.request, page, view, oob=True)
@@ -190,7 +196,11 @@ class Regions:
     def _insert(self, insert: Insert, highlight: Highlight) -> str:
         # Just created: it has no comments to load yet.
         page, view = build_finding(
-            highlight, self.request.user, can_work=self.can_work, threads=False
+            highlight,
+            self.request.user,
+            can_work=self.can_work,
+            threads=False,
+            number=self.numbers.get(insert.item),
         )
         self.items[insert.item] = view
         ctx = Ctx.of(
@@ -201,11 +211,12 @@ class Regions:
                 "csrf_token": get_token(self.request),
             }
         )
-        target = f"finding-{insert.before[1:]}" if insert.before else ""
-        return (
-            '<div id="ws-incoming" hidden hx-swap-oob="true"><div data-insert-into="findings-list" '
-            f'data-insert-before="{target}">{finding_html(view, ctx)}</div></div>'
-        )
+        # htmx swaps the wrapper's children in at the target, by the strategy before the colon.
+        if insert.before:
+            where = f"beforebegin:#finding-{insert.before[1:]}"
+        else:
+            where = "beforeend:#findings-list"
+        return f'<div hx-swap-oob="{where}">{finding_html(view, ctx)}</div>'
 
     def refreshed(self, regions: Iterable[Region]) -> list[str]:
         """The named regions from a whole fresh workspace, with the named items expanded in

@@ -152,9 +152,18 @@ def _overlapping(field_start: str, field_end: str, lo: int, hi: int) -> Q:
     return Q(**{f"{field_start}__lt": hi, f"{field_end}__gt": lo})
 
 
+@dataclass
+class ParagraphChanges:
+    """Re-rendered paragraphs, by side, and the numbers of the items marked in them by key
+    ("h12": 3), which the answer's items can reuse instead of counting again."""
+
+    paragraphs: list[tuple[str, Paragraph]]
+    numbers: dict[str, int]
+
+
 def build_paragraph_changes(
-    review: Review, ranges: dict[str, list[tuple[int, int]]]
-) -> list[tuple[str, Paragraph]]:
+    review: Review, ranges: dict[str, list[tuple[int | None, int | None]]]
+) -> ParagraphChanges:
     """The paragraphs holding the given (start, end) ranges on each side, re-rendered with every
     mark on them: two queries, however long the text or many its marks.
 
@@ -183,7 +192,7 @@ def build_paragraph_changes(
             cq |= _overlapping("evidence_start", "evidence_end", lo, hi)
             cq |= _overlapping("support_start", "support_end", lo, hi)
     if not wanted:
-        return []
+        return ParagraphChanges([], {})
     rank = (
         Highlight.objects.filter(review_id=OuterRef("review_id"), pk__lte=OuterRef("pk"))
         .order_by()
@@ -234,4 +243,6 @@ def build_paragraph_changes(
         for p in build_paragraphs(text, spans, indices, starts):
             p.align = aligned[p.index]
             out.append((side, p))
-    return out
+    numbers = {f"h{h.pk}": h.number for h in highlights}
+    numbers |= {f"c{cv.c.pk}": cv.number for cv in claims}
+    return ParagraphChanges(out, numbers)

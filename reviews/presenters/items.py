@@ -383,17 +383,24 @@ def _username(obj: Highlight | Claim, field: str, user: User) -> str:
 
 
 def build_finding(
-    highlight: Highlight, user: User, *, can_work: bool, threads: bool = True
+    highlight: Highlight,
+    user: User,
+    *,
+    can_work: bool,
+    threads: bool = True,
+    number: int | None = None,
 ) -> tuple[ItemPage, FindingView]:
     """One finding in full, with its threads (a handful of queries, whatever the review holds).
 
     `can_work`: whether the user may work on the review (permissions.can_work_on, as the view
-    checked it); `threads=False` for a finding known to have no comments yet (just created).
+    checked it); `number`, if the caller counted it already; `threads=False` for a finding
+    known to have no comments yet (just created).
     """
     review = highlight.review
     comments = comment_rows(highlight=highlight) if threads else []
     by_highlight, _, _ = group_threads(comments)
-    number = Highlight.objects.filter(review_id=review.pk, pk__lte=highlight.pk).count()
+    if number is None:
+        number = Highlight.objects.filter(review_id=review.pk, pk__lte=highlight.pk).count()
     author = _username(highlight, "author", user)
     view = FindingView(
         highlight,
@@ -405,14 +412,17 @@ def build_finding(
     return _item_page(review, can_work=can_work), view
 
 
-def build_claim(claim: Claim, user: User, *, can_work: bool) -> tuple[ItemPage, ClaimView]:
-    """One claim in full, with its threads (`can_work` as for build_finding)."""
+def build_claim(
+    claim: Claim, user: User, *, can_work: bool, number: int | None = None
+) -> tuple[ItemPage, ClaimView]:
+    """One claim in full, with its threads (`can_work` and `number` as for build_finding)."""
     review = claim.review
     comments = comment_rows(claim=claim)
     _, by_claim, _ = group_threads(comments)
-    number = Claim.objects.filter(
-        Q(start__lt=claim.start) | Q(start=claim.start, pk__lte=claim.pk), review_id=review.pk
-    ).count()
+    if number is None:
+        number = Claim.objects.filter(
+            Q(start__lt=claim.start) | Q(start=claim.start, pk__lte=claim.pk), review_id=review.pk
+        ).count()
     verdict_by = _username(claim, "verdict_by", user)
     view = ClaimView(
         claim,
