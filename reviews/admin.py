@@ -7,6 +7,8 @@ read-only here; sign-offs and audit events cannot be added, changed or deleted a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -31,7 +33,14 @@ class ReadOnlyMixin(NoAddDeleteMixin):
         return False
 
 
-class AuditedChangeMixin:
+# The mixin goes before admin.ModelAdmin in its subclasses' bases; a type checker sees it as one.
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin
+else:
+    _AdminBase = object
+
+
+class AuditedChangeMixin(_AdminBase):
     """Log every admin edit in the audit trail, with the fields that changed."""
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:

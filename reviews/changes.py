@@ -14,11 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.html import escape
 from django_htmx.http import trigger_client_event
 
+from newsdesk.http import AuthenticatedRequest
 from reviews import workflow
 from reviews.models import Claim, Comment, Highlight, Review
 from reviews.presenters import finding_position
@@ -47,6 +48,28 @@ class Change:
     item: Highlight | Claim | Comment | None = None
     side: str = ""
     thread: str = ""
+
+    @property
+    def highlight(self) -> Highlight:
+        """The highlight the write left (for the kinds of change that write one)."""
+        assert isinstance(self.item, Highlight), self.kind
+        return self.item
+
+    @property
+    def highlight_was(self) -> Highlight:
+        assert isinstance(self.was, Highlight), self.kind
+        return self.was
+
+    @property
+    def claim(self) -> Claim:
+        """The claim the write left (for the kinds of change that write one)."""
+        assert isinstance(self.item, Claim), self.kind
+        return self.item
+
+    @property
+    def claim_was(self) -> Claim:
+        assert isinstance(self.was, Claim), self.kind
+        return self.was
 
     def done(
         self,
@@ -97,12 +120,12 @@ def _blocking_panels(*highlights: Highlight) -> tuple[str, ...]:
 
 def _highlight_marks(change: Change) -> TextChanges:
     """Where a highlight is marked: its span, and its counterpart on the other side."""
-    h = change.item
+    h = change.highlight
     return {h.side: [(h.start, h.end)], h.other_side: [(h.other_start, h.other_end)]}
 
 
 def _highlight_conflict(change: Change) -> tuple[Region, ...]:
-    return ("col-source", "col-rewrite", "findings-panel", *PANELS, _key(change.was))
+    return ("col-source", "col-rewrite", "findings-panel", *PANELS, _key(change.highlight_was))
 
 
 # --- Highlights --------------------------------------------------------------------------
@@ -111,7 +134,7 @@ def _highlight_conflict(change: Change) -> tuple[Region, ...]:
 def _created_highlight(change: Change) -> tuple[Region, ...]:
     """The counts, and the new item in its place in the risk order; the first finding brings
     the whole panel back, which has no list to put it in yet."""
-    h = change.item
+    h = change.highlight
     before, listed = finding_position(change.review, h)
     if listed <= 1:
         return ("findings-panel", *_blocking_panels(h), _key(h))
@@ -120,7 +143,7 @@ def _created_highlight(change: Change) -> tuple[Region, ...]:
 
 def _highlight_status(change: Change) -> tuple[Region, ...]:
     """Dismissing or restoring moves the item between the findings and the dismissed list."""
-    was, h = change.was, change.item
+    was, h = change.highlight_was, change.highlight
     dismissed = Highlight.Status.DISMISSED
     moved = (was.status == dismissed) != (h.status == dismissed)
     lists = ("findings-panel",) if moved else ("findings-count",)
@@ -129,18 +152,22 @@ def _highlight_status(change: Change) -> tuple[Region, ...]:
 
 def _highlight_edited(change: Change) -> tuple[Region, ...]:
     """Category and severity set the item's place in the risk order: the panel comes back."""
-    return ("findings-panel", *_blocking_panels(change.was, change.item), _key(change.item))
+    return (
+        "findings-panel",
+        *_blocking_panels(change.highlight_was, change.highlight),
+        _key(change.highlight),
+    )
 
 
 def _highlight_event(change: Change, answer: Regions) -> Events:
-    h = change.item
+    h = change.highlight
     return {"reviewChanged": {"highlight": h.pk, "status": h.status}}
 
 
 def _created_events(change: Change, answer: Regions) -> Events:
     return {
         "reviewChanged": {"review": change.review.pk},
-        "highlightCreated": {"id": change.item.pk},
+        "highlightCreated": {"id": change.highlight.pk},
     }
 
 
@@ -157,16 +184,16 @@ def _claim_outline(c: Claim) -> tuple[int | None, int | None]:
 def _verdict_text(change: Change) -> TextChanges:
     """The claim's underline in the rewrite changes style and tag, so its paragraphs come back;
     the source passage outlined for it moves only when evidence was picked: then those too."""
-    c = change.item
+    c = change.claim
     text: TextChanges = {"rewrite": [(c.start, c.end)]}
-    before, after = _claim_outline(change.was), _claim_outline(c)
+    before, after = _claim_outline(change.claim_was), _claim_outline(c)
     if before != after:
         text["source"] = [before, after]
     return text
 
 
 def _verdict_event(change: Change, answer: Regions) -> Events:
-    c = change.item
+    c = change.claim
     view = answer.items[_key(c)]
     return {
         "reviewChanged": {
@@ -196,7 +223,9 @@ CHANGES: dict[str, Effect] = {
     "highlight.created": Effect(
         regions=_created_highlight,
         conflict=lambda change: (f"col-{change.side}", "findings-panel", *PANELS),
-        text=lambda change: {change.item.side: [(change.item.start, change.item.end)]},
+        text=lambda change: {
+            change.highlight.side: [(change.highlight.start, change.highlight.end)]
+        },
         events=_created_events,
     ),
     "highlight.status": Effect(
@@ -215,13 +244,13 @@ CHANGES: dict[str, Effect] = {
         regions=lambda change: _CLAIM_CREATED, conflict=lambda change: _CLAIM_CREATED
     ),
     "claim.verdict": Effect(
-        regions=lambda change: ("claims-count", *PANELS, _key(change.item)),
+        regions=lambda change: ("claims-count", *PANELS, _key(change.claim)),
         conflict=lambda change: (
             "col-source",
             "col-rewrite",
             "claims-panel",
             *PANELS,
-            _key(change.was),
+            _key(change.claim_was),
         ),
         text=_verdict_text,
         events=_verdict_event,
@@ -250,7 +279,7 @@ def _reloaded(review: Review) -> Review:
     )
 
 
-def respond(request: HttpRequest, change: Change) -> HttpResponse:
+def respond(request: AuthenticatedRequest, change: Change) -> HttpResponse:
     """Answer a write: for htmx, what CHANGES says it re-renders, the message in the live region
     and its events; for a plain form post, a redirect back to the workspace with the message."""
     if not request.htmx:
@@ -272,7 +301,9 @@ def respond(request: HttpRequest, change: Change) -> HttpResponse:
     return response
 
 
-def refuse(request: HttpRequest, change: Change, exc: workflow.WorkflowError) -> HttpResponse:
+def refuse(
+    request: AuthenticatedRequest, change: Change, exc: workflow.WorkflowError
+) -> HttpResponse:
     """Answer a refused write: htmx gets the message in the form's error slot (and, on a
     conflict, the regions CHANGES names, fresh); a plain post a redirect with the message."""
     if not request.htmx:

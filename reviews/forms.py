@@ -26,7 +26,8 @@ class SelectionForm(forms.Form):
     start = forms.IntegerField(min_value=0, label="Selection start")
     end = forms.IntegerField(min_value=0, label="Selection end")
     quote = forms.CharField(strip=False, max_length=20000, label="Selected text")
-    prefix = forms.CharField(strip=False, required=False, max_length=200)
+    # A field, not BaseForm.prefix: the form metaclass takes declared fields out of the class.
+    prefix = forms.CharField(strip=False, required=False, max_length=200)  # type: ignore[assignment]
     suffix = forms.CharField(strip=False, required=False, max_length=200)
 
     def selection(self) -> Selection:

@@ -143,7 +143,7 @@ class Review(models.Model):
         """
         locking = Review.objects.select_for_update(of=("self",), no_key=True)
         related = ("story", "source", "rewrite")
-        if not all(Review._meta.get_field(name).is_cached(self) for name in related):
+        if not all(name in self._state.fields_cache for name in related):
             return locking.select_related(*related).get(pk=self.pk)
         # A review's story and versions never change (versions are immutable), so the ones
         # already loaded are as good as fresh ones; only the review row itself is re-read.
@@ -153,7 +153,7 @@ class Review(models.Model):
         # The reviewers the caller's access check read: the same set the workflow checks again.
         prefetched = getattr(self, "_prefetched_objects_cache", {})
         if "reviewers" in prefetched:
-            locked._prefetched_objects_cache = {"reviewers": prefetched["reviewers"]}
+            locked.__dict__["_prefetched_objects_cache"] = {"reviewers": prefetched["reviewers"]}
         return locked
 
 

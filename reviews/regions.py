@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
+from newsdesk.http import AuthenticatedRequest
 from reviews.models import Claim, Highlight, Review
 from reviews.presenters import (
     ClaimView,
@@ -82,7 +82,7 @@ def page_context(ws: Workspace) -> dict:
     return {"ws": ws, "review": ws.review, "story": ws.review.story}
 
 
-def render_region(request: HttpRequest, ws: Workspace, region: str, *, oob: bool) -> str:
+def render_region(request: AuthenticatedRequest, ws: Workspace, region: str, *, oob: bool) -> str:
     """One named region of the page, from a Workspace that loaded what it shows."""
     ctx = page_context(ws) | {"oob": oob}
     if region.startswith("col-"):
@@ -91,7 +91,7 @@ def render_region(request: HttpRequest, ws: Workspace, region: str, *, oob: bool
 
 
 def render_item(
-    request: HttpRequest, page: ItemPage, view: FindingView | ClaimView, *, oob: bool
+    request: AuthenticatedRequest, page: ItemPage, view: FindingView | ClaimView, *, oob: bool
 ) -> str:
     """A finding or claim view (from build_finding or build_claim), in full."""
     name, key = ("finding", "f") if isinstance(view, FindingView) else ("claim", "cv")
@@ -136,7 +136,7 @@ class Regions:
     The item views it builds stay in `items`, for the events that describe them.
     """
 
-    request: HttpRequest
+    request: AuthenticatedRequest
     review: Review
     can_work: bool
     items: dict[str, FindingView | ClaimView] = field(default_factory=dict)
@@ -178,7 +178,9 @@ class Regions:
             parts += [render_region(self.request, ws, r, oob=True) for r in named]
         for region in others:
             if isinstance(region, Insert):
-                parts.append(self._insert(region, objects[region.item]))
+                highlight = objects[region.item]
+                assert isinstance(highlight, Highlight)
+                parts.append(self._insert(region, highlight))
             else:
                 parts.append(self._item(region, objects.get(region)))
         return parts

@@ -15,12 +15,13 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
+from newsdesk.http import AuthenticatedRequest
 from reviews import forms, leases, permissions, workflow
 from reviews.changes import Change, refuse, respond, thread_region
 from reviews.models import Review
@@ -40,7 +41,7 @@ def htmx_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     """Answer an htmx request refused by a permissions helper with a 403 message, not a page."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: AuthenticatedRequest, *args, **kwargs) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied as exc:
@@ -58,7 +59,7 @@ def htmx_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 
 
 @require_GET
-def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+def workspace(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The review workspace; an htmx request targeting a region gets just that region."""
     review = permissions.get_review_for_user(request.user, pk)
     can_work = permissions.can_work_on(request.user, review)
@@ -71,7 +72,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def analysis_status(request: HttpRequest, pk: int) -> HttpResponse:
+def analysis_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The analysis state; once a run finishes, every region comes back with its findings."""
     review = leases.expire_if_overdue(permissions.get_review_for_user(request.user, pk))
     was = request.GET.get("was", "")
@@ -96,7 +97,7 @@ def analysis_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @htmx_refusals
-def analysis_run(request: HttpRequest, pk: int) -> HttpResponse:
+def analysis_run(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Run (or re-run after a failure) the comparison engine."""
     review = permissions.get_review_for_user(request.user, pk, write=True)
     change = Change("analysis.queued", review, can_work=True)
@@ -108,7 +109,7 @@ def analysis_run(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def highlight_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def highlight_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One finding in full (forms, threads): expanded in place by htmx, or as its own page."""
     highlight = permissions.get_highlight_for_user(request.user, pk)
     can_work = permissions.can_work_on(request.user, highlight.review)
@@ -120,7 +121,7 @@ def highlight_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One claim in full (verdict forms, threads): expanded in place, or as its own page."""
     claim = permissions.get_claim_for_user(request.user, pk)
     can_work = permissions.can_work_on(request.user, claim.review)
@@ -136,7 +137,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @htmx_refusals
-def highlight_create(request: HttpRequest, pk: int) -> HttpResponse:
+def highlight_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Create a highlight from a selection in either column."""
     review = permissions.get_review_for_user(request.user, pk, write=True)
     form = forms.HighlightCreateForm(request.POST)
@@ -163,7 +164,7 @@ def highlight_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @htmx_refusals
-def highlight_status(request: HttpRequest, pk: int) -> HttpResponse:
+def highlight_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Accept, resolve, dismiss or reopen a highlight."""
     highlight = permissions.get_highlight_for_user(request.user, pk, write=True)
     form = forms.HighlightStatusForm(request.POST)
@@ -185,7 +186,7 @@ def highlight_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @htmx_refusals
-def highlight_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def highlight_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Change a highlight's category or severity."""
     highlight = permissions.get_highlight_for_user(request.user, pk, write=True)
     form = forms.HighlightEditForm(request.POST)
@@ -209,7 +210,7 @@ def highlight_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @htmx_refusals
-def claim_create(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Mark a selection in the rewrite as a claim."""
     review = permissions.get_review_for_user(request.user, pk, write=True)
     form = forms.SelectionForm(request.POST)
@@ -224,7 +225,7 @@ def claim_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @htmx_refusals
-def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_verdict(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Mark a claim verified (with evidence: a picked passage, a link, or the engine's supporting
     passage), disputed (with a reason) or pending again."""
     claim = permissions.get_claim_for_user(request.user, pk, write=True)
@@ -253,7 +254,7 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @htmx_refusals
-def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Post a comment on the review, a highlight or a claim, or a reply."""
     review = permissions.get_review_for_user(request.user, pk, write=True)
     form = forms.CommentForm(request.POST)
@@ -271,7 +272,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             raise workflow.InvalidInput("That thread is not part of this review.")
         if parent is not None:
-            top = parent if parent.parent_id is None else parent.parent
+            top = parent.parent if parent.parent is not None else parent
             thread = thread_region(top.highlight_id, top.claim_id)
         else:
             thread = thread_region(d["highlight"], d["claim"])
@@ -291,7 +292,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @htmx_refusals
-def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Edit one's own comment."""
     comment = permissions.get_comment_for_user(request.user, pk, write=True)
     form = forms.CommentEditForm(request.POST)
@@ -308,7 +309,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @htmx_refusals
-def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_resolve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Resolve or reopen a comment thread."""
     comment = permissions.get_comment_for_user(request.user, pk, write=True)
     form = forms.CommentResolveForm(request.POST)
@@ -330,7 +331,7 @@ def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @htmx_refusals
-def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+def sign_off(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Sign off the rewrite in one role (or over blockers, for an editor with the override).
 
     Any newsroom role may try: the workflow checks the role's permission itself.
@@ -355,7 +356,7 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @htmx_refusals
-def request_changes(request: HttpRequest, pk: int) -> HttpResponse:
+def request_changes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Send the rewrite back for changes, with a note."""
     review = permissions.get_review_for_user(request.user, pk, write=True)
     form = forms.RequestChangesForm(request.POST)

@@ -173,12 +173,12 @@ def build_paragraph_changes(
     wanted: dict[str, tuple[list[int], list[int]]] = {}
     hq, cq = Q(pk__in=[]), Q(pk__in=[])
     for side, spans in ranges.items():
-        spans = [(s, e) for s, e in spans if s is not None and e is not None]
-        if not spans:
+        known = [(s, e) for s, e in spans if s is not None and e is not None]
+        if not known:
             continue
         text = (review.source if side == Side.SOURCE else review.rewrite).body
         starts = paragraph_starts(text)
-        indices = paragraphs_covering(starts, spans)
+        indices = paragraphs_covering(starts, known)
         lo = starts[indices[0]]
         hi = starts[indices[-1] + 1] if indices[-1] + 1 < len(starts) else len(text)
         wanted[side] = (indices, starts)
@@ -238,9 +238,9 @@ def build_paragraph_changes(
     out = []
     for side, (indices, starts) in wanted.items():
         text = (review.source if side == Side.SOURCE else review.rewrite).body
-        spans = spans_for(side, findings, dismissed, claims)
+        marks = spans_for(side, findings, dismissed, claims)
         aligned = alignment.for_side(side)
-        for p in build_paragraphs(text, spans, indices, starts):
+        for p in build_paragraphs(text, marks, indices, starts):
             p.align = aligned[p.index]
             out.append((side, p))
     numbers = {f"h{h.pk}": h.number for h in highlights}

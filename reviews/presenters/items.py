@@ -40,9 +40,9 @@ from reviews.querysets import BLOCKING_SEVERITIES, UNSETTLED_HIGHLIGHT_STATUSES
 class FindingView:
     """One highlight as the panel and the marks show it."""
 
-    h: Highlight
+    h: Highlight | Row  # a Row from the page's loading, a Highlight for one item alone
     number: int
-    threads: list[Comment] = field(default_factory=list)
+    threads: list[Row] = field(default_factory=list)
     full: bool = False
     comments: int = 0
     author_name: str = ""
@@ -65,11 +65,11 @@ class FindingView:
 
     @property
     def category_options(self) -> SafeString:
-        return CATEGORY_OPTIONS.get(self.h.category, "")
+        return CATEGORY_OPTIONS.get(self.h.category, SafeString(""))
 
     @property
     def severity_options(self) -> SafeString:
-        return SEVERITY_OPTIONS.get(self.h.severity, "")
+        return SEVERITY_OPTIONS.get(self.h.severity, SafeString(""))
 
     @cached_property
     def tag(self) -> str:
@@ -114,9 +114,9 @@ class FindingView:
 class ClaimView:
     """One claim as the panel and the underlines show it."""
 
-    c: Claim
+    c: Claim | Row  # as FindingView.h
     number: int
-    threads: list[Comment] = field(default_factory=list)
+    threads: list[Row] = field(default_factory=list)
     full: bool = False
     comments: int = 0
     verdict_by_name: str = ""
@@ -208,10 +208,12 @@ def comment_rows(**filters) -> list[Row]:
     return rows
 
 
-def group_threads(comments: list[Comment]) -> tuple[dict, dict, list[Comment]]:
+def group_threads(
+    comments: list[Row],
+) -> tuple[dict[int, list[Row]], dict[int, list[Row]], list[Row]]:
     """Group comments into threads by target; replies hang off their top-level comment."""
-    replies: dict[int, list[Comment]] = defaultdict(list)
-    tops: list[Comment] = []
+    replies: dict[int, list[Row]] = defaultdict(list)
+    tops: list[Row] = []
     for c in comments:
         c.reply_list = []
         c.edit_url = url("comment_edit", c.pk)
@@ -220,9 +222,9 @@ def group_threads(comments: list[Comment]) -> tuple[dict, dict, list[Comment]]:
             tops.append(c)
         else:
             replies[c.parent_id].append(c)
-    by_highlight: dict[int, list[Comment]] = defaultdict(list)
-    by_claim: dict[int, list[Comment]] = defaultdict(list)
-    on_review: list[Comment] = []
+    by_highlight: dict[int, list[Row]] = defaultdict(list)
+    by_claim: dict[int, list[Row]] = defaultdict(list)
+    on_review: list[Row] = []
     for c in tops:
         c.reply_list = replies.get(c.pk, [])
         if c.highlight_id is not None:
@@ -350,7 +352,7 @@ def _support_quote(claim, source: str) -> str:
     return source[claim.support_start : claim.support_end]
 
 
-def load_review_threads(review: Review) -> list[Comment]:
+def load_review_threads(review: Review) -> list[Row]:
     """The review's own discussion, threaded: one query."""
     comments = comment_rows(review=review, highlight__isnull=True, claim__isnull=True)
     return group_threads(comments)[2]

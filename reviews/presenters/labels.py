@@ -7,6 +7,7 @@ symbol per severity and verdict.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.html import format_html_join
@@ -70,8 +71,13 @@ class Row:
     """One database row's columns as attributes, from .values(): the page reads hundreds of
     highlights, claims and comments, and a model instance for each costs more than the query."""
 
-    def __init__(self, values: dict):
+    def __init__(self, values: dict[str, Any]):
         self.__dict__.update(values)
+
+    if TYPE_CHECKING:
+        # Its columns are whatever .values() loaded: any name, to a type checker.
+        def __getattr__(self, name: str) -> Any: ...
+        def __setattr__(self, name: str, value: Any) -> None: ...
 
     @property
     def pk(self) -> int:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 from reviews.analysis.paragraphs import paragraph_starts
 from reviews.models import Side
@@ -158,7 +159,9 @@ def paragraphs_covering(starts: list[int], ranges: Iterable[tuple[int, int]]) ->
 
 def _single(piece: str, span: Span, opened: bool, closing: bool, named: set[int]) -> Segment:
     """A segment under one span (most of them): _segment's result, without its sorting."""
-    item, kind = span.item, span.kind
+    # The kind says which view the item is (a FindingView for h and d, a ClaimView for c).
+    item: Any = span.item
+    kind = span.kind
     if kind == "h":
         h = item.h
         # Tagged where it starts, and where its colour comes back after another finding's.
@@ -214,7 +217,11 @@ def _segment(piece: str, covering: list[Span], opened, closing, named: set[int])
     if len(covering) == 1:
         span = covering[0]
         return _single(piece, span, span in opened, span in closing, named)
-    hs, ds, cs, cps = [], [], [], []
+    # By kind, as in _single: findings, dismissed findings, claims, counterpart spans.
+    hs: list[Any] = []
+    ds: list[Any] = []
+    cs: list[Any] = []
+    cps: list[Span] = []
     for s in covering:
         kind = s.kind
         if kind == "h":

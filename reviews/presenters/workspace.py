@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from reviews import workflow
-from reviews.models import Category, Claim, Comment, Highlight, Review, Severity, Side, SignOff
+from reviews.models import Category, Claim, Highlight, Review, Severity, Side, SignOff
 from reviews.presenters.columns import Column, build_columns
 from reviews.presenters.items import (
     ClaimView,
@@ -24,7 +24,7 @@ from reviews.presenters.items import (
     load_review_threads,
     mark_contested,
 )
-from reviews.presenters.labels import SETTLED_HIGHLIGHT_STATUSES
+from reviews.presenters.labels import SETTLED_HIGHLIGHT_STATUSES, Row
 from reviews.querysets import BLOCKING_SEVERITIES, UNSETTLED_HIGHLIGHT_STATUSES
 
 
@@ -65,7 +65,7 @@ class Workspace:
     findings: list[FindingView] = field(default_factory=list)
     dismissed: list[FindingView] = field(default_factory=list)
     claims: list[ClaimView] = field(default_factory=list)
-    review_threads: list[Comment] = field(default_factory=list)
+    review_threads: list[Row] = field(default_factory=list)
     source: Column | None = None
     rewrite: Column | None = None
     progress: Progress | None = None
@@ -81,11 +81,15 @@ class Workspace:
         return self.review.is_closed or not self.can_work
 
     def column(self, side: str) -> Column:
-        return self.source if side == Side.SOURCE else self.rewrite
+        """One side's column (loaded: build_regions loads both when a column is asked for)."""
+        column = self.source if side == Side.SOURCE else self.rewrite
+        assert column is not None
+        return column
 
     def expand(self, key: str) -> None:
         """Render this item in full (forms and threads) in the panels, e.g. after acting on it."""
-        for item in (*self.findings, *self.dismissed, *self.claims):
+        items: list[FindingView | ClaimView] = [*self.findings, *self.dismissed, *self.claims]
+        for item in items:
             if item.key == key:
                 item.full = True
                 target = {"highlight_id" if key[0] == "h" else "claim_id": int(key[1:])}

@@ -25,7 +25,7 @@ from django import template
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # stubs lack it
 
 from reviews.presenters import (
     ANCHOR_LABELS,
