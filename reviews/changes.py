@@ -10,7 +10,8 @@ state that refused it. Views list no regions themselves.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from django.contrib import messages
@@ -71,6 +72,14 @@ class Change:
         assert isinstance(self.was, Claim), self.kind
         return self.was
 
+    @contextmanager
+    def refusals(self) -> Iterator[None]:
+        """Inside: a refusal by the workflow (or a form) becomes Refused, carrying this change."""
+        try:
+            yield
+        except workflow.WorkflowError as exc:
+            raise Refused(self, exc) from exc
+
     def done(
         self,
         item: Highlight | Claim | Comment | None,
@@ -80,6 +89,15 @@ class Change:
     ) -> Change:
         """This change once the workflow made it (`review`: as the workflow left it)."""
         return replace(self, item=item, message=message, review=review or self.review)
+
+
+class Refused(Exception):
+    """A write the workflow refused: the change it would have made, and the workflow's error."""
+
+    def __init__(self, change: Change, error: workflow.WorkflowError) -> None:
+        super().__init__(error.message)
+        self.change = change
+        self.error = error
 
 
 Events = dict[str, dict]

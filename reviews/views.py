@@ -2,11 +2,11 @@
 
 Every write reads the same way: an access helper fetches the object and checks the user may
 change it (404 when they may not see the review, 403 when they may not change it), the form
-parses the post, one workflow verb makes the change, and `respond(request, change)` answers
-with what reviews/changes.py says that kind of change re-renders and announces. A refusal
-(bad input, a conflict, a rule) goes to `refuse`, which puts the workflow's message in the
-form's error slot (HX-Reswap) and the live region. Plain form posts (no JavaScript) redirect
-back to the workspace with a message.
+parses the post, one workflow verb makes the change, and the view returns the Change. The
+`answers` decorator hands it to `respond`, which answers with what reviews/changes.py says that
+kind of change re-renders and announces; a refusal (bad input, a conflict, a rule) goes to
+`refuse`, which puts the workflow's message in the form's error slot (HX-Reswap) and the live
+region. Plain form posts (no JavaScript) redirect back to the workspace with a message.
 """
 
 from __future__ import annotations
@@ -23,13 +23,14 @@ from django_htmx.http import trigger_client_event
 
 from newsdesk.http import AuthenticatedRequest
 from reviews import forms, leases, permissions, workflow
-from reviews.changes import Change, refuse, respond, thread_region
-from reviews.models import Review
-from reviews.presenters import build_claim, build_finding, build_regions, build_workspace
+from reviews.changes import Change, Refused, refuse, respond, thread_region
+from reviews.models import Claim, Highlight, Review
+from reviews.presenters import build_regions, build_workspace
 from reviews.regions import (
     EVERYTHING,
     REGIONS,
     TEMPLATE,
+    build_item,
     live,
     page_context,
     render_item,
@@ -37,13 +38,16 @@ from reviews.regions import (
 )
 
 
-def htmx_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Answer an htmx request refused by a permissions helper with a 403 message, not a page."""
+def answers(view: Callable[..., Change]) -> Callable[..., HttpResponse]:
+    """A write view returns the Change it made; this answers it (respond), or its refusal
+    (refuse), or, for htmx, a permissions helper's refusal with a 403 message, not a page."""
 
     @wraps(view)
     def wrapper(request: AuthenticatedRequest, *args, **kwargs) -> HttpResponse:
         try:
-            return view(request, *args, **kwargs)
+            change = view(request, *args, **kwargs)
+        except Refused as refusal:
+            return refuse(request, refusal.change, refusal.error)
         except PermissionDenied as exc:
             if not request.htmx:
                 raise
@@ -51,6 +55,7 @@ def htmx_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             response = HttpResponse(escape(message) + live(message, error=True), status=403)
             response["HX-Reswap"] = "innerHTML"
             return response
+        return respond(request, change)
 
     return wrapper
 
@@ -96,55 +101,52 @@ def analysis_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@htmx_refusals
-def analysis_run(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+@answers
+def analysis_run(request: AuthenticatedRequest, pk: int) -> Change:
     """Run (or re-run after a failure) the comparison engine."""
     review = permissions.get_review_for_user(request.user, pk, write=True)
     change = Change("analysis.queued", review, can_work=True)
-    try:
+    with change.refusals():
         workflow.retry_analysis(review=review, user=request.user)
-    except workflow.WorkflowError as exc:
-        return refuse(request, change, exc)
-    return respond(request, change.done(None, "Analysis queued."))
+    return change.done(None, "Analysis queued.")
+
+
+def _item_detail(request: AuthenticatedRequest, item: Highlight | Claim) -> HttpResponse:
+    """One finding or claim in full: the item alone for htmx (expanded in place), else its page."""
+    can_work = permissions.can_work_on(request.user, item.review)
+    page, view = build_item(item, request.user, can_work=can_work)
+    if request.htmx:
+        return HttpResponse(render_item(request, page, view, oob=False))
+    name = "f" if isinstance(item, Highlight) else "cv"
+    ctx = {name: view, "ws": page, "review": page.review, "story": page.review.story}
+    return render(request, "reviews/item.html", ctx)
 
 
 @require_GET
 def highlight_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One finding in full (forms, threads): expanded in place by htmx, or as its own page."""
-    highlight = permissions.get_highlight_for_user(request.user, pk)
-    can_work = permissions.can_work_on(request.user, highlight.review)
-    page, view = build_finding(highlight, request.user, can_work=can_work)
-    if request.htmx:
-        return HttpResponse(render_item(request, page, view, oob=False))
-    ctx = {"f": view, "ws": page, "review": page.review, "story": page.review.story}
-    return render(request, "reviews/item.html", ctx)
+    return _item_detail(request, permissions.get_highlight_for_user(request.user, pk))
 
 
 @require_GET
 def claim_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One claim in full (verdict forms, threads): expanded in place, or as its own page."""
-    claim = permissions.get_claim_for_user(request.user, pk)
-    can_work = permissions.can_work_on(request.user, claim.review)
-    page, view = build_claim(claim, request.user, can_work=can_work)
-    if request.htmx:
-        return HttpResponse(render_item(request, page, view, oob=False))
-    ctx = {"cv": view, "ws": page, "review": page.review, "story": page.review.story}
-    return render(request, "reviews/item.html", ctx)
+    return _item_detail(request, permissions.get_claim_for_user(request.user, pk))
 
 
 # --- Highlights --------------------------------------------------------------------------
 
 
 @require_POST
-@htmx_refusals
-def highlight_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+@answers
+def highlight_create(request: AuthenticatedRequest, pk: int) -> Change:
     """Create a highlight from a selection in either column."""
     review = permissions.get_review_for_user(request.user, pk, write=True)
     form = forms.HighlightCreateForm(request.POST)
     side = request.POST.get("side", "")
     column = side if side in ("source", "rewrite") else "rewrite"
     change = Change("highlight.created", review, can_work=True, side=column)
-    try:
+    with change.refusals():
         d = forms.cleaned(form)
         h = workflow.create_highlight(
             review=review,
@@ -155,21 +157,19 @@ def highlight_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             severity=d["severity"],
             note=d["note"],
         )
-    except workflow.WorkflowError as exc:
-        return refuse(request, change, exc)
     h.review = review
     message = f"Highlight added: {h.get_category_display()}, {h.severity}."
-    return respond(request, change.done(h, message))
+    return change.done(h, message)
 
 
 @require_POST
-@htmx_refusals
-def highlight_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+@answers
+def highlight_status(request: AuthenticatedRequest, pk: int) -> Change:
     """Accept, resolve, dismiss or reopen a highlight."""
     highlight = permissions.get_highlight_for_user(request.user, pk, write=True)
     form = forms.HighlightStatusForm(request.POST)
     change = Change("highlight.status", highlight.review, can_work=True, was=highlight)
-    try:
+    with change.refusals():
         d = forms.cleaned(form)
         h = workflow.set_highlight_status(
             highlight=highlight,
@@ -178,20 +178,18 @@ def highlight_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             reason=d["reason"],
             expected=d["expected"] or None,
         )
-    except workflow.WorkflowError as exc:
-        return refuse(request, change, exc)
     message = f"Finding {h.get_status_display().lower()}."
-    return respond(request, change.done(h, message, review=h.review))
+    return change.done(h, message, review=h.review)
 
 
 @require_POST
-@htmx_refusals
-def highlight_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+@answers
+def highlight_edit(request: AuthenticatedRequest, pk: int) -> Change:
     """Change a highlight's category or severity."""
     highlight = permissions.get_highlight_for_user(request.user, pk, write=True)
     form = forms.HighlightEditForm(request.POST)
     change = Change("highlight.edited", highlight.review, can_work=True, was=highlight)
-    try:
+    with change.refusals():
         d = forms.cleaned(form)
         h = workflow.edit_highlight(
             highlight=highlight,
@@ -199,39 +197,35 @@ def highlight_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             category=d["category"] or None,
             severity=d["severity"] or None,
         )
-    except workflow.WorkflowError as exc:
-        return refuse(request, change, exc)
     h.review = highlight.review
-    return respond(request, change.done(h, "Finding updated."))
+    return change.done(h, "Finding updated.")
 
 
 # --- Claims ------------------------------------------------------------------------------
 
 
 @require_POST
-@htmx_refusals
-def claim_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+@answers
+def claim_create(request: AuthenticatedRequest, pk: int) -> Change:
     """Mark a selection in the rewrite as a claim."""
     review = permissions.get_review_for_user(request.user, pk, write=True)
     form = forms.SelectionForm(request.POST)
     change = Change("claim.created", review, can_work=True)
-    try:
+    with change.refusals():
         forms.cleaned(form)
         workflow.create_claim(review=review, user=request.user, selection=form.selection())
-    except workflow.WorkflowError as exc:
-        return refuse(request, change, exc)
-    return respond(request, change.done(None, "Claim added; it is pending a verdict."))
+    return change.done(None, "Claim added; it is pending a verdict.")
 
 
 @require_POST
-@htmx_refusals
-def claim_verdict(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+@answers
+def claim_verdict(request: AuthenticatedRequest, pk: int) -> Change:
     """Mark a claim verified (with evidence: a picked passage, a link, or the engine's supporting
     passage), disputed (with a reason) or pending again."""
     claim = permissions.get_claim_for_user(request.user, pk, write=True)
     form = forms.VerdictForm(request.POST)
     change = Change("claim.verdict", claim.review, can_work=True, was=claim)
-    try:
+    with change.refusals():
         d = forms.cleaned(form)
         c = workflow.set_verdict(
             claim=claim,
@@ -243,23 +237,21 @@ def claim_verdict(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             use_support=d["evidence_support"],
             expected=d["expected"] or None,
         )
-    except workflow.WorkflowError as exc:
-        return refuse(request, change, exc)
     message = f"Claim marked {c.get_verdict_display().lower()}."
-    return respond(request, change.done(c, message, review=c.review))
+    return change.done(c, message, review=c.review)
 
 
 # --- Comments ----------------------------------------------------------------------------
 
 
 @require_POST
-@htmx_refusals
-def comment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+@answers
+def comment_create(request: AuthenticatedRequest, pk: int) -> Change:
     """Post a comment on the review, a highlight or a claim, or a reply."""
     review = permissions.get_review_for_user(request.user, pk, write=True)
     form = forms.CommentForm(request.POST)
-    change = Change("comment", review, can_work=True)
-    try:
+    refused = Change("comment", review, can_work=True)
+    with refused.refusals():
         d = forms.cleaned(form)
         # Targets are looked up inside this review only; another review's ids are not found.
         highlight = review.highlights.filter(pk=d["highlight"]).first() if d["highlight"] else None
@@ -271,12 +263,13 @@ def comment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             or (d["parent"] and not parent)
         ):
             raise workflow.InvalidInput("That thread is not part of this review.")
-        if parent is not None:
-            top = parent.parent if parent.parent is not None else parent
-            thread = thread_region(top.highlight_id, top.claim_id)
-        else:
-            thread = thread_region(d["highlight"], d["claim"])
-        change = Change("comment", review, can_work=True, thread=thread)
+    if parent is not None:
+        top = parent.parent if parent.parent is not None else parent
+        thread = thread_region(top.highlight_id, top.claim_id)
+    else:
+        thread = thread_region(d["highlight"], d["claim"])
+    change = Change("comment", review, can_work=True, thread=thread)
+    with change.refusals():
         comment = workflow.add_comment(
             review=review,
             user=request.user,
@@ -285,53 +278,45 @@ def comment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             claim=claim,
             parent=parent,
         )
-    except workflow.WorkflowError as exc:
-        return refuse(request, change, exc)
-    return respond(request, change.done(comment, "Reply posted." if parent else "Comment posted."))
+    return change.done(comment, "Reply posted." if parent else "Comment posted.")
 
 
 @require_POST
-@htmx_refusals
-def comment_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+@answers
+def comment_edit(request: AuthenticatedRequest, pk: int) -> Change:
     """Edit one's own comment."""
     comment = permissions.get_comment_for_user(request.user, pk, write=True)
     form = forms.CommentEditForm(request.POST)
     top = comment.parent or comment
     thread = thread_region(top.highlight_id, top.claim_id)
     change = Change("comment", comment.review, can_work=True, was=comment, thread=thread)
-    try:
+    with change.refusals():
         d = forms.cleaned(form)
         edited = workflow.edit_comment(comment=comment, user=request.user, body=d["body"])
-    except workflow.WorkflowError as exc:
-        return refuse(request, change, exc)
-    return respond(request, change.done(edited, "Comment edited."))
+    return change.done(edited, "Comment edited.")
 
 
 @require_POST
-@htmx_refusals
-def comment_resolve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+@answers
+def comment_resolve(request: AuthenticatedRequest, pk: int) -> Change:
     """Resolve or reopen a comment thread."""
     comment = permissions.get_comment_for_user(request.user, pk, write=True)
     form = forms.CommentResolveForm(request.POST)
     top = comment.parent or comment
     thread = thread_region(top.highlight_id, top.claim_id)
     change = Change("comment", comment.review, can_work=True, was=comment, thread=thread)
-    try:
+    with change.refusals():
         resolved = forms.cleaned(form)["resolved"]
         top = workflow.set_comment_resolved(comment=comment, user=request.user, resolved=resolved)
-    except workflow.WorkflowError as exc:
-        return refuse(request, change, exc)
-    return respond(
-        request, change.done(top, "Thread resolved." if resolved else "Thread reopened.")
-    )
+    return change.done(top, "Thread resolved." if resolved else "Thread reopened.")
 
 
 # --- Sign-off ----------------------------------------------------------------------------
 
 
 @require_POST
-@htmx_refusals
-def sign_off(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+@answers
+def sign_off(request: AuthenticatedRequest, pk: int) -> Change:
     """Sign off the rewrite in one role (or over blockers, for an editor with the override).
 
     Any newsroom role may try: the workflow checks the role's permission itself.
@@ -339,7 +324,7 @@ def sign_off(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review = permissions.get_review_for_user(request.user, pk)
     form = forms.SignOffForm(request.POST)
     change = Change("signed_off", review, can_work=permissions.can_work_on(request.user, review))
-    try:
+    with change.refusals():
         d = forms.cleaned(form)
         s = workflow.sign_off(
             review=review,
@@ -349,21 +334,17 @@ def sign_off(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             expected_sha256=d["expected_sha256"] or None,
             override_reason=d["override_reason"],
         )
-    except workflow.WorkflowError as exc:
-        return refuse(request, change, exc)
-    return respond(request, change.done(None, f"Signed off as {s.get_role_display().lower()}."))
+    return change.done(None, f"Signed off as {s.get_role_display().lower()}.")
 
 
 @require_POST
-@htmx_refusals
-def request_changes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+@answers
+def request_changes(request: AuthenticatedRequest, pk: int) -> Change:
     """Send the rewrite back for changes, with a note."""
     review = permissions.get_review_for_user(request.user, pk, write=True)
     form = forms.RequestChangesForm(request.POST)
     change = Change("changes_requested", review, can_work=True)
-    try:
+    with change.refusals():
         d = forms.cleaned(form)
         workflow.request_changes(review=review, user=request.user, note=d["note"])
-    except workflow.WorkflowError as exc:
-        return refuse(request, change, exc)
-    return respond(request, change.done(None, "Changes requested."))
+    return change.done(None, "Changes requested.")

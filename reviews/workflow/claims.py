@@ -14,6 +14,7 @@ from reviews.workflow.base import (
     MAX_NOTE_CHARS,
     Selection,
     _anchor,
+    _check_as_seen,
     _choice,
     _clean_text,
     _lock_for_work,
@@ -31,11 +32,7 @@ def create_claim(*, review: Review, user: User, selection: Selection, kinds: str
             raise Conflict("That exact span is already a claim.")
         claim = Claim.objects.create(
             review=review,
-            start=a.start,
-            end=a.end,
-            quote=a.quote,
-            prefix=a.prefix,
-            suffix=a.suffix,
+            **a.span_fields(),
             kinds=kinds[:100],
             created_by=user,
         )
@@ -98,11 +95,9 @@ def set_verdict(
     with transaction.atomic():
         review = _lock_for_work(user, claim.review)
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
-        if expected is not None and claim.verdict != expected:
-            raise Conflict(
-                f"Someone else marked this claim {claim.get_verdict_display().lower()} "
-                "meanwhile; the page now shows its current state."
-            )
+        _check_as_seen(
+            claim.verdict, expected, f"marked this claim {claim.get_verdict_display().lower()}"
+        )
         if verdict == Claim.Verdict.VERIFIED:
             _check_uncontested(review, claim)
         before = _claim_state(claim)

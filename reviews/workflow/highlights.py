@@ -11,6 +11,7 @@ from reviews.workflow.base import (
     MAX_NOTE_CHARS,
     Selection,
     _anchor,
+    _check_as_seen,
     _choice,
     _clean_text,
     _lock_for_work,
@@ -39,11 +40,7 @@ def create_highlight(
         highlight = Highlight.objects.create(
             review=review,
             side=side,
-            start=a.start,
-            end=a.end,
-            quote=a.quote,
-            prefix=a.prefix,
-            suffix=a.suffix,
+            **a.span_fields(),
             category=category,
             severity=severity,
             note=note,
@@ -77,11 +74,11 @@ def set_highlight_status(
     with transaction.atomic():
         review = _lock_for_work(user, highlight.review)
         highlight = Highlight.objects.select_for_update().get(pk=highlight.pk)
-        if expected is not None and highlight.status != expected:
-            raise Conflict(
-                f"Someone else changed this highlight to {highlight.get_status_display()} "
-                "meanwhile; the page now shows its current state."
-            )
+        _check_as_seen(
+            highlight.status,
+            expected,
+            f"changed this highlight to {highlight.get_status_display()}",
+        )
         if not highlight.can(action):
             target = Highlight.TRANSITIONS[action][1]
             raise Conflict(f"A {highlight.status} highlight cannot be {target}.")
