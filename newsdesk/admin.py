@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from newsdesk.http import signed_in
 from newsdesk.models import Story, StoryVersion
 from reviews.audit import record_event
 
@@ -51,7 +52,7 @@ class StoryAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Story, form, change: bool) -> None:
         """Save, and log the change in the audit trail like every other write."""
         if not change:
-            obj.created_by = request.user
+            obj.created_by = signed_in(request)
         super().save_model(request, obj, form, change)
         record_event(
             actor=request.user,
@@ -101,7 +102,7 @@ class StoryVersionAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: StoryVersion, form, change: bool) -> None:
         """Insert the version (StoryVersion.save refuses updates) as the admin's, and log it."""
-        obj.author = request.user
+        obj.author = signed_in(request)
         super().save_model(request, obj, form, change)
         record_event(
             actor=request.user,

@@ -49,13 +49,13 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
         else:
             pieces.extend(_words("".join(a[i1:i2]), "".join(b[j1:j2])))
     merged: list[tuple[str, str]] = []
-    for op, text in pieces:
+    for kind, text in pieces:
         if not text:
             continue
-        if merged and merged[-1][0] == op:
-            merged[-1] = (op, merged[-1][1] + text)
+        if merged and merged[-1][0] == kind:
+            merged[-1] = (kind, merged[-1][1] + text)
         else:
-            merged.append((op, text))
+            merged.append((kind, text))
     return merged
 
 

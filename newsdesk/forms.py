@@ -37,6 +37,13 @@ def reviewer_queryset():
     )
 
 
+def _reviewers_field(form: forms.Form) -> forms.ModelMultipleChoiceField:
+    """The form's reviewers field, whose choices are set per request."""
+    field = form.fields["reviewers"]
+    assert isinstance(field, forms.ModelMultipleChoiceField)
+    return field
+
+
 class ReviewerChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name() or obj.get_username()
@@ -138,7 +145,7 @@ class StoryCreateForm(formerrors.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reviewers"].queryset = reviewer_queryset()
+        _reviewers_field(self).queryset = reviewer_queryset()
 
     def _side_text(self, side: str, label: str) -> str | None:
         if f"{side}_file" in self.errors:
@@ -153,7 +160,8 @@ class StoryCreateForm(formerrors.Form):
             return None
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["source_text"] = self._side_text("source", "source text")
         data["rewrite_text"] = self._side_text("rewrite", "rewrite text")
         return data
@@ -221,7 +229,7 @@ class AssignReviewersForm(formerrors.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reviewers"].queryset = reviewer_queryset()
+        _reviewers_field(self).queryset = reviewer_queryset()
 
 
 class LoginForm(formerrors.NamedLengthErrors, AuthenticationForm):

@@ -7,6 +7,7 @@ change) and writes only through reviews/workflow.py.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from newsdesk.diff import diff_stats, word_diff
 from newsdesk.forms import AssignReviewersForm, RewriteForm, StoryCreateForm
+from newsdesk.http import AuthenticatedRequest
 from newsdesk.models import Story, StoryVersion
 from newsdesk.records import build_record
 from reviews import permissions, queue, workflow
@@ -90,8 +92,10 @@ def story_rows(user, *, tab: str = "all", q: str = "") -> QuerySet[Story]:
     return stories.order_by("-last_activity", "-pk")
 
 
-def _attach_reviewers(stories: list[Story]) -> None:
-    """Set `assigned` (list of users) on each story from its current review, in one query."""
+def _attach_reviewers(stories: Iterable[Any]) -> None:
+    """Set `assigned` (list of users) on each story from its current review, in one query.
+
+    `stories`: rows from story_rows (Stories annotated with current_review_id)."""
     through = Review.reviewers.through
     by_review: dict[int, list] = defaultdict(list)
     ids = [s.current_review_id for s in stories if s.current_review_id]
@@ -102,7 +106,7 @@ def _attach_reviewers(stories: list[Story]) -> None:
 
 
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """Stories with their review status and open findings; filter tabs and search."""
     if not permissions.can_view(request.user):
         return render(request, "newsdesk/no_role.html", status=403)
@@ -135,7 +139,7 @@ def _check_can_create(user) -> None:
 
 
 @require_http_methods(["GET", "POST"])
-def story_create(request: HttpRequest) -> HttpResponse:
+def story_create(request: AuthenticatedRequest) -> HttpResponse:
     """Create a story from a source and a rewrite (pasted or uploaded) and open its review."""
     _check_can_create(request.user)
     status = 200
@@ -187,7 +191,7 @@ def _default_pair(versions: list[StoryVersion]) -> tuple[StoryVersion | None, St
     return None, None
 
 
-def _story_context(request: HttpRequest, story: Story, **forms: Any) -> dict[str, Any]:
+def _story_context(request: AuthenticatedRequest, story: Story, **forms: Any) -> dict[str, Any]:
     versions = list(story.versions.select_related("author", "based_on").order_by("number"))
     a = _version_choice(versions, request.GET.get("a"))
     b = _version_choice(versions, request.GET.get("b"))
@@ -237,7 +241,7 @@ def _story_context(request: HttpRequest, story: Story, **forms: Any) -> dict[str
 
 
 @require_GET
-def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def story_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Versions, reviews and sign-offs, the audit trail, and a diff between two versions."""
     story = permissions.get_story_for_user(request.user, slug)
     template = "newsdesk/story_detail.html"
@@ -249,7 +253,7 @@ def story_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def story_add_rewrite(request: HttpRequest, slug: str) -> HttpResponse:
+def story_add_rewrite(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Save an edited rewrite as a new version; its new review supersedes the open one."""
     story = permissions.get_story_for_user(request.user, slug, write=True)
     form = RewriteForm(request.POST)
@@ -276,7 +280,7 @@ def story_add_rewrite(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "newsdesk/story_detail.html", context, status=status)
 
 
-def _review_of_story(request: HttpRequest, story: Story, pk: int) -> Review:
+def _review_of_story(request: AuthenticatedRequest, story: Story, pk: int) -> Review:
     review = permissions.get_review_for_user(request.user, pk)
     if review.story_id != story.pk:
         raise Http404("No such review.")
@@ -284,7 +288,7 @@ def _review_of_story(request: HttpRequest, story: Story, pk: int) -> Review:
 
 
 @require_POST
-def review_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def review_assign(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     """Set who reviews the story's current rewrite (editors)."""
     story = permissions.get_story_for_user(request.user, slug, write=True)
     review = _review_of_story(request, story, pk)
@@ -316,7 +320,7 @@ def review_assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_GET
-def review_record(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def review_record(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     """The printable fidelity record of a review (or a plain statement of why there is none)."""
     story = permissions.get_story_for_user(request.user, slug)
     review = _review_of_story(request, story, pk)
@@ -329,7 +333,7 @@ def review_record(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_GET
-def review_record_json(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+def review_record_json(request: AuthenticatedRequest, slug: str, pk: int) -> JsonResponse:
     """The fidelity record as JSON; 409 with {"error": ...} while it is void or incomplete."""
     story = permissions.get_story_for_user(request.user, slug)
     review = _review_of_story(request, story, pk)

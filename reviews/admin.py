@@ -8,6 +8,8 @@ read-only here; sign-offs and audit events cannot be added, changed or deleted a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -41,7 +43,14 @@ class ReadOnlyMixin(NoAddDeleteMixin):
         return False
 
 
-class FrozenOnceSignedMixin:
+# The mixins go before admin.ModelAdmin in their subclasses' bases; a type checker sees them as one.
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin
+else:
+    _AdminBase = object
+
+
+class FrozenOnceSignedMixin(_AdminBase):
     """An item of a signed-off review is shown read-only, and a change posted anyway is refused
     on the server (Django's admin answers 403 without change permission); the model refuses the
     save too (FrozenOnceSigned)."""
@@ -52,7 +61,7 @@ class FrozenOnceSignedMixin:
         return super().has_change_permission(request, obj)
 
 
-class AuditedChangeMixin:
+class AuditedChangeMixin(_AdminBase):
     """Log every admin edit in the audit trail, with the fields that changed."""
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:

@@ -32,6 +32,16 @@ class Anchor:
     suffix: str
     state: str = "ok"  # ok, moved, orphaned
 
+    def span_fields(self) -> dict[str, int | str]:
+        """The AnchoredSpan fields this anchor fills: position, quote and context."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+        }
+
 
 def utf16_to_index(text: str, offset: int) -> int:
     """Convert a UTF-16 code-unit offset into text to a Python string index."""

@@ -35,7 +35,7 @@ def record_event(
         verb=verb,
         story=story,
         review=review,
-        object_type=obj._meta.model_name,
+        object_type=obj._meta.model_name or "",
         object_id=obj.pk,
         before=before,
         after=after,

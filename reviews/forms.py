@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 
 from newsdesk import formerrors
-from reviews.workflow import Selection
+from reviews.workflow import InvalidInput, Selection
 
 
 def first_error(form: forms.Form) -> str:
@@ -28,7 +28,8 @@ class SelectionForm(formerrors.Form):
     start = forms.IntegerField(min_value=0, label="Selection start")
     end = forms.IntegerField(min_value=0, label="Selection end")
     quote = forms.CharField(strip=False, max_length=20000, label="Selected text")
-    prefix = forms.CharField(strip=False, required=False, max_length=200)
+    # A field, not BaseForm.prefix: the form metaclass takes declared fields out of the class.
+    prefix = forms.CharField(strip=False, required=False, max_length=200)  # type: ignore[assignment]
     suffix = forms.CharField(strip=False, required=False, max_length=200)
 
     def selection(self) -> Selection:
@@ -109,3 +110,11 @@ class SignOffForm(formerrors.Form):
 
 class RequestChangesForm(formerrors.Form):
     note = forms.CharField(required=False, max_length=20000)
+
+
+def cleaned(form: forms.Form) -> dict:
+    """The form's cleaned data; raises InvalidInput with its first error if it is not valid, so
+    that a view answers a malformed post as it answers any input the workflow refuses."""
+    if not form.is_valid():
+        raise InvalidInput(first_error(form))
+    return form.cleaned_data

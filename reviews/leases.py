@@ -57,6 +57,7 @@ def _overdue(now):
 def _fail(review: Review, now) -> bool:
     """Mark one overdue run failed, once (a racing poll finds it no longer running)."""
     started = review.analysis_started_at
+    assert review.analysis_deadline is not None  # overdue: it has a deadline
     took = int((review.analysis_deadline - started).total_seconds()) if started else 0
     error = (
         f"the run did not finish within its {took} s lease (started "

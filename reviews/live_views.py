@@ -11,27 +11,16 @@ here" when that changed.
 from __future__ import annotations
 
 from django.db.models import Count, Max, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+from newsdesk.http import AuthenticatedRequest
 from reviews import live, permissions
 from reviews.models import Event
 from reviews.presenters import build_workspace
+from reviews.regions import EVERYTHING, render_region
 
-TEMPLATE = "reviews/workspace.html"
-# DOM id -> partial: what someone else's action may have changed.
-REGIONS = {
-    "ws-header": "ws-header",
-    "ws-progress": "progress",
-    "analysis-status": "analysis-status",
-    "col-source": "column",
-    "col-rewrite": "column",
-    "findings-panel": "findings-panel",
-    "claims-panel": "claims-panel",
-    "review-thread": "review-thread",
-    "signoff-panel": "signoff-panel",
-}
 # At most this many open items are rendered open again (each costs a query for its threads).
 MAX_EXPANDED = 8
 
@@ -44,7 +33,7 @@ def _int(value: str | None) -> int:
 
 
 @require_GET
-def review_changes(request: HttpRequest, pk: int) -> HttpResponse:
+def review_changes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """What changed in the review since the event the page last saw (see the module doc)."""
     review = permissions.get_review_for_user(request.user, pk)
     since = _int(request.GET.get("since"))
@@ -68,15 +57,13 @@ def review_changes(request: HttpRequest, pk: int) -> HttpResponse:
     }
     parts = [render_to_string("reviews/live_updates.html", context, request=request)]
     if seen["others"]:
-        ws = build_workspace(review, request.user)
+        # What someone else's action may have changed: every region, as out-of-band swaps.
+        can_work = permissions.can_work_on(request.user, review)
+        ws = build_workspace(review, request.user, can_work=can_work)
         for key in request.GET.get("expanded", "").split(",")[:MAX_EXPANDED]:
             if key[:1] in ("h", "c") and key[1:].isdigit():
                 ws.expand(key)
-        for region, partial in REGIONS.items():
-            ctx = context | {"ws": ws}
-            if region.startswith("col-"):
-                ctx["col"] = ws.column(region.removeprefix("col-"))
-            parts.append(render_to_string(f"{TEMPLATE}#{partial}", ctx, request=request))
+        parts += [render_region(request, ws, region, oob=True) for region in EVERYTHING]
     response = HttpResponse("".join(parts))
     response["X-Newsdesk-Live"] = "changes" if seen["others"] else "position"
     return response

@@ -152,7 +152,7 @@ class Review(models.Model):
         """
         locking = Review.objects.select_for_update(of=("self",), no_key=True)
         related = ("story", "source", "rewrite")
-        if not all(Review._meta.get_field(name).is_cached(self) for name in related):
+        if not all(name in self._state.fields_cache for name in related):
             locked = locking.select_related(*related).get(pk=self.pk)
             locked.held_locked = True
             return locked
@@ -162,6 +162,10 @@ class Review(models.Model):
         for name in related:
             setattr(locked, name, getattr(self, name))
         locked.held_locked = True
+        # The reviewers the caller's access check read: the same set the workflow checks again.
+        prefetched = getattr(self, "_prefetched_objects_cache", {})
+        if "reviewers" in prefetched:
+            locked.__dict__["_prefetched_objects_cache"] = {"reviewers": prefetched["reviewers"]}
         return locked
 
 

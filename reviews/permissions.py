@@ -7,6 +7,7 @@ reviewer role and either an assignment to that review or a review nobody is assi
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -14,25 +15,28 @@ from django.shortcuts import get_object_or_404
 from newsdesk.models import Story
 from reviews.models import Claim, Comment, Highlight, Review
 
+# Who may ask: the helpers answer for anyone, signed in or not (an anonymous user sees nothing).
+AnyUser = User | AnonymousUser
 
-def can_view(user) -> bool:
+
+def can_view(user: AnyUser) -> bool:
     """Whether the user has a newsroom role at all."""
     return user.is_authenticated and user.has_perm("newsdesk.view_story")
 
 
-def is_editor(user) -> bool:
+def is_editor(user: AnyUser) -> bool:
     return user.has_perm("reviews.sign_off_editor")
 
 
-def can_create_story(user) -> bool:
+def can_create_story(user: AnyUser) -> bool:
     return user.has_perm("newsdesk.add_story")
 
 
-def can_add_version(user) -> bool:
+def can_add_version(user: AnyUser) -> bool:
     return user.has_perm("newsdesk.add_storyversion")
 
 
-def can_work_on(user, review: Review) -> bool:
+def can_work_on(user: AnyUser, review: Review) -> bool:
     """Whether the user may add highlights, claims, verdicts and comments to the review."""
     if not user.has_perm("reviews.add_highlight"):
         return False
@@ -42,12 +46,12 @@ def can_work_on(user, review: Review) -> bool:
     return not assigned or user.pk in assigned
 
 
-def _check_view(user) -> None:
+def _check_view(user: AnyUser) -> None:
     if not can_view(user):
         raise Http404("No such page.")
 
 
-def get_story_for_user(user, slug: str, *, write: bool = False) -> Story:
+def get_story_for_user(user: AnyUser, slug: str, *, write: bool = False) -> Story:
     """The story, or 404 if the user may not see it; 403 if write and they may not add versions."""
     _check_view(user)
     story = get_object_or_404(Story.objects.select_related("created_by"), slug=slug)
@@ -56,7 +60,7 @@ def get_story_for_user(user, slug: str, *, write: bool = False) -> Story:
     return story
 
 
-def get_review_for_user(user, pk: int, *, write: bool = False) -> Review:
+def get_review_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Review:
     """The review, or 404 if the user may not see it; 403 if write and they may not work on it."""
     _check_view(user)
     review = get_object_or_404(
@@ -68,11 +72,13 @@ def get_review_for_user(user, pk: int, *, write: bool = False) -> Review:
     return review
 
 
-def get_highlight_for_user(user, pk: int, *, write: bool = False) -> Highlight:
+def get_highlight_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Highlight:
     """The highlight, with access checked on its review as get_review_for_user does."""
     _check_view(user)
     highlight = get_object_or_404(
-        Highlight.objects.select_related("review__story", "review__rewrite", "review__source"),
+        Highlight.objects.select_related(
+            "review__story", "review__rewrite", "review__source"
+        ).prefetch_related("review__reviewers"),
         pk=pk,
     )
     if write and not can_work_on(user, highlight.review):
@@ -80,22 +86,28 @@ def get_highlight_for_user(user, pk: int, *, write: bool = False) -> Highlight:
     return highlight
 
 
-def get_claim_for_user(user, pk: int, *, write: bool = False) -> Claim:
+def get_claim_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Claim:
     """The claim, with access checked on its review as get_review_for_user does."""
     _check_view(user)
     claim = get_object_or_404(
-        Claim.objects.select_related("review__story", "review__rewrite", "review__source"), pk=pk
+        Claim.objects.select_related(
+            "review__story", "review__rewrite", "review__source"
+        ).prefetch_related("review__reviewers"),
+        pk=pk,
     )
     if write and not can_work_on(user, claim.review):
         raise PermissionDenied("You are not assigned to this review.")
     return claim
 
 
-def get_comment_for_user(user, pk: int, *, write: bool = False) -> Comment:
+def get_comment_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Comment:
     """The comment; with write, only for someone who may work on its review."""
     _check_view(user)
     comment = get_object_or_404(
-        Comment.objects.select_related("review__story", "author", "highlight", "claim"), pk=pk
+        Comment.objects.select_related(
+            "review__story", "author", "highlight", "claim"
+        ).prefetch_related("review__reviewers"),
+        pk=pk,
     )
     if write and not can_work_on(user, comment.review):
         raise PermissionDenied("You are not assigned to this review.")

@@ -151,11 +151,7 @@ def _store_report(review: Review, report) -> int:
                 Highlight(
                     review=review,
                     side=side,
-                    start=a.start,
-                    end=a.end,
-                    quote=a.quote,
-                    prefix=a.prefix,
-                    suffix=a.suffix,
+                    **a.span_fields(),
                     category=category,
                     severity=severity,
                     status=Highlight.Status.SUGGESTED,
@@ -183,11 +179,7 @@ def _store_report(review: Review, report) -> int:
             new_claims.append(
                 Claim(
                     review=review,
-                    start=a.start,
-                    end=a.end,
-                    quote=a.quote,
-                    prefix=a.prefix,
-                    suffix=a.suffix,
+                    **a.span_fields(),
                     origin=Origin.ENGINE,
                     kinds=",".join(c.kinds)[:100],
                     support_start=support[0] if support else None,

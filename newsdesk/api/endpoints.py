@@ -32,6 +32,7 @@ from newsdesk.api.schemas import (
     StoryIn,
     VersionIn,
 )
+from newsdesk.http import signed_in
 from newsdesk.models import Story, StoryVersion
 from newsdesk.records import build_record, site_url
 from reviews import permissions, workflow
@@ -307,7 +308,7 @@ def create_story(
             raise workflow.NotAllowed("Only editors can create stories.")
         reviewers = _reviewers(payload.reviewers)
         story, review = workflow.create_story(
-            user=request.user,
+            user=signed_in(request),
             title=payload.title,
             desk=payload.desk,
             source=_version_input(payload.source, payload.source.origin),
@@ -336,7 +337,7 @@ def add_rewrite(
     def create() -> dict:
         review = workflow.add_rewrite_version(
             story=story,
-            user=request.user,
+            user=signed_in(request),
             data=_version_input(payload, payload.origin, prompt=payload.prompt),
         )
         return _review(_load_review(request, review.pk))

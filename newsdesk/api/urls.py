@@ -33,7 +33,7 @@ def _json_errors(view):
             return replaced
         return response
 
-    wrapped.login_required = False  # type: ignore[attr-defined]
+    wrapped.login_required = False
     return wrapped
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from newsdesk import formerrors
 from newsdesk.api import tokens
 from newsdesk.api.models import ApiToken
+from newsdesk.http import AuthenticatedRequest
 from reviews import workflow
 
 
@@ -21,7 +22,7 @@ class TokenForm(formerrors.Form):
     )
 
 
-def _page(request: HttpRequest, form: TokenForm, secret: str = "", status: int = 200):
+def _page(request: AuthenticatedRequest, form: TokenForm, secret: str = "", status: int = 200):
     response = render(
         request,
         "api/tokens.html",
@@ -38,7 +39,7 @@ def _page(request: HttpRequest, form: TokenForm, secret: str = "", status: int =
 
 
 @require_http_methods(["GET", "POST"])
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: AuthenticatedRequest) -> HttpResponse:
     """List the user's tokens; a POST creates one and shows its secret, this once."""
     if request.method != "POST":
         return _page(request, TokenForm())
@@ -54,7 +55,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Revoke one of the user's own tokens (another user's is a 404: it is not theirs to see)."""
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     try:

@@ -47,6 +47,8 @@ def _kind_for(event: Event) -> tuple[str, Review | None] | None:
         return WebhookKind.SIGNED_OFF, event.review
     if event.verb == "review.changes_requested":
         return WebhookKind.CHANGES_REQUESTED, event.review
+    if event.story_id is None or event.object_id is None:
+        return None
     if event.verb == "version.created" and (event.after or {}).get("role") == "rewrite":
         # A new rewrite voids the record of a signed-off review of the rewrite it is based on.
         voided = (
@@ -73,7 +75,7 @@ def payload_for(event: Event, kind: str, review: Review) -> dict:
         "type": kind,
         "event_id": event.pk,
         "occurred_at": event.created_at.isoformat(),
-        "actor": event.actor.get_username() if event.actor_id else None,
+        "actor": event.actor.get_username() if event.actor is not None else None,
         "message": event.message,
         "story": {
             "slug": story.slug,
@@ -97,16 +99,20 @@ def queue_deliveries(sender, instance: Event, created: bool, **kwargs) -> None:
     """Write the deliveries an audit event calls for, and send them once it commits."""
     if not created or instance.verb not in WATCHED_VERBS or instance.story_id is None:
         return
-    desk = instance.story.desk
+    story = instance.story
+    assert story is not None  # story_id is set
+    desk = story.desk
     endpoints = list(
         WebhookEndpoint.objects.filter(active=True).filter(Q(desk="") | Q(desk__iexact=desk))
     )
     if not endpoints:
         return
     found = _kind_for(instance)
-    if found is None or found[1] is None:
+    if found is None:
         return
     kind, review = found
+    if review is None:
+        return
     payload = payload_for(instance, kind, review)
     deliveries = WebhookDelivery.objects.bulk_create(
         WebhookDelivery(endpoint=e, event=instance, kind=kind, payload=payload)

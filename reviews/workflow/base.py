@@ -123,6 +123,13 @@ class Selection:
     suffix: str = ""
 
 
+def _check_as_seen(current: str, expected: str | None, now: str) -> None:
+    """Raise Conflict if someone changed the row since the user saw it (`expected`: the state
+    the page showed; `now`: how to say what it is now, e.g. "marked this claim disputed")."""
+    if expected is not None and current != expected:
+        raise Conflict(f"Someone else {now} meanwhile; the page now shows its current state.")
+
+
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -14,6 +14,7 @@ from reviews.workflow.base import (
     MAX_NOTE_CHARS,
     Selection,
     _anchor,
+    _check_as_seen,
     _check_in_text,
     _choice,
     _clean_text,
@@ -32,11 +33,7 @@ def create_claim(*, review: Review, user: User, selection: Selection, kinds: str
             raise Conflict("That exact span is already a claim.")
         claim = Claim.objects.create(
             review=review,
-            start=a.start,
-            end=a.end,
-            quote=a.quote,
-            prefix=a.prefix,
-            suffix=a.suffix,
+            **a.span_fields(),
             kinds=kinds[:100],
             created_by=user,
         )
@@ -103,11 +100,9 @@ def set_verdict(
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
         claim.review = review  # locked: its status is current (FrozenOnceSigned)
         _check_in_text(claim)
-        if expected is not None and claim.verdict != expected:
-            raise Conflict(
-                f"Someone else marked this claim {claim.get_verdict_display().lower()} "
-                "meanwhile; the page now shows its current state."
-            )
+        _check_as_seen(
+            claim.verdict, expected, f"marked this claim {claim.get_verdict_display().lower()}"
+        )
         if verdict == Claim.Verdict.VERIFIED:
             _check_uncontested(review, claim)
         before = _claim_state(claim)

@@ -35,7 +35,7 @@ def add_comment(
                 raise InvalidInput("That thread belongs to another review.")
         if parent is not None:
             # Replies stay on the thread of the comment they answer, one level deep.
-            while parent.parent_id is not None:
+            while parent.parent is not None:
                 parent = parent.parent
             highlight, claim = parent.highlight, parent.claim
         if highlight is not None and claim is not None:

@@ -11,6 +11,7 @@ from reviews.workflow.base import (
     MAX_NOTE_CHARS,
     Selection,
     _anchor,
+    _check_as_seen,
     _check_in_text,
     _choice,
     _clean_text,
@@ -40,11 +41,7 @@ def create_highlight(
         highlight = Highlight.objects.create(
             review=review,
             side=side,
-            start=a.start,
-            end=a.end,
-            quote=a.quote,
-            prefix=a.prefix,
-            suffix=a.suffix,
+            **a.span_fields(),
             category=category,
             severity=severity,
             note=note,
@@ -80,11 +77,11 @@ def set_highlight_status(
         highlight = Highlight.objects.select_for_update().get(pk=highlight.pk)
         highlight.review = review  # locked: its status is current (FrozenOnceSigned)
         _check_in_text(highlight)
-        if expected is not None and highlight.status != expected:
-            raise Conflict(
-                f"Someone else changed this highlight to {highlight.get_status_display()} "
-                "meanwhile; the page now shows its current state."
-            )
+        _check_as_seen(
+            highlight.status,
+            expected,
+            f"changed this highlight to {highlight.get_status_display()}",
+        )
         if not highlight.can(action):
             target = Highlight.TRANSITIONS[action][1]
             raise Conflict(f"A {highlight.status} highlight cannot be {target}.")

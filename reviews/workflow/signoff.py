@@ -41,7 +41,8 @@ def request_changes(*, review: Review, user: User, note: str) -> Review:
     return review
 
 
-ROLE_PERMISSION = {
+# By role value: the roles are TextChoices, looked up by the strings forms and settings give.
+ROLE_PERMISSION: dict[str, str] = {
     SignOff.Role.REVIEWER: "reviews.sign_off_reviewer",
     SignOff.Role.EDITOR: "reviews.sign_off_editor",
 }

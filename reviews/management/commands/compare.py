@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from io import TextIOBase
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -104,7 +105,7 @@ class Command(BaseCommand):
             raise CommandError(f"batch file is not valid UTF-8: {path}") from exc
         except OSError as exc:
             raise CommandError(f"cannot read batch file {path}: {exc.strerror}") from exc
-        out: TextIO
+        out: TextIOBase
         try:
             out = open(output, "w", encoding="utf-8") if output else self.stdout  # noqa: SIM115
         except OSError as exc:

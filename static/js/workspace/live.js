@@ -1,10 +1,10 @@
-// Live updates (reviews/live_views.py): the poller tells the server which items are open, and
-// when other people's changes come in as out-of-band swaps, whatever the user was typing in the
-// swapped regions is put back, with the focus: a refresh never loses text.
-(function () {
-  "use strict";
-  var ws = document.getElementById("workspace");
-  if (!ws) return;
+/* Live updates (reviews/live_views.py): the poller (#ws-poll) tells the server which items are
+ * open, and when other people's changes come in as out-of-band swaps, whatever the user was
+ * typing in the swapped regions is put back, with the focus: a refresh never loses text.
+ */
+
+/** Wire the live poller's requests and swaps for the workspace `ws`. */
+export function keepTypedText(ws) {
   var live = false;
   var stash = {};
 
@@ -75,4 +75,4 @@
   });
 
   document.body.addEventListener("htmx:afterSettle", function () { live = false; });
-})();
+}

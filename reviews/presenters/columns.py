@@ -1,0 +1,252 @@
+"""The two text columns: paragraphs with their marks, aligned paragraph by paragraph.
+
+The alignment itself is reviews/analysis/paragraphs.py, shared with the engine; here it gets
+the engine's links from the review's findings and claims, and a per-process cache.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from reviews.analysis.paragraphs import (
+    Aligned,
+    link_alignment,
+    paragraph_starts,
+    word_alignment,
+)
+from reviews.models import Claim, Highlight, Review, Side
+from reviews.presenters.items import ClaimView, FindingView
+from reviews.presenters.labels import Row
+from reviews.presenters.segments import (
+    Paragraph,
+    Segment,
+    build_paragraphs,
+    paragraphs_covering,
+    spans_for,
+)
+
+
+@dataclass
+class Column:
+    """One side's text as paragraphs of marked segments."""
+
+    side: str
+    label: str
+    version: object
+    paragraphs: list[Paragraph]
+
+    @property
+    def dom_id(self) -> str:
+        return f"col-{self.side}"
+
+    @property
+    def segments(self) -> list[Segment]:
+        return [s for p in self.paragraphs for s in p.segments]
+
+
+# word_alignment's results by (source SHA-256, rewrite SHA-256): versions never change, so their
+# hashes name the result, and a write re-rendering one paragraph needs the whole pair's.
+_WORD_ALIGNMENTS: dict[tuple[str, str], tuple[Aligned, Aligned]] = {}
+_WORD_ALIGNMENTS_KEPT = 64
+_WORD_ALIGNMENTS_LOCK = threading.Lock()
+
+
+@dataclass
+class Alignment:
+    """Which paragraph of the other column each paragraph aligns with (None: none found)."""
+
+    rewrite: Aligned  # rewrite paragraph -> source paragraph
+    source: Aligned  # source paragraph -> rewrite paragraph
+
+    def for_side(self, side: str) -> Aligned:
+        return self.source if side == Side.SOURCE else self.rewrite
+
+
+def _cached_word_alignment(
+    review: Review, source_starts: list[int], rewrite_starts: list[int]
+) -> tuple[Aligned, Aligned]:
+    """word_alignment for the review's pair, kept per process (_WORD_ALIGNMENTS)."""
+    key = (review.source.sha256, review.rewrite.sha256)
+    found = _WORD_ALIGNMENTS.get(key)
+    if found is None:
+        found = word_alignment(
+            review.source.body, review.rewrite.body, source_starts, rewrite_starts
+        )
+        with _WORD_ALIGNMENTS_LOCK:
+            while len(_WORD_ALIGNMENTS) >= _WORD_ALIGNMENTS_KEPT:
+                _WORD_ALIGNMENTS.pop(next(iter(_WORD_ALIGNMENTS)))
+            _WORD_ALIGNMENTS[key] = found
+    return found
+
+
+def alignment_links(highlights: Iterable, claims: Iterable) -> list[tuple[int, int]]:
+    """(rewrite offset, source offset) pairs the engine linked: a highlight and its counterpart,
+    a claim and its supporting passage. Neither changes after the engine ran (a reviewer's
+    highlight has no counterpart; evidence is not used), so neither does the alignment."""
+    links = []
+    for h in highlights:
+        if h.other_start is not None and h.other_end is not None and h.other_end > h.other_start:
+            links.append(
+                (h.start, h.other_start) if h.side == Side.REWRITE else (h.other_start, h.start)
+            )
+    for c in claims:
+        if c.support_start is not None and c.support_end is not None:
+            links.append((c.start, c.support_start))
+    return links
+
+
+def align_paragraphs(
+    review: Review,
+    links: list[tuple[int, int]],
+    source_starts: list[int],
+    rewrite_starts: list[int],
+) -> Alignment:
+    """Align the columns paragraph by paragraph: by the engine's links where a paragraph has any
+    (link_alignment), else by shared words (word_alignment).
+
+    A paragraph's alignment depends only on the links with an end in it and on the two texts, so
+    a write re-rendering some paragraphs computes the same as the whole page, from the highlights
+    and claims it loads for those paragraphs.
+    """
+    base = _cached_word_alignment(review, source_starts, rewrite_starts)
+    forward, reverse = link_alignment(base, links, source_starts, rewrite_starts)
+    return Alignment(rewrite=forward, source=reverse)
+
+
+def build_columns(review: Review, findings, dismissed, claims) -> tuple[Column, Column]:
+    """The source and rewrite columns, as paragraphs with their marks, each paragraph aligned
+    with one of the other column's (align_paragraphs)."""
+    source_starts = paragraph_starts(review.source.body)
+    rewrite_starts = paragraph_starts(review.rewrite.body)
+    links = alignment_links([f.h for f in (*findings, *dismissed)], [cv.c for cv in claims])
+    alignment = align_paragraphs(review, links, source_starts, rewrite_starts)
+    columns = []
+    for side, version, starts in (
+        (Side.SOURCE, review.source, source_starts),
+        (Side.REWRITE, review.rewrite, rewrite_starts),
+    ):
+        spans = spans_for(side, findings, dismissed, claims)
+        paragraphs = build_paragraphs(version.body, spans, starts=starts)
+        for p, align in zip(paragraphs, alignment.for_side(side), strict=True):
+            p.align = align
+        label_ = "Source" if side == Side.SOURCE else "Rewrite"
+        columns.append(Column(side, label_, version, paragraphs))
+    return columns[0], columns[1]
+
+
+MARK_HIGHLIGHT_FIELDS = (
+    "id", "side", "start", "end", "other_start", "other_end", "category", "severity", "status",
+)  # fmt: skip
+
+MARK_CLAIM_FIELDS = (
+    "id", "start", "end", "verdict", "evidence_start", "evidence_end", "support_start",
+    "support_end",
+)  # fmt: skip
+
+
+def _overlapping(field_start: str, field_end: str, lo: int, hi: int) -> Q:
+    return Q(**{f"{field_start}__lt": hi, f"{field_end}__gt": lo})
+
+
+@dataclass
+class ParagraphChanges:
+    """Re-rendered paragraphs, by side, and the numbers of the items marked in them by key
+    ("h12": 3), which the answer's items can reuse instead of counting again."""
+
+    paragraphs: list[tuple[str, Paragraph]]
+    numbers: dict[str, int]
+
+
+def build_paragraph_changes(
+    review: Review, ranges: dict[str, list[tuple[int | None, int | None]]]
+) -> ParagraphChanges:
+    """The paragraphs holding the given (start, end) ranges on each side, re-rendered with every
+    mark on them: two queries, however long the text or many its marks.
+
+    Each highlight and claim comes with its number (its rank by pk, or by position for claims)
+    counted in the database, so nothing else of the review is loaded.
+    """
+    wanted: dict[str, tuple[list[int], list[int]]] = {}
+    hq, cq = Q(pk__in=[]), Q(pk__in=[])
+    for side, spans in ranges.items():
+        known = [(s, e) for s, e in spans if s is not None and e is not None]
+        if not known:
+            continue
+        text = (review.source if side == Side.SOURCE else review.rewrite).body
+        starts = paragraph_starts(text)
+        indices = paragraphs_covering(starts, known)
+        lo = starts[indices[0]]
+        hi = starts[indices[-1] + 1] if indices[-1] + 1 < len(starts) else len(text)
+        wanted[side] = (indices, starts)
+        other = Side.REWRITE if side == Side.SOURCE else Side.SOURCE
+        hq |= Q(side=side) & _overlapping("start", "end", lo, hi)
+        hq |= Q(side=other) & _overlapping("other_start", "other_end", lo, hi)
+        if side == Side.REWRITE:
+            cq |= _overlapping("start", "end", lo, hi)
+        else:
+            # Outlined evidence or support, and every supporting passage (alignment_links).
+            cq |= _overlapping("evidence_start", "evidence_end", lo, hi)
+            cq |= _overlapping("support_start", "support_end", lo, hi)
+    if not wanted:
+        return ParagraphChanges([], {})
+    rank = (
+        Highlight.objects.filter(review_id=OuterRef("review_id"), pk__lte=OuterRef("pk"))
+        .in_text()
+        .order_by()
+        .values("review_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    highlights = [
+        Row(values)
+        for values in Highlight.objects.filter(hq, review=review)
+        .in_text()
+        .order_by()
+        .values(*MARK_HIGHLIGHT_FIELDS, number=Subquery(rank))
+    ]
+    position = (
+        Claim.objects.filter(
+            Q(start__lt=OuterRef("start")) | Q(start=OuterRef("start"), pk__lte=OuterRef("pk")),
+            review_id=OuterRef("review_id"),
+        )
+        .in_text()
+        .order_by()
+        .values("review_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    claims = [
+        ClaimView(Row(values), values["number"])
+        for values in Claim.objects.filter(cq, review=review)
+        .in_text()
+        .order_by()
+        .values(*MARK_CLAIM_FIELDS, number=Subquery(position))
+    ]
+    findings: list[FindingView] = []
+    dismissed: list[FindingView] = []
+    for h in highlights:
+        view = FindingView(h, h.number)
+        (dismissed if h.status == Highlight.Status.DISMISSED else findings).append(view)
+    source_starts = wanted.get(Side.SOURCE, ((), None))[1]
+    rewrite_starts = wanted.get(Side.REWRITE, ((), None))[1]
+    alignment = align_paragraphs(
+        review,
+        alignment_links(highlights, [cv.c for cv in claims]),
+        source_starts or paragraph_starts(review.source.body),
+        rewrite_starts or paragraph_starts(review.rewrite.body),
+    )
+    out = []
+    for side, (indices, starts) in wanted.items():
+        text = (review.source if side == Side.SOURCE else review.rewrite).body
+        marks = spans_for(side, findings, dismissed, claims)
+        aligned = alignment.for_side(side)
+        for p in build_paragraphs(text, marks, indices, starts):
+            p.align = aligned[p.index]
+            out.append((side, p))
+    numbers = {f"h{h.pk}": h.number for h in highlights}
+    numbers |= {f"c{cv.c.pk}": cv.number for cv in claims}
+    return ParagraphChanges(out, numbers)

@@ -1,0 +1,237 @@
+"""The review workspace's view-model: everything the page shows, in a constant number of queries,
+or just what the regions a write re-renders show."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from reviews import workflow
+from reviews.models import Category, Claim, Highlight, Review, Severity, Side, SignOff
+from reviews.presenters.columns import Column, build_columns
+from reviews.presenters.items import (
+    ClaimView,
+    FindingView,
+    comment_counts,
+    comment_rows,
+    group_threads,
+    load_claims,
+    load_findings,
+    load_review_threads,
+    mark_contested,
+)
+from reviews.presenters.labels import SETTLED_HIGHLIGHT_STATUSES, Row
+from reviews.querysets import BLOCKING_SEVERITIES, IN_TEXT, UNSETTLED_HIGHLIGHT_STATUSES
+
+
+@dataclass
+class Progress:
+    claims_total: int
+    claims_settled: int
+    findings_total: int
+    findings_settled: int
+    blocking: int
+
+    @property
+    def done(self) -> int:
+        return self.claims_settled + self.findings_settled
+
+    @property
+    def total(self) -> int:
+        return self.claims_total + self.findings_total
+
+
+@dataclass
+class RoleSignOff:
+    role: str
+    label: str
+    blockers: list[workflow.Blocker]
+
+    @property
+    def hard_blockers(self) -> list[workflow.Blocker]:
+        return [b for b in self.blockers if not b.overridable]
+
+
+@dataclass
+class Workspace:
+    """What the page shows. A write's response fills only the parts it re-renders."""
+
+    review: Review
+    can_work: bool
+    findings: list[FindingView] = field(default_factory=list)
+    dismissed: list[FindingView] = field(default_factory=list)
+    claims: list[ClaimView] = field(default_factory=list)
+    review_threads: list[Row] = field(default_factory=list)
+    source: Column | None = None
+    rewrite: Column | None = None
+    progress: Progress | None = None
+    signoffs: list[SignOff] = field(default_factory=list)
+    roles: list[RoleSignOff] = field(default_factory=list)
+    can_override: bool = False
+    comment_url: str = ""
+    categories: list[tuple[str, str]] = field(default_factory=lambda: list(Category.choices))
+    severities: list[tuple[str, str]] = field(default_factory=lambda: list(Severity.choices))
+
+    @property
+    def read_only(self) -> bool:
+        return self.review.is_closed or not self.can_work
+
+    def column(self, side: str) -> Column:
+        """One side's column (loaded: build_regions loads both when a column is asked for)."""
+        column = self.source if side == Side.SOURCE else self.rewrite
+        assert column is not None
+        return column
+
+    def expand(self, key: str) -> None:
+        """Render this item in full (forms and threads) in the panels, e.g. after acting on it."""
+        items: list[FindingView | ClaimView] = [*self.findings, *self.dismissed, *self.claims]
+        for item in items:
+            if item.key == key:
+                item.full = True
+                target = {"highlight_id" if key[0] == "h" else "claim_id": int(key[1:])}
+                comments = comment_rows(**target)
+                by_highlight, by_claim, _ = group_threads(comments)
+                item.threads = (by_highlight if key[0] == "h" else by_claim).get(int(key[1:]), [])
+
+
+def _progress(findings, dismissed, claims) -> Progress:
+    highlights = [f.h for f in (*findings, *dismissed)]
+    claims_settled = sum(1 for cv in claims if cv.c.verdict == Claim.Verdict.VERIFIED)
+    return Progress(
+        claims_total=len(claims),
+        claims_settled=claims_settled,
+        findings_total=len(highlights),
+        findings_settled=sum(1 for h in highlights if h.status in SETTLED_HIGHLIGHT_STATUSES),
+        blocking=sum(
+            1
+            for h in highlights
+            if h.status in UNSETTLED_HIGHLIGHT_STATUSES and h.severity in BLOCKING_SEVERITIES
+        )
+        + len(claims)
+        - claims_settled,
+    )
+
+
+def load_progress(review: Review) -> Progress:
+    """The progress counts straight from the database (two queries), as _progress counts them."""
+    h = Highlight.objects.filter(IN_TEXT, review=review).aggregate(
+        total=Count("pk"),
+        settled=Count("pk", filter=Q(status__in=SETTLED_HIGHLIGHT_STATUSES)),
+        blocking=Count(
+            "pk",
+            filter=Q(status__in=UNSETTLED_HIGHLIGHT_STATUSES, severity__in=BLOCKING_SEVERITIES),
+        ),
+    )
+    c = Claim.objects.filter(IN_TEXT, review=review).aggregate(
+        total=Count("pk"), settled=Count("pk", filter=Q(verdict=Claim.Verdict.VERIFIED))
+    )
+    return Progress(
+        claims_total=c["total"],
+        claims_settled=c["settled"],
+        findings_total=h["total"],
+        findings_settled=h["settled"],
+        blocking=h["blocking"] + c["total"] - c["settled"],
+    )
+
+
+def _sign_off_state(review: Review, user: User) -> dict:
+    """The sign-off panel: each of the user's roles with workflow.sign_off_blockers, and the
+    sign-offs given so far."""
+    signoffs = list(review.signoffs.select_related("user", "version").order_by("created_at"))
+    roles = []
+    for role in workflow.required_signoffs():
+        if user.has_perm(workflow.ROLE_PERMISSION[role]):
+            roles.append(
+                RoleSignOff(
+                    role,
+                    SignOff.Role(role).label,
+                    workflow.sign_off_blockers(review, user, role, signoffs=signoffs),
+                )
+            )
+    return {
+        "roles": roles,
+        "signoffs": signoffs,
+        "can_override": user.has_perm("reviews.override_signoff"),
+    }
+
+
+def build_workspace(review: Review, user: User, *, can_work: bool) -> Workspace:
+    """Everything the workspace shows, for this user, in a constant number of queries.
+
+    `review` must come with its story, source and rewrite (permissions.get_review_for_user);
+    `can_work`: whether the user may work on it (permissions.can_work_on, as the view checked).
+    """
+    # The page shows the review's own discussion in full, and for each finding and claim only
+    # how many comments it has: their threads load when the item is expanded.
+    on_highlight, on_claim = comment_counts(review)
+    findings, dismissed = load_findings(review, on_highlight)
+    claims = load_claims(review, on_claim)
+    mark_contested(claims, findings)
+    source, rewrite = build_columns(review, findings, dismissed, claims)
+    return Workspace(
+        review=review,
+        can_work=can_work,
+        findings=findings,
+        dismissed=dismissed,
+        claims=claims,
+        review_threads=load_review_threads(review),
+        source=source,
+        rewrite=rewrite,
+        progress=_progress(findings, dismissed, claims),
+        comment_url=reverse("review_comment_create", args=[review.pk]),
+        **_sign_off_state(review, user),
+    )
+
+
+# What each swappable region reads from the Workspace.
+_NEEDS = {
+    "ws-header": set(),
+    "analysis-status": set(),
+    "ws-progress": {"progress"},
+    "findings-count": {"progress"},
+    "claims-count": {"progress"},
+    "col-source": {"findings", "claims"},
+    "col-rewrite": {"findings", "claims"},
+    "findings-panel": {"findings", "progress"},
+    "claims-panel": {"claims", "progress"},
+    "review-thread": {"threads"},
+    "signoff-panel": {"signoff"},
+}
+
+
+def build_regions(
+    review: Review, user: User, regions: Iterable[str], *, can_work: bool
+) -> Workspace:
+    """A Workspace with just what the named regions show, loaded in as few queries as they need.
+
+    A write re-renders the regions it changed: the progress counts and the sign-off panel take
+    a few queries whatever the review holds; the panels and columns load their items.
+    `can_work` as for build_workspace.
+    """
+    needs: set[str] = set()
+    for region in regions:
+        needs |= _NEEDS.get(region, set())
+    ws = Workspace(
+        review=review,
+        can_work=can_work,
+        comment_url=reverse("review_comment_create", args=[review.pk]),
+    )
+    if "findings" in needs or "claims" in needs:
+        on_highlight, on_claim = comment_counts(review)
+        ws.findings, ws.dismissed = load_findings(review, on_highlight)
+        ws.claims = load_claims(review, on_claim)
+        ws.source, ws.rewrite = build_columns(review, ws.findings, ws.dismissed, ws.claims)
+        if "progress" in needs:
+            ws.progress = _progress(ws.findings, ws.dismissed, ws.claims)
+    elif "progress" in needs:
+        ws.progress = load_progress(review)
+    if "threads" in needs:
+        ws.review_threads = load_review_threads(review)
+    if "signoff" in needs:
+        for name, value in _sign_off_state(review, user).items():
+            setattr(ws, name, value)
+    return ws
