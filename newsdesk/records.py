@@ -180,7 +180,7 @@ def build_record(review_pk: int) -> FidelityRecord:
     )
     claims = list(review.claims.select_related("verdict_by", "created_by").order_by("start", "pk"))
     highlights = list(review.highlights.select_related("author", "status_changed_by").by_risk())
-    signoffs = review.signoffs.select_related("user", "version").order_by("created_at", "pk")
+    signoffs = list(review.signoffs.select_related("user", "version").order_by("created_at", "pk"))
     reviewers = review.reviewers.order_by("username")
     # Every admin edit of the review's items is logged (reviews/admin.py) and shown here.
     admin_changes = list(
@@ -188,7 +188,6 @@ def build_record(review_pk: int) -> FidelityRecord:
         .select_related("actor")
         .order_by("created_at", "pk")
     )
-    signoffs = list(signoffs)
     signed_at = min((s.created_at for s in signoffs), default=None)
     changed_after_signing = review.status == Review.Status.SIGNED_OFF and any(
         signed_at is not None and e.created_at > signed_at for e in admin_changes

@@ -372,14 +372,14 @@ def stale_edit(request: AuthenticatedRequest, exc: workflow.StaleEdit, draft: st
         ctx = {"message": exc.message, "review": comment.review, "comment": row, "draft": draft}
         return render(request, "reviews/refused.html", ctx, status=409)
     csrf = escape(get_token(request))
-    ctx = Ctx(
+    item_ctx = Ctx(
         csrf=f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">',
         read_only=False,
         comment_url="",
         user_pk=request.user.pk,
         closed=False,
     )
-    article = comment_html(row, ctx, draft=draft, error=exc.message)
+    article = comment_html(row, item_ctx, draft=draft, error=exc.message)
     anchor = f'id="comment-{comment.pk}"'
     article = article.replace(anchor, f'{anchor} hx-swap-oob="true"', 1)
     response = HttpResponse(escape(exc.message) + live(exc.message, error=True) + article)

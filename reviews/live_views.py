@@ -55,7 +55,7 @@ def review_changes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "here": token,
         "oob": True,
     }
-    parts = [render_to_string("reviews/live_updates.html", context, request=request)]
+    parts: list[str] = [render_to_string("reviews/live_updates.html", context, request=request)]
     if seen["others"]:
         # What someone else's action may have changed: every region, as out-of-band swaps.
         can_work = permissions.can_work_on(request.user, review)

@@ -52,7 +52,7 @@ def _subject(text: str) -> str:
 def _line(n: Notification) -> dict:
     return {
         "n": n,
-        "who": n.actor.get_username() if n.actor_id else "Newsdesk",
+        "who": n.actor.get_username() if n.actor is not None else "Newsdesk",
         "url": site_url(n.target_url()),
         "story": n.review.story.title,
     }

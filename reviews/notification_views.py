@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from newsdesk.http import AuthenticatedRequest
 from reviews import mentions, notifications, permissions
 from reviews.models import EmailChoice, Notification, Review
 
@@ -59,7 +60,7 @@ def unread_badge(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _inbox(request: HttpRequest, *, fragment: bool) -> HttpResponse:
+def _inbox(request: AuthenticatedRequest, *, fragment: bool) -> HttpResponse:
     rows = (
         Notification.objects.filter(recipient=request.user)
         .select_related("actor", "review__story", "comment")
@@ -78,13 +79,13 @@ def _inbox(request: HttpRequest, *, fragment: bool) -> HttpResponse:
 
 
 @require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedRequest) -> HttpResponse:
     """The user's notifications, newest first, each linking to its item."""
     return _inbox(request, fragment=bool(request.htmx and request.htmx.target == "inbox-list"))
 
 
 @require_GET
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Mark one notification read and go to its item."""
     n = get_object_or_404(Notification, pk=pk, recipient=request.user)
     notifications.mark_read(request.user, [n.pk])
@@ -92,7 +93,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_read(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Mark one of the user's notifications read."""
     n = get_object_or_404(Notification, pk=pk, recipient=request.user)
     notifications.mark_read(request.user, [n.pk])
@@ -102,7 +103,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthenticatedRequest) -> HttpResponse:
     """Mark every notification of the user's read."""
     changed = notifications.mark_read(request.user)
     messages.success(request, f"Marked {changed} notification{'s' if changed != 1 else ''} read.")
@@ -116,7 +117,7 @@ class EmailChoiceForm(forms.Form):
 
 
 @require_http_methods(["GET", "POST"])
-def notification_settings(request: HttpRequest) -> HttpResponse:
+def notification_settings(request: AuthenticatedRequest) -> HttpResponse:
     """Choose how notifications arrive by email."""
     status = 200
     if request.method == "POST":
@@ -132,7 +133,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def person(request: HttpRequest, username: str) -> HttpResponse:
+def person(request: AuthenticatedRequest, username: str) -> HttpResponse:
     """A person a comment mentions: their name and the open reviews they are assigned to."""
     if not permissions.can_view(request.user):
         raise Http404("No such page.")
@@ -148,7 +149,7 @@ def person(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @require_GET
-def mention_candidates(request: HttpRequest, pk: int) -> JsonResponse:
+def mention_candidates(request: AuthenticatedRequest, pk: int) -> JsonResponse:
     """People who can see the review whose username or name starts with ?q (for completion)."""
     permissions.get_review_for_user(request.user, pk)
     return JsonResponse({"candidates": mentions.candidates(request.GET.get("q", ""))})

@@ -91,11 +91,12 @@ def _visible(pks: Iterable[int | None], *, exclude: int | None) -> list[int]:
 def review_people(review_pk: int) -> dict[str, set[int]]:
     """The people on a review by part: story creator, review creator, rewrite author,
     assigned reviewers and those who signed it off. Two queries."""
-    row = (
+    found = (
         Review.objects.filter(pk=review_pk)
-        .values("story__created_by", "created_by", "rewrite__author")
+        .values_list("story__created_by", "created_by", "rewrite__author")
         .first()
-    ) or {}
+    )
+    story_owner, review_owner, author = found if found else (None, None, None)
     reviewers = set(
         Review.reviewers.through.objects.filter(review_id=review_pk).values_list(
             "user_id", flat=True
@@ -103,8 +104,8 @@ def review_people(review_pk: int) -> dict[str, set[int]]:
     )
     signers = set(SignOff.objects.filter(review_id=review_pk).values_list("user_id", flat=True))
     return {
-        "owners": {row.get("story__created_by"), row.get("created_by")} - {None},
-        "author": {row.get("rewrite__author")} - {None},
+        "owners": {pk for pk in (story_owner, review_owner) if pk},
+        "author": {author} if author else set(),
         "reviewers": reviewers,
         "signers": signers,
     }
@@ -175,6 +176,12 @@ def _short(text: str, limit: int = 120) -> str:
 # --- Which events notify whom --------------------------------------------------------------
 
 
+def _review_id(event: Event) -> int:
+    """The review of an event notify_from_event hands to a handler of a review's events."""
+    assert event.review_id is not None, event.verb
+    return event.review_id
+
+
 def _on_comment(event: Event) -> None:
     body = (event.after or {}).get("body", "")
     names = mentions.usernames_in(body)
@@ -187,14 +194,14 @@ def _on_comment(event: Event) -> None:
     recipients = _visible((u.pk for u in targets.reachable), exclude=event.actor_id)
     if not recipients:
         return
-    comment = Comment.objects.filter(pk=event.object_id).first()
+    comment = Comment.objects.filter(pk=event.object_id).first() if event.object_id else None
     if comment is None:
         return
     notify(
         event,
         Kind.MENTION,
         recipients,
-        review_id=event.review_id,
+        review_id=_review_id(event),
         comment=comment,
         message=_short(body),
     )
@@ -210,18 +217,18 @@ def _on_reviewers_set(event: Event) -> None:
         event,
         Kind.ASSIGNED,
         _visible(pks, exclude=event.actor_id),
-        review_id=event.review_id,
+        review_id=_review_id(event),
         message="You were assigned to review this rewrite.",
     )
 
 
 def _on_changes_requested(event: Event) -> None:
-    people = review_people(event.review_id)
+    people = review_people(_review_id(event))
     notify(
         event,
         Kind.CHANGES_REQUESTED,
         _visible(people["owners"] | people["author"], exclude=event.actor_id),
-        review_id=event.review_id,
+        review_id=_review_id(event),
         message=_short(event.message),
     )
 
@@ -244,7 +251,7 @@ def _on_settled(event: Event) -> None:
     ):
         return
     blocked = (
-        Review.objects.filter(pk=event.review_id)
+        Review.objects.filter(pk=_review_id(event))
         .filter(
             Exists(Claim.objects.unsettled().filter(review_id=OuterRef("pk")))
             | Exists(Highlight.objects.blocking().filter(review_id=OuterRef("pk")))
@@ -261,7 +268,7 @@ def _notify_next_signer(event: Event) -> None:
     from reviews.workflow.signoff import ROLE_PERMISSION, required_signoffs
 
     review = (
-        Review.objects.filter(pk=event.review_id, status=Review.Status.OPEN)
+        Review.objects.filter(pk=_review_id(event), status=Review.Status.OPEN)
         .values("rewrite_id")
         .first()
     )
@@ -269,14 +276,14 @@ def _notify_next_signer(event: Event) -> None:
         return
     done = set(
         SignOff.objects.filter(
-            review_id=event.review_id, version_id=review["rewrite_id"]
+            review_id=_review_id(event), version_id=review["rewrite_id"]
         ).values_list("role", flat=True)
     )
     missing = [role for role in required_signoffs() if role not in done]
     if not missing:
         return  # complete: review.signed_off tells everyone
     role = missing[0]
-    people = review_people(event.review_id)
+    people = review_people(_review_id(event))
     candidates = (
         people["reviewers"]
         if role == SignOff.Role.REVIEWER
@@ -285,7 +292,7 @@ def _notify_next_signer(event: Event) -> None:
     app_label, codename = ROLE_PERMISSION[role].split(".")
     perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
     already = Notification.objects.filter(
-        review_id=event.review_id, kind=Kind.SIGNOFF_READY, read_at__isnull=True
+        review_id=_review_id(event), kind=Kind.SIGNOFF_READY, read_at__isnull=True
     ).values("recipient_id")
     holders = (
         users_who_can_see_reviews()
@@ -300,19 +307,19 @@ def _notify_next_signer(event: Event) -> None:
         event,
         Kind.SIGNOFF_READY,
         sorted(set(holders.values_list("pk", flat=True))),
-        review_id=event.review_id,
+        review_id=_review_id(event),
         message=f"Nothing blocks it: the {role} sign-off is next.",
     )
 
 
 def _on_signed_off(event: Event) -> None:
-    people = review_people(event.review_id)
+    people = review_people(_review_id(event))
     everyone = people["owners"] | people["reviewers"] | people["signers"]
     notify(
         event,
         Kind.SIGNED_OFF,
         _visible(everyone, exclude=event.actor_id),
-        review_id=event.review_id,
+        review_id=_review_id(event),
         message="Every required sign-off is in.",
     )
 
@@ -320,6 +327,8 @@ def _on_signed_off(event: Event) -> None:
 def _on_version(event: Event) -> None:
     """A new rewrite based on a signed-off one voids that review's sign-off (and its record)."""
     if (event.after or {}).get("role") != StoryVersion.Role.REWRITE:
+        return
+    if event.story_id is None or event.object_id is None:
         return
     voided = (
         Review.objects.filter(
@@ -345,12 +354,12 @@ def _on_version(event: Event) -> None:
 
 
 def _on_analysis_failed(event: Event) -> None:
-    people = review_people(event.review_id)
+    people = review_people(_review_id(event))
     notify(
         event,
         Kind.ANALYSIS_FAILED,
         _visible(people["owners"] | people["reviewers"], exclude=event.actor_id),
-        review_id=event.review_id,
+        review_id=_review_id(event),
         message=_short(event.message),
     )
 

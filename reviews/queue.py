@@ -75,7 +75,9 @@ class Assignment:
 
     @property
     def left(self) -> int:
-        return self.review.unsettled_highlights + self.review.unsettled_claims
+        """Unsettled findings and claims, as assigned_reviews annotated them."""
+        counts = vars(self.review)
+        return counts["unsettled_highlights"] + counts["unsettled_claims"]
 
 
 def due_state(due_at: datetime | None, now: datetime) -> tuple[str, str]:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from newsdesk.http import AuthenticatedRequest
 from reviews import permissions, queue
 
 
 @require_GET
-def queue_page(request: HttpRequest) -> HttpResponse:
+def queue_page(request: AuthenticatedRequest) -> HttpResponse:
     """Every open review assigned to the user, next due first."""
     if not permissions.can_view(request.user):
         raise Http404("No such page.")
@@ -23,7 +24,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def queue_next(request: HttpRequest) -> HttpResponse:
+def queue_next(request: AuthenticatedRequest) -> HttpResponse:
     """Go to the riskiest unsettled item of the next review due, or say nothing is waiting."""
     if not permissions.can_view(request.user):
         raise Http404("No such page.")

@@ -9,18 +9,19 @@ the same URL is a page of its own with the form.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.views.decorators.http import require_http_methods
 
+from newsdesk.http import AuthenticatedRequest
 from reviews import permissions, workflow
 
 TEMPLATE = "reviews/edit_rewrite.html"
 
 
 @require_http_methods(["GET", "POST"])
-def edit_rewrite(request: HttpRequest, pk: int) -> HttpResponse:
+def edit_rewrite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Save the edited rewrite of this review as a new version (editors)."""
     review = permissions.get_review_for_user(request.user, pk)
     story = permissions.get_story_for_user(request.user, review.story.slug, write=True)

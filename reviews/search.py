@@ -76,7 +76,7 @@ def search(q: str, *, limit: int = RESULTS) -> list[Hit]:
     hits, wanted = _merge(rows, limit)
     snippets = _pg_snippets(q, wanted) if postgres else _fallback_snippets(q, wanted)
     for hit in hits:
-        if hit.snippet_kind:
+        if hit.snippet_kind and hit.snippet_pk is not None:
             hit.snippet = _marked(snippets.get((hit.snippet_kind, hit.snippet_pk), ""))
     return hits
 
@@ -84,7 +84,11 @@ def search(q: str, *, limit: int = RESULTS) -> list[Hit]:
 # A row: (kind, story id, rank, the matching row's pk, a comment's URL or "")
 Row = tuple[str, int, float, int, str]
 COMMENT_FIELDS = ("pk", "review__story_id", "review_id", "highlight_id", "claim_id")
-MODELS = {"title": (Story, "title"), "text": (StoryVersion, "body"), "comment": (Comment, "body")}
+MODELS: dict[str, tuple[type[Story] | type[StoryVersion] | type[Comment], str]] = {
+    "title": (Story, "title"),
+    "text": (StoryVersion, "body"),
+    "comment": (Comment, "body"),
+}
 
 
 class StoredVector(Expression):
@@ -143,7 +147,7 @@ def _pg_snippets(q: str, wanted: dict[str, list[int]]) -> dict[tuple[str, int], 
     from django.contrib.postgres.search import SearchHeadline, SearchQuery
 
     query = SearchQuery(q, search_type="websearch", config=CONFIG)
-    out = {}
+    out: dict[tuple[str, int], str] = {}
     for kind, pks in wanted.items():
         model, column = MODELS[kind]
         headline = SearchHeadline(
@@ -196,7 +200,7 @@ def _fallback(q: str) -> list[Row]:
 
 def _fallback_snippets(q: str, wanted: dict[str, list[int]]) -> dict[tuple[str, int], str]:
     words = q.split()[:10]
-    out = {}
+    out: dict[tuple[str, int], str] = {}
     for kind, pks in wanted.items():
         model, column = MODELS[kind]
         for pk, text in model.objects.filter(pk__in=pks).values_list("pk", column):
@@ -232,15 +236,17 @@ def _merge(rows: list[Row], limit: int) -> tuple[list[Hit], dict[str, list[int]]
         scores[story_id] = scores.get(story_id, 0.0) + float(row[2])
     order = sorted(scores, key=lambda pk: (-scores[pk], -pk))[:limit]
     stories = Story.objects.select_related("created_by").in_bulk(order)
-    hits, wanted = [], {}
+    hits: list[Hit] = []
+    wanted: dict[str, list[int]] = {}
     for pk in order:
         if pk not in stories:
             continue
         hit = Hit(story=stories[pk], score=scores[pk])
         for kind in ("text", "comment", "title"):
-            row = best.get((pk, kind))
-            if row is None:
+            found = best.get((pk, kind))
+            if found is None:
                 continue
+            row = found
             hit.kinds.add(kind)
             if not hit.snippet_kind:
                 hit.snippet_kind, hit.snippet_pk = kind, row[3]

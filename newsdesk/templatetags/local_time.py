@@ -21,7 +21,7 @@ def local_time(value: str | datetime | None) -> str:
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if timezone.is_naive(value):
         value = timezone.make_aware(value, timezone.get_default_timezone())
     return date_format(timezone.localtime(value), "j M Y, H:i T")

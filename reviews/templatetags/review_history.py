@@ -148,7 +148,10 @@ def _attach_comments(items: list[RemovedItem]) -> None:
         .order_by("created_at", "pk")
     ):
         key = f"c{c.claim_id}" if c.claim_id else f"h{c.highlight_id}"
-        c.written_on_version = c.carried_from.review.rewrite.number if c.carried_from else None
+        # What the thread shows beside a carried comment (presenters' comment rows have it too).
+        c.__dict__["written_on_version"] = (
+            c.carried_from.review.rewrite.number if c.carried_from else None
+        )
         by_key.setdefault(key, []).append(c)
     for item in items:
         item.comments = by_key.get(item.key, [])

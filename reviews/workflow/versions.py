@@ -235,7 +235,8 @@ def _carry_over(*, previous: Review, review: Review, user: User) -> None:
         models.Q(origin=Origin.REVIEWER) & ~models.Q(status=Highlight.Status.DISMISSED)
         | models.Q(origin=Origin.ENGINE) & ~models.Q(status=Highlight.Status.SUGGESTED)
     ).order_by("pk")
-    carried_highlights, settled = [], []
+    carried_highlights: list[Highlight] = []
+    settled: list[tuple[Highlight | Claim, str, dict[str, str]]] = []
     for h in highlights:
         if not h.in_text:
             carried_highlights.append(_carry_removed(h, review, edit))
@@ -277,7 +278,9 @@ def _carry_over(*, previous: Review, review: Review, user: User) -> None:
     comments = _carry_comments(
         previous,
         review,
-        highlights={h.carried_from_id: h.pk for h in carried_highlights},
+        highlights={
+            h.carried_from_id: h.pk for h in carried_highlights if h.carried_from_id is not None
+        },
         claims={c.carried_from_id: c.pk for c in carried_claims},
     )
     # One audit entry per item the edit settled or reopened, written in one insert.
@@ -287,7 +290,7 @@ def _carry_over(*, previous: Review, review: Review, user: User) -> None:
             verb=verb,
             story=review.story,
             review=review,
-            object_type=item._meta.model_name,
+            object_type=item._meta.model_name or "",
             object_id=item.pk,
             before=before,
             after=item.state()

@@ -60,7 +60,7 @@ class SourceFigures:
 
     def same_thing(self, q: Quantity) -> list[Quantity]:
         """Source figures counting the same noun or in the same unit as ``q``."""
-        out = []
+        out: list[Quantity] = []
         for key in _thing_keys(q):
             out.extend(s for s in self.by_thing.get(key, ()) if _same_thing(s, q))
         return out
