@@ -25,12 +25,10 @@ from reviews.choices import (
     ReviewStatus,
     Severity,
     Side,
-    SignOffRole,
     Verdict,
 )
 from reviews.querysets import (
     CLOSED_REVIEW_STATUSES,
-    AppendOnlyQuerySet,
     ClaimQuerySet,
     HighlightQuerySet,
     ReviewQuerySet,
@@ -194,18 +192,18 @@ class FrozenOnceSigned(models.Model):
 
     def check_not_signed(self) -> None:
         """Raise SignedReviewError if this item's review is signed off."""
-        if self.review_id is None:
+        # Every concrete subclass has a `review` foreign key (the abstract base declares none).
+        review_id = getattr(self, "review_id", None)
+        if review_id is None:
             return
-        field = self._meta.get_field("review")
-        if field.is_cached(self) and self.review.held_locked:
-            signed = self.review.status == ReviewStatus.SIGNED_OFF
+        cached = self._state.fields_cache.get("review")
+        if cached is not None and cached.held_locked:
+            signed = cached.status == ReviewStatus.SIGNED_OFF
         else:
-            signed = Review.objects.filter(
-                pk=self.review_id, status=ReviewStatus.SIGNED_OFF
-            ).exists()
+            signed = Review.objects.filter(pk=review_id, status=ReviewStatus.SIGNED_OFF).exists()
         if signed:
             raise SignedReviewError(
-                f"Review {self.review_id} is signed off: nothing of it can be changed."
+                f"Review {review_id} is signed off: nothing of it can be changed."
             )
 
 
@@ -548,191 +546,3 @@ def comment_version(created_at: datetime, edited_at: datetime | None) -> str:
     plain rows can compute it too.
     """
     return (edited_at or created_at).astimezone(UTC).strftime("%Y%m%dT%H%M%S.%f")
-
-
-class SignOff(models.Model):
-    """A reviewer's or editor's sign-off on one exact rewrite version. Never edited or deleted."""
-
-    Role = SignOffRole
-
-    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="signoffs")
-    version = models.ForeignKey(StoryVersion, on_delete=models.PROTECT, related_name="signoffs")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=10, choices=Role.choices)
-    sha256 = models.CharField(max_length=64)
-    statement = models.TextField(blank=True)
-    override = models.BooleanField(default=False)
-    override_reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["version", "user", "role"], name="unique_signoff_per_version_user_role"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(override=False) | ~models.Q(override_reason=""),
-                name="override_signoff_has_reason",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_role_display()} sign-off by {self.user} on {self.version}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise ImmutableRecordError("sign-offs are never edited")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRecordError("sign-offs are never deleted")
-
-
-class Event(models.Model):
-    """Append-only audit log: who changed what, from what, to what, and when."""
-
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    verb = models.CharField(max_length=40)
-    story = models.ForeignKey(
-        Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
-    )
-    review = models.ForeignKey(
-        Review, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
-    )
-    object_type = models.CharField(max_length=40)
-    object_id = models.BigIntegerField(null=True)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-    message = models.TextField(blank=True)
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["story", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.object_type}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise ImmutableRecordError("events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRecordError("events are append-only")
-
-
-# --- The newsroom around the review: notifications (reviews/notifications.py writes them) -------
-
-
-def item_url(
-    review_id: int,
-    highlight_id: int | None = None,
-    claim_id: int | None = None,
-    comment_id: int | None = None,
-) -> str:
-    """Where an item lives: a finding's or claim's own page (with its threads) or the review's
-    workspace, at the comment if one is given."""
-    anchor = f"#comment-{comment_id}" if comment_id else ""
-    if highlight_id:
-        return reverse("highlight_detail", args=[highlight_id]) + anchor
-    if claim_id:
-        return reverse("claim_detail", args=[claim_id]) + anchor
-    return reverse("review_workspace", args=[review_id]) + anchor
-
-
-class NotificationKind(models.TextChoices):
-    MENTION = "mention", "Mentioned you"
-    ASSIGNED = "assigned", "Assigned you"
-    SIGNOFF_READY = "signoff_ready", "Ready for your sign-off"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested on your story"
-    SIGNED_OFF = "signed_off", "Sign-off completed"
-    VOIDED = "voided", "Sign-off voided"
-    ANALYSIS_FAILED = "analysis_failed", "Analysis failed"
-
-
-class Notification(models.Model):
-    """Something in a review that a person should look at, with a link to the exact item.
-
-    Written from audit events inside the transaction that made the change, so a rolled-back
-    action notifies nobody; (event, recipient, kind) is unique, so an event notifies once.
-    """
-
-    Kind = NotificationKind
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    event = models.ForeignKey(
-        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
-    )
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="notifications")
-    highlight = models.ForeignKey(
-        Highlight, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    claim = models.ForeignKey(
-        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    comment = models.ForeignKey(
-        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    message = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    # Set once when the email (single or digest) goes out: the guard that sends it only once.
-    emailed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "recipient", "kind"], name="one_notification_per_event_recipient"
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
-            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.recipient} ({self.review_id})"
-
-    @property
-    def is_read(self) -> bool:
-        return self.read_at is not None
-
-    def target_url(self) -> str:
-        """The exact item: a comment in its finding's or claim's page, or the workspace."""
-        return item_url(self.review_id, self.highlight_id, self.claim_id, self.comment_id)
-
-
-class EmailChoice(models.TextChoices):
-    EVERY = "every", "An email for every notification"
-    DIGEST = "digest", "One daily digest"
-    NONE = "none", "No email"
-
-
-class NotificationPreference(models.Model):
-    """How a person wants notifications by email. No row means the default (every event)."""
-
-    Email = EmailChoice
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
-    )
-    email = models.CharField(max_length=10, choices=Email.choices, default=Email.EVERY)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.email}"
