@@ -78,7 +78,11 @@
       li.addEventListener("mousedown", function (e) { e.preventDefault(); pick(i); });
       list.appendChild(li);
     });
+    // Over the page, not in its flow: a list that pushed the form's button down would move it
+    // away from under the pointer when focus leaves the box and the list closes, losing the click.
     textarea.insertAdjacentElement("afterend", list);
+    list.style.top = textarea.offsetTop + textarea.offsetHeight + "px";
+    list.style.left = textarea.offsetLeft + "px";
     textarea.setAttribute("aria-controls", list.id);
     textarea.setAttribute("aria-expanded", "true");
     setActive(0);

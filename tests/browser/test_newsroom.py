@@ -92,3 +92,25 @@ def test_one_key_opens_the_riskiest_item_of_the_next_review_due(make_page, peopl
     page.keyboard.press("n")
     page.wait_for_url(f"**/reviews/highlights/{risky.pk}/")
     expect(page.locator("h1")).to_contain_text("Finding")
+
+
+def test_the_completion_list_moves_nothing_and_the_post_button_takes_the_click(
+    make_page, people_and_review
+):
+    """The list opens over the page: the form's button stays put, so a click on it while the
+    list is open (focus leaves the box, the list closes) still posts the comment."""
+    _edith, _rita, _oscar, review = people_and_review
+    page = make_page()
+    login(page, "rita")
+    page.goto(review.get_absolute_url())
+    form = page.locator("#review-thread form[data-form='comment']").first
+    box = form.locator("textarea")
+    button = form.locator("button[type=submit]")
+    before = button.bounding_box()
+    box.click()
+    box.press_sequentially("Over to you, @ed")
+    expect(page.locator(".mention-list [role='option']")).to_have_count(1)
+    assert button.bounding_box() == before
+    button.click()
+    expect(page.locator("#ws-live")).to_contain_text("Comment posted.")
+    assert Comment.objects.filter(review=review, body="Over to you, @ed").exists()
