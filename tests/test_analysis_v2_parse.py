@@ -75,3 +75,33 @@ def test_a_lower_case_time_phrase_is_a_cue():
     doc = parse.parse("the council met last week to vote on it.")
     assert any(parse.is_entity_cue(t) for t in doc if t.lower_ == "week")
     assert not any(parse.is_entity_cue(t) for t in doc if t.lower_ in {"council", "vote"})
+
+
+def test_the_attribute_rules_by_lookup_match_the_models_attribute_ruler():
+    nlp = parse.load_model()
+    text = (
+        "She isn't sure whether the ferry that was late will sail, but it's not cancelled. "
+        "They'd have gone if the 14 crew had been paid; so far, nobody is. I ain't gonna wait."
+    )
+    expected = nlp(text)
+    got = parse._pipe(nlp, [text])[0]
+    assert [(t.pos_, str(t.morph), t.lemma_, t.tag_) for t in got] == [
+        (t.pos_, str(t.morph), t.lemma_, t.tag_) for t in expected
+    ]
+
+
+def test_rules_the_lookup_cannot_express_go_through_a_matcher_in_rule_order():
+    from spacy.pipeline import AttributeRuler
+
+    nlp = parse.load_model()
+    ruler = AttributeRuler(nlp.vocab)
+    ruler.add([[{"TAG": "NN", "LOWER": "ferry"}]], {"LEMMA": "boat"})
+    ruler.add([[{"LOWER": "ferry"}, {"LOWER": "crew"}]], {"LEMMA": "vessel"})  # two tokens
+    ruler.add([[{"TAG": "NN", "LOWER": {"REGEX": "^fer"}}]], {"LEMMA": "craft"})
+    rules = parse.TokenRules(ruler)
+    assert rules.has_rest and "NN" in rules.by_tag
+    doc = nlp("The ferry crew waited.")
+    for tok in doc:
+        tok.lemma_ = tok.lower_
+    rules(doc)
+    assert doc[1].lemma_ == "craft"  # the last rule that holds wins

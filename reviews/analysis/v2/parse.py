@@ -93,6 +93,7 @@ def load_model() -> Any:
             ) from exc
         _nlp, _nlp_name = nlp, name
         _cache.clear()
+        _rules.clear()
         return nlp
 
 
@@ -185,13 +186,128 @@ def _recognise_entities(nlp: Any, docs: list[Any]) -> None:
         doc.set_ents(spans, default="outside")
 
 
+# Token attributes a single-token attribute rule may test, and how to read each one.
+RULE_GETTERS = {
+    "TAG": lambda t: t.tag_,
+    "LOWER": lambda t: t.lower_,
+    "ORTH": lambda t: t.orth_,
+    "TEXT": lambda t: t.orth_,
+    "DEP": lambda t: t.dep_,
+    "NORM": lambda t: t.norm_,
+    "IS_SPACE": lambda t: t.is_space,
+}
+
+
+class TokenRules:
+    """The attribute ruler's rules, most of them applied by lookup instead of its Matcher.
+
+    The model's attribute ruler (the tag map and its exceptions: "is" is an AUX, "not" a PART)
+    is mostly one-token rules that test a token's tag and its lower-case form or dependency,
+    by equality or membership. Indexed by tag, the rules that can apply to one token are a
+    handful, where the Matcher tries every rule on every token (a sixth of the parse time).
+    Rules of any other form (several tokens, a regular expression, no tag) stay in a smaller
+    Matcher. As in the ruler, every test reads the token as it came in, and the rules that
+    hold are applied in the ruler's order (later rules win): the same attributes result.
+    """
+
+    def __init__(self, ruler: Any) -> None:
+        from spacy.matcher import Matcher
+
+        self.attrs = list(ruler.attrs)
+        self.indices = list(ruler.indices)
+        self.by_tag: dict[str, list[tuple[int, tuple[Any, ...]]]] = {}
+        self.matcher = Matcher(ruler.vocab, validate=False)
+        self.has_rest = False
+        for i, rule in enumerate(ruler.patterns):
+            rest = []
+            for pattern in rule["patterns"]:
+                lookup = self._lookup(pattern) if self.indices[i] == 0 else None
+                if lookup is None:
+                    rest.append(pattern)
+                    continue
+                tags, checks = lookup
+                for tag in tags:
+                    self.by_tag.setdefault(tag, []).append((i, checks))
+            if rest:
+                self.matcher.add(str(i), rest)
+                self.has_rest = True
+
+    @staticmethod
+    def _lookup(pattern: Any) -> tuple[list[str], tuple[Any, ...]] | None:
+        """(tags, tests) for a one-token rule with a tag and equality or membership tests."""
+        if not isinstance(pattern, list) or len(pattern) != 1:
+            return None
+        spec = {str(k).upper(): v for k, v in pattern[0].items()}
+        tag = spec.pop("TAG", None)
+        if isinstance(tag, str):
+            tags = [tag]
+        elif isinstance(tag, dict) and set(tag) == {"IN"}:
+            tags = list(tag["IN"])
+        else:
+            return None
+        checks = []
+        for key, value in spec.items():
+            if key not in RULE_GETTERS:
+                return None
+            if isinstance(value, (str, bool)):
+                checks.append((RULE_GETTERS[key], frozenset([value])))
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                checks.append((RULE_GETTERS[key], frozenset(value["IN"])))
+            else:
+                return None
+        return tags, tuple(checks)
+
+    def __call__(self, doc: Any) -> Any:
+        from spacy.tokens._retokenize import set_token_attrs
+
+        hits: list[tuple[int, int]] = []  # (rule, token)
+        for tok in doc:
+            for rule, checks in self.by_tag.get(tok.tag_, ()):
+                if all(get(tok) in ok for get, ok in checks):
+                    hits.append((rule, tok.i))
+        if self.has_rest:
+            strings = doc.vocab.strings
+            for m_id, start, end in self.matcher(doc, allow_missing=True, as_spans=False):
+                rule = int(strings[m_id])
+                hits.append((rule, doc[start:end][self.indices[rule]].i))
+        for rule, i in sorted(hits):
+            set_token_attrs(doc[i], self.attrs[rule])
+        return doc
+
+
+_rules: dict[int, Any] = {}
+
+
+def _components(nlp: Any) -> list[tuple[str, Any]]:
+    """The pipeline to run before the entity step: every component but the recogniser, the
+    attribute ruler replaced by its lookup form when that is exact."""
+    out = []
+    for name, proc in nlp.pipeline:
+        if name == ENTITY_COMPONENT:
+            continue
+        if type(proc).__name__ == "AttributeRuler":
+            if id(proc) not in _rules:
+                _rules[id(proc)] = TokenRules(proc)
+            proc = _rules[id(proc)]
+        out.append((name, proc))
+    return out
+
+
+def _pipe(nlp: Any, texts: list[str]) -> list[Any]:
+    docs: Any = (nlp.make_doc(t) for t in texts)
+    for _name, proc in _components(nlp):
+        if hasattr(proc, "pipe"):
+            docs = proc.pipe(docs, batch_size=PARSE_BATCH_SIZE)
+        else:
+            docs = map(proc, docs)
+    return list(docs)
+
+
 def _parse_texts(nlp: Any, texts: list[str]) -> list[Any]:
     from spacy.tokens import Doc
 
     pieces = [chunks(t) for t in texts]
-    flat = [c for p in pieces for c in p]
-    skip = [ENTITY_COMPONENT] if ENTITY_COMPONENT in nlp.pipe_names else []
-    docs = iter(nlp.pipe(flat, batch_size=PARSE_BATCH_SIZE, disable=skip))
+    docs = iter(_pipe(nlp, [c for p in pieces for c in p]))
     out = []
     for p in pieces:
         parts = [next(docs) for _ in p]
