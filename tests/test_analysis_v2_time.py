@@ -53,3 +53,13 @@ def test_hours_a_day_is_a_rate_not_a_length():
     source = "Crews will close the tunnel for nine days and work around the clock."
     rewrite = "Crews will close the tunnel for nine days and work 24 hours a day."
     assert not run(time, source, rewrite)
+
+
+def test_a_vague_word_the_source_uses_elsewhere_still_loses_the_definite_time():
+    source = (
+        "The mayor signed the order last week.\n\n"
+        "Bus fares have recently risen in two other towns."
+    )
+    rewrite = "The mayor recently signed the order."
+    found = run(time, source, rewrite)
+    assert any("recently" in f.message and f.severity == "minor" for f in found)

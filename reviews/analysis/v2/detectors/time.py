@@ -147,11 +147,13 @@ def detect(pair: AlignedPair) -> list[Finding]:
         near = [t for f in pair.support_sentences(frame) for t in f.times]
         aligned = [t for f in pair.support_frames(frame) for t in f.times]
         for t in frame.times:
-            if t.norm in src_norms or AGE.search(t.text.lower()):
+            # A vague word the source uses elsewhere still loses the aligned clause's definite
+            # time ("recently" for "last week"); only definite times are excused that way.
+            if (t.norm in src_norms and not t.vague) or AGE.search(t.text.lower()):
                 continue
             definite = [s for s in near if not s.vague]
             if t.vague:
-                if definite and not any(s.vague for s in near):
+                if definite and not any(s.vague and s.norm == t.norm for s in near):
                     # Phenomenon: a definite time replaced by one with no fixed reference.
                     s = definite[0]
                     out.append(
