@@ -153,7 +153,17 @@ def detect(pair: AlignedPair) -> list[Finding]:
                 continue
             definite = [s for s in near if not s.vague]
             if t.vague:
-                if definite and not any(s.vague and s.norm == t.norm for s in near):
+                # Excused only by the same word in the best-aligned source sentence: the vague
+                # word itself draws weak alignment to any sentence that uses it.
+                primary = pair.support_frames(frame)[:1]
+                same = [
+                    s
+                    for p in primary
+                    for f in pair.source_by_sentence.get(p.sent, ())
+                    for s in f.times
+                    if s.vague and s.norm == t.norm
+                ]
+                if definite and not same:
                     # Phenomenon: a definite time replaced by one with no fixed reference.
                     s = definite[0]
                     out.append(
