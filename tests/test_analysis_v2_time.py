@@ -57,8 +57,7 @@ def test_hours_a_day_is_a_rate_not_a_length():
 
 def test_a_vague_word_the_source_uses_elsewhere_still_loses_the_definite_time():
     source = (
-        "The mayor signed the order last week.\n\n"
-        "Bus fares have recently risen in two other towns."
+        "The mayor signed the order last week.\n\nBus fares have recently risen in two other towns."
     )
     rewrite = "The mayor recently signed the order."
     found = run(time, source, rewrite)
