@@ -96,3 +96,9 @@ def test_an_event_the_source_also_affirms_is_not_denied():
     source = "The first vote did not pass. A second vote passed an hour later."
     rewrite = "The measure passed on a second vote."
     assert not [f for f in run(meaning, source, rewrite) if "says it did not" in f.message]
+
+
+def test_a_word_may_have_several_opposites():
+    from reviews.analysis.v2.lexicon import antonyms
+
+    assert {"beat", "exceed"} <= antonyms()["miss"]
