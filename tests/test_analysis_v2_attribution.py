@@ -25,3 +25,26 @@ def test_a_contested_claim_stated_as_fact_is_found():
     rw = "The rebel group's fighters captured the airfield."
     (f,) = run(attribution, source, rw)
     assert "claim" in f.message
+
+
+def test_a_claim_the_source_never_has_its_speaker_make_is_found():
+    source = (
+        "Fire crews reached the warehouse within ten minutes, the Dunmore Fire Department said. "
+        "Two workers were treated for smoke inhalation.\n\n"
+        "The owner, Petra Vance, said the building had passed an inspection in March."
+    )
+    rewrite = (
+        "Fire crews reached the warehouse within ten minutes. The Dunmore Fire Department said "
+        "that faulty wiring installed by a contractor probably started the blaze."
+    )
+    found = [f for f in run(attribution, source, rewrite) if "never has" in f.message]
+    assert found and "wiring" in rewrite[found[0].rewrite_span[0] : found[0].rewrite_span[1]]
+
+
+def test_a_claim_its_speaker_does_make_is_not_an_invention():
+    source = (
+        "The Dunmore Fire Department said faulty wiring in the loading bay probably started "
+        "the blaze."
+    )
+    rewrite = "The Dunmore Fire Department said that faulty wiring probably started the blaze."
+    assert not [f for f in run(attribution, source, rewrite) if "never has" in f.message]

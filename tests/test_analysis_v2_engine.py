@@ -97,3 +97,39 @@ def test_the_compare_command_prints_the_same_json_twice_with_v2(v2, tmp_path):
         outputs.append(out.getvalue())
     assert outputs[0] == outputs[1]
     assert json.loads(outputs[0])["findings"]
+
+
+def test_compare_many_gives_each_pair_the_report_compare_gives(v2, monkeypatch):
+    from reviews.analysis.v2 import parse
+
+    other = SOURCE.replace("five crew members", "four crew members")
+    pairs = [(SOURCE, REWRITE), (SOURCE, other), (other, REWRITE)]
+    monkeypatch.setenv("NEWSDESK_NLP_CACHE", "0")
+    monkeypatch.setattr(parse, "_cache", type(parse._cache)())  # nothing parsed before
+    calls = []
+    real = parse._parse_texts
+    monkeypatch.setattr(parse, "_parse_texts", lambda nlp, t: calls.append(len(t)) or real(nlp, t))
+    batched = reviews.analysis.compare_many(pairs)
+    assert calls == [3]  # one spaCy batch, each distinct text once
+    singly = [reviews.analysis.compare(s, r) for s, r in pairs]
+    assert [r.to_dict() for r in batched] == [r.to_dict() for r in singly]
+
+
+def test_the_compare_command_batch_output_matches_single_runs_with_v2(v2, tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    lines = [{"id": i, "source": SOURCE, "rewrite": rw} for i, rw in enumerate([REWRITE, SOURCE])]
+    lines.append({"id": "bad"})
+    path = tmp_path / "pairs.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("compare", "--batch", str(path), stdout=out)
+    got = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert [g["id"] for g in got] == [0, 1, "bad"]
+    want = [f.to_dict() for f in reviews.analysis.compare(SOURCE, REWRITE).findings]
+    assert got[0]["findings"] == json.loads(json.dumps(want))
+    assert got[1]["findings"] == []
+    assert "missing" in got[2]["error"]

@@ -60,3 +60,45 @@ def test_a_first_since_stated_as_first_ever_is_found():
     rw = "The rowing club won the regional cup for the first time in its history."
     found = run(meaning, source, rw)
     assert any("first ever" in f.message for f in found)
+
+
+def test_a_universal_elsewhere_in_the_source_does_not_excuse_a_generalisation():
+    source = (
+        "The tribunal upheld three of the five complaints against the landlord.\n\n"
+        "Each complaint can bring a fine of up to $500."
+    )
+    rewrite = "The tribunal upheld all complaints against the landlord."
+    found = run(meaning, source, rewrite)
+    assert any("all complaints" in f.message for f in found)
+
+
+def test_an_event_the_source_denies_elsewhere_in_its_paragraph_is_found():
+    source = (
+        "Officers detained the driver, Mara Quist, on suspicion of reckless driving after the "
+        "crash on Elm Street. She has not been charged, a spokesman said.\n\n"
+        "The street reopened in the afternoon."
+    )
+    rewrite = "A driver has been charged with reckless driving over the Elm Street crash."
+    found = run(meaning, source, rewrite)
+    assert any("says it did not" in f.message and f.severity == "critical" for f in found)
+
+
+def test_a_denied_event_with_other_participants_is_not_this_finding():
+    source = (
+        "The council did not approve the stadium loan.\n\n"
+        "Separately, the school board approved a new bus contract on Monday."
+    )
+    rewrite = "The school board approved a new bus contract on Monday."
+    assert not [f for f in run(meaning, source, rewrite) if "says it did not" in f.message]
+
+
+def test_an_event_the_source_also_affirms_is_not_denied():
+    source = "The first vote did not pass. A second vote passed an hour later."
+    rewrite = "The measure passed on a second vote."
+    assert not [f for f in run(meaning, source, rewrite) if "says it did not" in f.message]
+
+
+def test_a_word_may_have_several_opposites():
+    from reviews.analysis.v2.lexicon import antonyms
+
+    assert {"beat", "exceed"} <= antonyms()["miss"]

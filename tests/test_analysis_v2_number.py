@@ -46,3 +46,19 @@ def test_a_near_figure_that_is_not_rounded_is_a_different_figure():
     rw = "The winner received 31,604 votes."
     (f,) = run(number, source, rw)
     assert "31,406" in f.message
+
+
+def test_a_figure_moved_to_another_verb_is_found():
+    source = (
+        "Six hikers were rescued from the gorge on Saturday, and two remain in hospital with "
+        "broken bones, the ranger service said."
+    )
+    rewrite = "Six hikers remain in hospital after a rescue from the gorge on Saturday."
+    found = run(number, source, rewrite)
+    assert any("remain" in f.message and "two" in f.message for f in found)
+
+
+def test_a_figure_kept_with_its_own_verb_is_not_moved():
+    source = "Six hikers were rescued from the gorge, and two remain in hospital."
+    rewrite = "Rescuers brought six hikers out of the gorge; two remain in hospital."
+    assert not [f for f in run(number, source, rewrite) if "in the source" in f.message]

@@ -25,3 +25,40 @@ def test_a_definite_time_made_vague_is_minor():
 def test_the_same_time_is_not_a_finding():
     rw = "After the owners retired, the Elm Street bakery closed on Thursday."
     assert run(time, SOURCE, rw) == []
+
+
+def test_a_changed_length_is_found_when_the_source_uses_its_unit_elsewhere():
+    source = (
+        "The ferry left 35 minutes after the storm warning was lifted.\n\n"
+        "The crossing takes about two hours in good weather."
+    )
+    rewrite = "The ferry left more than an hour after the storm warning was lifted."
+    found = run(time, source, rewrite)
+    assert any("an hour" in f.message for f in found)
+
+
+def test_a_length_the_source_gives_in_a_sentence_about_the_same_things_is_not_a_finding():
+    source = (
+        "Repairs began 40 minutes after the pump failed. The new pump can restart the "
+        "station's water supply in under three minutes, engineers said."
+    )
+    rewrite = (
+        "Repairs began 40 minutes after the pump failed, and engineers said the new pump "
+        "restarts the station's water supply in less than three minutes."
+    )
+    assert not [f for f in run(time, source, rewrite) if "three minutes" in f.message]
+
+
+def test_hours_a_day_is_a_rate_not_a_length():
+    source = "Crews will close the tunnel for nine days and work around the clock."
+    rewrite = "Crews will close the tunnel for nine days and work 24 hours a day."
+    assert not run(time, source, rewrite)
+
+
+def test_a_vague_word_the_source_uses_elsewhere_still_loses_the_definite_time():
+    source = (
+        "The mayor signed the order last week.\n\nBus fares have recently risen in two other towns."
+    )
+    rewrite = "The mayor recently signed the order."
+    found = run(time, source, rewrite)
+    assert any("recently" in f.message and f.severity == "minor" for f in found)

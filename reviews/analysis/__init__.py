@@ -8,6 +8,7 @@ default); both return the same ``Report``.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
 from .report import CATEGORIES, SEVERITIES, ClaimCandidate, Finding, Report
 
@@ -33,4 +34,23 @@ def compare(source: str, rewrite: str) -> Report:
     return compare_v1(source, rewrite)
 
 
-__all__ = ["CATEGORIES", "ENGINES", "SEVERITIES", "ClaimCandidate", "Finding", "Report", "compare"]
+def compare_many(pairs: Iterable[tuple[str, str]]) -> list[Report]:
+    """``compare`` for each (source, rewrite) pair, in order; v2 parses them in one batch."""
+    pairs = list(pairs)
+    if engine_name() == "v2":
+        from .v2 import compare_many as compare_many_v2
+
+        return compare_many_v2(pairs)
+    return [compare(source, rewrite) for source, rewrite in pairs]
+
+
+__all__ = [
+    "CATEGORIES",
+    "ENGINES",
+    "SEVERITIES",
+    "ClaimCandidate",
+    "Finding",
+    "Report",
+    "compare",
+    "compare_many",
+]

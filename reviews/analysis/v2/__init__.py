@@ -7,6 +7,6 @@ de-duplication (``rank.py``). Thresholds live in ``thresholds.py``, word lists i
 
 from __future__ import annotations
 
-from .engine import analyse, compare
+from .engine import analyse, compare, compare_many
 
-__all__ = ["analyse", "compare"]
+__all__ = ["analyse", "compare", "compare_many"]

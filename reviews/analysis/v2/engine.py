@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable
+from typing import Any
 
 from ..report import ClaimCandidate, Finding, Report
 from .align import align, build_index
@@ -15,7 +17,10 @@ from .rank import SEV_RANK, rank
 
 def analyse(source: str, rewrite: str) -> AlignedPair:
     """Stages 1-3: both texts parsed (once, batched), their frames and both alignments."""
-    src_doc, rw_doc = parse_many([source, rewrite])
+    return _analyse_docs(*parse_many([source, rewrite]))
+
+
+def _analyse_docs(src_doc: Any, rw_doc: Any) -> AlignedPair:
     src, rw = extract(src_doc), extract(rw_doc)
     index, rw_index = build_index(src), build_index(rw)
     return AlignedPair(src, rw, index, align(src, rw, index), rw_index, align(rw, src, rw_index))
@@ -52,7 +57,21 @@ def _claims(pair: AlignedPair) -> list[ClaimCandidate]:
 
 def compare(source: str, rewrite: str) -> Report:
     """Compare a rewrite with its source and return findings, claim candidates and stats."""
-    pair = analyse(source, rewrite)
+    return _report(analyse(source, rewrite), source, rewrite)
+
+
+def compare_many(pairs: Iterable[tuple[str, str]]) -> list[Report]:
+    """``compare`` for many pairs, every text piped through spaCy in one batch (a source
+    shared by several pairs is parsed once). Each report is the one ``compare`` gives."""
+    pairs = list(pairs)
+    docs = parse_many([t for pair in pairs for t in pair])
+    return [
+        _report(_analyse_docs(docs[2 * i], docs[2 * i + 1]), source, rewrite)
+        for i, (source, rewrite) in enumerate(pairs)
+    ]
+
+
+def _report(pair: AlignedPair, source: str, rewrite: str) -> Report:
     findings: list[Finding] = []
     if source.strip() != rewrite.strip():
         for detector in DETECTORS:

@@ -49,7 +49,8 @@ def synonym_names() -> dict[str, str]:
 def antonyms() -> dict[str, frozenset[str]]:
     """Each lemma of ``antonyms.txt`` mapped to its opposites."""
     out: dict[str, set[str]] = {}
-    for a, b in mapping("antonyms").items():
+    for line in _lines("antonyms"):  # a word may have several opposites, one pair a line
+        a, _, b = (x.strip() for x in line.partition("="))
         out.setdefault(a, set()).add(b)
         out.setdefault(b, set()).add(a)
     return {k: frozenset(v) for k, v in out.items()}

@@ -10,8 +10,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reviews.analysis import Report, compare
+from reviews.analysis import Report, compare, compare_many
 
+# Pairs compared per engine call in --batch: the engine pipes all their texts through spaCy
+# together, and at most this many pairs' parses are held at once.
+BATCH_PAIRS = 16
 IDENTICAL = "the rewrite is identical to the source: nothing to compare"
 
 
@@ -117,10 +120,19 @@ class Command(BaseCommand):
 
             progress = tqdm(total=len(items), file=sys.stderr, unit="pair")
         try:
-            for n, line in items:
-                out.write(_dumps(_batch_line(n, line)) + "\n")
-                if progress is not None:
-                    progress.update(1)
+            for start in range(0, len(items), BATCH_PAIRS):
+                group = [_batch_item(n, line) for n, line in items[start : start + BATCH_PAIRS]]
+                pairs = [(g["source"], g["rewrite"]) for g in group if "error" not in g]
+                reports = iter(compare_many(pairs))
+                for g in group:
+                    if "error" in g:
+                        result = g
+                    else:
+                        findings = next(reports).findings
+                        result = {"id": g["id"], "findings": [f.to_dict() for f in findings]}
+                    out.write(_dumps(result) + "\n")
+                    if progress is not None:
+                        progress.update(1)
         finally:
             if progress is not None:
                 progress.close()
@@ -128,8 +140,8 @@ class Command(BaseCommand):
                 out.close()
 
 
-def _batch_line(n: int, line: str) -> dict[str, Any]:
-    """Compare one JSONL line's pair; errors become an "error" entry, never an exception."""
+def _batch_item(n: int, line: str) -> dict[str, Any]:
+    """One JSONL line as {"id", "source", "rewrite"}, or its "error" entry (never raises)."""
     try:
         item = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -142,8 +154,7 @@ def _batch_line(n: int, line: str) -> dict[str, Any]:
         return {"id": pid, "error": f"line {n}: missing field(s): {', '.join(missing)}"}
     if not isinstance(item["source"], str) or not isinstance(item["rewrite"], str):
         return {"id": pid, "error": f"line {n}: source and rewrite must be strings"}
-    report = compare(item["source"], item["rewrite"])
-    return {"id": pid, "findings": [f.to_dict() for f in report.findings]}
+    return {"id": pid, "source": item["source"], "rewrite": item["rewrite"]}
 
 
 def _quote(text: str, limit: int = 160) -> str:

@@ -12,6 +12,7 @@ Example: source "Witnesses said the car sped away"; rewrite "Police said the car
 from __future__ import annotations
 
 from ...report import Finding
+from ..align import coverage
 from ..frames import Frame
 from ..lexicon import canonical, words
 from ..pair import AlignedPair, finding
@@ -19,7 +20,9 @@ from ..rank import severity
 from ..thresholds import (
     CONF_CONTRADICTION,
     CONF_WEAK,
+    MIN_CONTENT_LEMMAS,
     SPEAKER_ALIGNMENT,
+    UNSUPPORTED_COVERAGE,
 )
 
 # Reporting verbs that present a party's contested assertion rather than an established fact.
@@ -92,6 +95,60 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     CONF_WEAK,
                 )
             )
+    out.extend(_invented_claims(pair))
+    return out
+
+
+def _invented_claims(pair: AlignedPair) -> list[Finding]:
+    """A claim put in the mouth of a speaker the source quotes, which that speaker never makes.
+
+    Phenomenon: an invented attributed claim. The speaker is real (the source reports them),
+    so the sentence looks sourced; but what the rewrite has them say is covered neither by
+    the source as a whole (weak alignment) nor by the sentences in which the source reports
+    that speaker.
+    """
+    # Each reported source clause: its speaker key, the text of its sentence (where the
+    # speaker is named, perhaps in an apposition the key does not carry) and its lemmas.
+    statements: list[tuple[str, str, frozenset[str], tuple[int, int]]] = []
+    for s in pair.source.frames:
+        if not s.speaker or s.speaker_kind not in COMPARABLE_KINDS:
+            continue
+        sent = pair.source_by_sentence.get(s.sent, ())
+        text = pair.source.text[s.sent_span[0] : s.sent_span[1]].lower()
+        lemmas = frozenset().union(*(f.lemmas for f in sent)) if sent else frozenset()
+        statements.append((s.speaker, text, lemmas, s.speaker_span or s.span))
+    out = []
+    for frame in pair.rewrite.frames:
+        if not frame.speaker or not frame.speaker_span or frame.reporting:
+            continue
+        # Only the complement of a reporting verb is the claim itself (not a relative clause
+        # about a participant), and only one the alignment finds weakly supported: a
+        # well-aligned clause is the source's content, whoever the rewrite credits.
+        if frame.role != "ccomp" or pair.supports[frame.index].coverage >= SPEAKER_ALIGNMENT:
+            continue
+        names = frame.speaker.split()
+        said = [
+            st
+            for st in statements
+            if _same_speaker(frame.speaker, st[0]) or all(w in st[1] for w in names)
+        ]
+        own = set(names) | {f"@{frame.speaker}"}
+        claim = frozenset(x for x in frame.lemmas if x not in own)
+        if not said or len(claim) < MIN_CONTENT_LEMMAS:
+            continue
+        support = frozenset().union(*(st[2] for st in said))
+        if coverage(claim, support, pair.index) >= UNSUPPORTED_COVERAGE:
+            continue
+        out.append(
+            finding(
+                "attribution",
+                severity(material=True),
+                frame.span,
+                said[0][3],
+                f"the source never has {frame.speaker} saying this",
+                CONF_WEAK,
+            )
+        )
     return out
 
 

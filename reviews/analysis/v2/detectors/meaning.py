@@ -109,6 +109,82 @@ def detect(pair: AlignedPair) -> list[Finding]:
     out.extend(_reversals(pair))
     out.extend(_first_ever(pair))
     out.extend(_overstated_findings(pair))
+    out.extend(_denied_asserted(pair))
+    return out
+
+
+PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "who"})
+
+
+def _compatible_subjects(a: str, b: str) -> bool:
+    """Two subjects may be one referent: either is a pronoun, or they share a word."""
+    wa, wb = set(a.split()), set(b.split())
+    return bool(wa & PRONOUNS or wb & PRONOUNS or wa & wb)
+
+
+def _same_event(frame: Frame, src: Frame, pred: str, pair: AlignedPair) -> bool:
+    """The denied source clause can be the rewrite clause's event: their subjects can be one
+    referent, or the source's context shares participants with the rewrite clause (the
+    subject of a dateline-led lead sentence is often misparsed, the participants are not).
+    The context is the denial's paragraph: a denial qualifies the event its paragraph reports
+    ("She was detained on suspicion of theft. She has not been charged.")."""
+    if _compatible_subjects(frame.subject, src.subject):
+        return True
+    text = pair.source.text
+    lo = text.rfind("\n\n", 0, src.span[0])
+    hi = text.find("\n\n", src.span[1])
+    hi = len(text) if hi < 0 else hi
+    sents = pair.source.sentences
+    first, last = src.sent, src.sent
+    while first > 0 and sents[first - 1][0] > lo:
+        first -= 1
+    while last + 1 < len(sents) and sents[last + 1][1] <= hi:
+        last += 1
+    context = [f for n in range(first, last + 1) for f in pair.source_by_sentence.get(n, ())]
+    lemmas = frozenset().union(*(f.lemmas for f in context)) if context else frozenset()
+    return len((frame.lemmas & lemmas) - {pred}) >= MIN_SHARED_ARGUMENTS
+
+
+def _denied_asserted(pair: AlignedPair) -> list[Finding]:
+    """An event the source says did not happen, asserted by the rewrite.
+
+    Phenomenon: a negated event stated as done ("had not been charged" to "has been
+    charged"), wherever the two clauses sit. Alignment may pair the rewrite's clause with a
+    different source sentence (the rewrite merged it with the lead), so the source is searched
+    by predicate: the rewrite's predicate occurs in the source only negated, with a subject
+    that can be the same referent.
+    """
+    light = words("light_verbs") | words("reporting_verbs")
+    denied: dict[str, list[Frame]] = {}
+    affirmed: set[str] = set()
+    for s in pair.source.frames:
+        pred = canonical(s.predicate)
+        if s.negated:
+            denied.setdefault(pred, []).append(s)
+        else:
+            affirmed.add(pred)
+    out = []
+    for frame in pair.rewrite.frames:
+        pred = canonical(frame.predicate)
+        if frame.negated or pred in affirmed or pred not in denied or frame.certainty < 0.8:
+            continue
+        if pred.split()[0] in light or frame.role == "relcl":
+            continue
+        if _counterpart(frame, pair) is not None:
+            continue  # an aligned clause with this predicate: judged by ``detect`` itself
+        src = next((s for s in denied[pred] if _same_event(frame, s, pred, pair)), None)
+        if src is None:
+            continue
+        out.append(
+            finding(
+                "meaning",
+                severity(material=True, central=is_central(frame) or is_central(src)),
+                frame.pred_span,
+                src.pred_span,
+                f"rewrite says this happened ({frame.predicate}); the source says it did not",
+                CONF_CONTRADICTION,
+            )
+        )
     return out
 
 
@@ -177,16 +253,21 @@ def _first_ever(pair: AlignedPair) -> list[Finding]:
 
 
 def _generalisations(pair: AlignedPair) -> list[Finding]:
-    """ "All N" where the source counts only some N: a part generalised to the whole."""
+    """ "All N" where the source counts only some N: a part generalised to the whole.
+
+    Only the aligned source sentences' own quantifiers excuse it: "each count carries ten
+    years" elsewhere in the source says nothing about how many counts the verdict covered.
+    """
     out = []
-    src_universal = {canonical(n) for f in pair.source.frames for n, _ in f.universals}
     for frame in pair.rewrite.frames:
+        support = pair.support_sentences(frame)
+        src_universal = {canonical(n) for s in support for n, _ in s.universals}
         for noun, span in frame.universals:
             if canonical(noun) in src_universal:
                 continue
             counted = [
                 q
-                for s in pair.support_sentences(frame)
+                for s in support
                 for q in s.numbers
                 if q.noun and canonical(q.noun) == canonical(noun)
             ]

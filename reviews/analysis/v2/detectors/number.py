@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 
 from ...report import Finding
 from ..frames import Frame
-from ..lexicon import canonical
+from ..lexicon import canonical, words
 from ..pair import AlignedPair, finding
 from ..quantities import Quantity, same_value
 from ..rank import is_central, severity
@@ -79,6 +79,28 @@ def _thing_keys(q: Quantity) -> list[str]:
     return [f"unit:{q.unit}"] if q.unit else ([f"noun:{canonical(q.noun)}"] if q.noun else [])
 
 
+def _moved_predicate(q: Quantity, same: list[Quantity], near: list[Quantity]) -> Quantity | None:
+    """The source's other figure for the rewrite figure's predicate, when the source binds the
+    rewrite's value to a different predicate only."""
+    pred = canonical(q.predicate)
+    if not pred or pred in words("light_verbs") or pred in words("reporting_verbs"):
+        return None
+    if any(canonical(s.predicate) == pred for s in same):
+        return None  # the source has this figure with this verb too
+    return next(
+        (
+            r
+            for r in near
+            if canonical(r.predicate) == pred
+            and not same_value(r.value, q.value, ROUNDING_TOLERANCE)
+            and (not r.noun or not q.noun or _same_thing(r, q))
+            and not r.unit
+            and not q.unit
+        ),
+        None,
+    )
+
+
 def detect(pair: AlignedPair) -> list[Finding]:
     """Number findings for every rewrite figure."""
     out: list[Finding] = []
@@ -121,6 +143,20 @@ def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFi
                 rival.span,
                 f"rewrite says {_label(q)}; the source's {_label(rival)}, and its {s.text} "
                 f"counts {s.noun or 'something else'}",
+                CONF_WEAK,
+            )
+        moved = _moved_predicate(q, same, near)
+        if moved is not None:
+            # Phenomenon: a figure moved to another predicate. The count is the source's, but
+            # the source counts something else with the rewrite's verb ("four were admitted,
+            # one remains in intensive care" to "four remain in intensive care").
+            return finding(
+                "number",
+                severity(material=True, central=central),
+                q.span,
+                moved.span,
+                f"rewrite says {q.text} {q.predicate}; in the source {match.text} "
+                f"{match.predicate or 'is given'} and {moved.text} {moved.predicate}",
                 CONF_WEAK,
             )
         if q.period and match.period != q.period:

@@ -11,11 +11,12 @@ time; "The plant closed on Friday" where the source says Thursday contradicts it
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ...report import Finding
-from ..frames import TimeExpr
+from ..frames import Frame, TimeExpr
 from ..pair import AlignedPair, finding
-from ..thresholds import CONF_CONTRADICTION, CONF_WEAK
+from ..thresholds import CONF_CONTRADICTION, CONF_WEAK, MIN_SHARED_ARGUMENTS
 
 WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 MONTHS = frozenset(
@@ -50,6 +51,8 @@ DURATION_UNITS = frozenset(
         "years",
     ]
 )
+# "24 hours a day", "three days a week": a rate of time per period, not how long it lasts.
+PER_PERIOD = re.compile(r"\s+(a|an|per|each|every)\s+(minute|hour|day|week|month|year)\b")
 AGE = re.compile(r"\b\d+[- ]year[- ]old\b|\baged?\b")
 
 
@@ -100,20 +103,67 @@ def _content(norm: str) -> set[str]:
     }
 
 
+DURATION_PHRASE = re.compile(
+    r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")[- ](minute|hour|day|week|month|year)s?\b"
+)
+
+
+def text_durations(text: str, sentences: tuple[tuple[int, int], ...]) -> dict[float, list[int]]:
+    """Every length "<number> <unit>" in a text, in hours, with the sentences that give it,
+    whether or not the entity recogniser marked it ("under two minutes" is often not one)."""
+    starts = [a for a, _ in sentences]
+    out: dict[float, list[int]] = {}
+    for m in DURATION_PHRASE.finditer(text.lower()):
+        sent = max(bisect_right(starts, m.start()) - 1, 0)
+        for h in duration_hours(m.group(0)):
+            out.setdefault(h, []).append(sent)
+    return out
+
+
+def _given_elsewhere(
+    t: TimeExpr, frame: Frame, pair: AlignedPair, lengths: dict[float, list[int]]
+) -> bool:
+    """The source gives this length in a sentence about the same things (sharing at least
+    ``MIN_SHARED_ARGUMENTS`` content lemmas with the rewrite clause): alignment picked another
+    sentence, the length is still the source's."""
+    for h in duration_hours(t.norm):
+        sents = lengths.get(h, ())
+        if not any(
+            len(frame.lemmas & f.lemmas) >= MIN_SHARED_ARGUMENTS
+            for n in sents
+            for f in pair.source_by_sentence.get(n, ())
+        ):
+            return False
+    return True
+
+
 def detect(pair: AlignedPair) -> list[Finding]:
     """Time findings for every rewrite time expression."""
     out: list[Finding] = []
+    src_lengths = text_durations(pair.source.text, pair.source.sentences)
     src_norms = {t.norm for f in pair.source.frames for t in f.times}
     src_time_words = {w for n in src_norms for w in n.split()} | pair.source_words
     for frame in pair.rewrite.frames:
         near = [t for f in pair.support_sentences(frame) for t in f.times]
         aligned = [t for f in pair.support_frames(frame) for t in f.times]
         for t in frame.times:
-            if t.norm in src_norms or AGE.search(t.text.lower()):
+            # A vague word the source uses elsewhere still loses the aligned clause's definite
+            # time ("recently" for "last week"); only definite times are excused that way.
+            if (t.norm in src_norms and not t.vague) or AGE.search(t.text.lower()):
                 continue
             definite = [s for s in near if not s.vague]
             if t.vague:
-                if definite and not any(s.vague for s in near):
+                # Excused only by the same word in the best-aligned source sentence: the vague
+                # word itself draws weak alignment to any sentence that uses it.
+                primary = pair.support_frames(frame)[:1]
+                same = [
+                    s
+                    for p in primary
+                    for f in pair.source_by_sentence.get(p.sent, ())
+                    for s in f.times
+                    if s.vague and s.norm == t.norm
+                ]
+                if definite and not same:
                     # Phenomenon: a definite time replaced by one with no fixed reference.
                     s = definite[0]
                     out.append(
@@ -131,13 +181,21 @@ def detect(pair: AlignedPair) -> list[Finding]:
             if k == "other":
                 continue
             words = _content(t.norm)
-            if words and words <= src_time_words:
-                continue  # the same words arranged differently ("Oct. 7" / "7 October")
+            # The same words arranged differently ("Oct. 7" / "7 October"). Not for a duration
+            # with a value: "an hour" shares only its unit word with any source that says
+            # "hours" somewhere; its length is compared below instead.
+            if k == "duration" and PER_PERIOD.match(pair.rewrite.text, t.span[1]):
+                continue  # a share of each period (hours a day), not a length of time
+            measured = k == "duration" and bool(duration_hours(t.norm))
+            if words and words <= src_time_words and not measured:
+                continue
             same_kind = [s for s in aligned if not s.vague and kind(s) == k]
             if k == "duration" and any(
                 duration_hours(s.norm) == duration_hours(t.norm) for s in same_kind
             ):
                 continue  # "one to two weeks" for "seven to 14 days"
+            if measured and _given_elsewhere(t, frame, pair, src_lengths):
+                continue  # the length the source gives, in another clause or with no entity
             if same_kind:
                 # Phenomenon: a time contradicted by the aligned source clause's time.
                 s = same_kind[0]
