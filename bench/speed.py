@@ -11,9 +11,10 @@ wall time over several runs (fewer for the large sizes), its peak traced memory 
 a separate run so tracing does not slow the timed runs), and the time of a plain word diff with
 Python's ``difflib.SequenceMatcher`` on the same inputs, as a yardstick.
 
-Targets: 1,000 words under 100 ms, 20,000 words under 2 s, and the 20k time at most 25 times
-the 1k time (cost linear in length). The exit code is 0, except with ``--check``, which exits 1
-when a target is missed.
+Targets: for engine v1 (rules over strings), 1,000 words under 100 ms and 20,000 words under 2 s;
+for engine v2, which parses both texts with spaCy first, 1,000 words under 400 ms and 20,000 words
+under 8 s (issue 7); for both, the 20k time at most 25 times the 1k time (cost linear in length).
+The exit code is 0, except with ``--check``, which exits 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -37,9 +38,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import DEFAULT_ENGINE, DEFAULT_PAIRS, Engine, Pair, load_engine, load_pairs, table
 
 SIZES: tuple[tuple[int, int], ...] = ((1_000, 9), (5_000, 5), (10_000, 5), (20_000, 3))
-TARGET_1K_S = 0.100
-TARGET_20K_S = 2.0
+# Best times to stay under at 1,000 and 20,000 words, by engine. A parse costs most of v2's time.
+TARGETS_S = {"v1": (0.100, 2.0), "v2": (0.400, 8.0)}
 TARGET_SCALING = 25.0
+
+
+def targets_for(engine: str) -> tuple[float, float]:
+    """The 1k and 20k targets of ``engine`` (the default entry point follows NEWSDESK_ENGINE)."""
+    name = engine if engine in TARGETS_S else os.environ.get("NEWSDESK_ENGINE", "v1")
+    return TARGETS_S.get(name, TARGETS_S["v1"])
 
 
 def build_input(pairs: list[Pair], words: int) -> tuple[str, str]:
@@ -113,16 +120,21 @@ def measure(engine: Engine, pairs: list[Pair]) -> list[dict[str, Any]]:
     return rows
 
 
-def verdicts(rows: list[dict[str, Any]]) -> tuple[float | None, list[str]]:
+def verdicts(
+    rows: list[dict[str, Any]], targets: tuple[float, float] = TARGETS_S["v1"]
+) -> tuple[float | None, list[str]]:
     """The 20k/1k time ratio and the list of missed targets."""
+    target_1k, target_20k = targets
     by_size = {r["target_words"]: r for r in rows}
     small, large = by_size.get(1_000), by_size.get(20_000)
     missed = []
     scaling = large["best_s"] / small["best_s"] if small and large and small["best_s"] else None
-    if small and small["best_s"] >= TARGET_1K_S:
-        missed.append(f"1,000 words took {1000 * small['best_s']:.0f} ms (target < 100 ms)")
-    if large and large["best_s"] >= TARGET_20K_S:
-        missed.append(f"20,000 words took {large['best_s']:.2f} s (target < 2 s)")
+    if small and small["best_s"] >= target_1k:
+        missed.append(
+            f"1,000 words took {1000 * small['best_s']:.0f} ms (target < {1000 * target_1k:.0f} ms)"
+        )
+    if large and large["best_s"] >= target_20k:
+        missed.append(f"20,000 words took {large['best_s']:.2f} s (target < {target_20k:g} s)")
     if scaling is not None and scaling > TARGET_SCALING:
         missed.append(f"20k/1k time ratio {scaling:.1f}x (target <= 25x)")
     return scaling, missed
@@ -198,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no labelled pairs in {args.pairs}")
         return 1 if args.check else 0
     rows = measure(engine, pairs)
-    scaling, missed = verdicts(rows)
+    scaling, missed = verdicts(rows, targets_for(args.engine))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     if args.json:
         print(
