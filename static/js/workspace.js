@@ -1,7 +1,7 @@
 /* Review workspace: text selection -> highlight/claim/evidence; the rest is in workspace/:
  * offsets.js (a selection as stored offsets), items.js (the current finding or claim),
  * keys.js (keyboard shortcuts), scrolling.js (linked scrolling), live.js (other people's changes,
- * polled, keeping what the user is typing).
+ * polled, keeping what the user is typing), sides.js (one text at a time on a phone).
  *
  * No inline script anywhere (strict CSP): everything is wired here by event delegation on
  * #workspace, so regions that htmx swaps in keep working without re-binding. The server renders
@@ -12,6 +12,7 @@ import { bindKeys } from "./workspace/keys.js";
 import { keepTypedText } from "./workspace/live.js";
 import { bodyOfSelection, selectionIn } from "./workspace/offsets.js";
 import { linkScrolling } from "./workspace/scrolling.js";
+import { sideSwitch } from "./workspace/sides.js";
 
 const ws = document.getElementById("workspace");
 if (ws) start(ws);
@@ -86,6 +87,7 @@ function start(ws) {
       banner.querySelector("[data-evidence-claim]").textContent = button.dataset.claimLabel;
     }
     hideSelectionForm();
+    sides.show("source"); // on a phone the rewrite may be the text showing
     announce("Select the supporting passage in the source column, or press Escape to cancel.");
     var source = ws.querySelector('.ws-body[data-side="source"]');
     if (source) source.focus({ preventScroll: true });
@@ -236,6 +238,7 @@ function start(ws) {
 
   keepTypedText(ws);
   var scrolling = linkScrolling(ws);
-  var focus = itemFocus(ws, { announce: announce, scrolling: scrolling });
+  var sides = sideSwitch(ws);
+  var focus = itemFocus(ws, { announce: announce, scrolling: scrolling, sides: sides });
   bindKeys({ focus: focus, cancel: function () { return hideSelectionForm() || stopPicking(); } });
 }

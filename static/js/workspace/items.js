@@ -5,8 +5,9 @@
  */
 
 /** Wire item focus in the workspace; `announce` speaks in the live region, `scrolling` is the
- * linked-scrolling control (suspended while an item's marks scroll into view). */
-export function itemFocus(ws, { announce, scrolling }) {
+ * linked-scrolling control (suspended while an item's marks scroll into view), `sides` the phone's
+ * source/rewrite switch (turned to the side holding the item's marks). */
+export function itemFocus(ws, { announce, scrolling, sides }) {
   const current = { key: null };
   const suspendLinking = scrolling.suspend;
 
@@ -43,6 +44,10 @@ export function itemFocus(ws, { announce, scrolling }) {
   function scrollMarks(key) {
     // Both columns scroll to the item's marks: linked scrolling must not pull them elsewhere.
     suspendLinking(1000);
+    // A phone shows one text at a time: turn to the item's own marks if they are in the other.
+    var own = ws.querySelectorAll(".ws-body .is-active");
+    var seen = Array.prototype.some.call(own, function (el) { return el.getClientRects().length; });
+    if (sides && own.length && !seen) sides.reveal(own[0]);
     ["source", "rewrite"].forEach(function (side) {
       var body = ws.querySelector('.ws-body[data-side="' + side + '"]');
       if (!body) return;
