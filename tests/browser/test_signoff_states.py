@@ -56,8 +56,7 @@ def test_the_header_and_panel_follow_the_sign_off(make_page, people):
     ravi.goto(url)
     expect(_header(ravi)).to_have_text("Nobody has signed yet: reviewer first, then editor")
     expect(_role(ravi, "reviewer").locator(".ws-cannot-sign")).to_have_text(
-        "Only the assigned reviewers can sign off as reviewer: you are not assigned to this "
-        "review."
+        "Only the assigned reviewers can sign off as reviewer: you are not assigned to this review."
     )
     expect(_role(ravi, "reviewer").locator("button")).to_have_count(0)
     ravi.screenshot(path="/tmp/ui2-browser-ravi.png", full_page=True)
@@ -79,9 +78,7 @@ def test_the_header_and_panel_follow_the_sign_off(make_page, people):
         full = rita.locator(f'li[data-item="{key}"]:not([data-lazy])')
         full.get_by_label("or a link").fill("https://example.org/council-minutes")
         full.locator('[data-action="verify"]').click()
-        expect(rita.locator(f'li[data-item="{key}"]')).to_have_attribute(
-            "data-verdict", "verified"
-        )
+        expect(rita.locator(f'li[data-item="{key}"]')).to_have_attribute("data-verdict", "verified")
     expect(blockers).to_have_count(0)
     _role(rita, "reviewer").locator('[data-action="sign-off"]').click()
     expect(_role(rita, "reviewer").locator(".ws-signed")).to_have_text(
