@@ -28,6 +28,7 @@ from newsdesk.models import Story, StoryVersion
 from newsdesk.records import build_record
 from reviews import permissions, queue, workflow
 from reviews.models import Claim, Event, Highlight, Review, Severity
+from reviews.presenters.activity import activity as describe_activity
 from reviews.workflow import assignments
 
 PAGE_SIZE = 25
@@ -208,6 +209,8 @@ def _story_context(request: AuthenticatedRequest, story: Story, **forms: Any) ->
         (v for v in reversed(versions) if v.role == StoryVersion.Role.REWRITE), None
     )
     events = list(story.events.select_related("actor").order_by("-created_at", "-pk")[:200])
+    # Told in words, naming the items as the workspace numbers them: at most four queries.
+    activity = describe_activity(events, reviews)
     is_editor = permissions.can_add_version(request.user)
     context: dict[str, Any] = {
         "story": story,
@@ -215,7 +218,8 @@ def _story_context(request: AuthenticatedRequest, story: Story, **forms: Any) ->
         "reviews": reviews,
         "current_review": current,
         "newest_rewrite": newest_rewrite,
-        "events": events,
+        "activity": activity,
+        "several_reviews": len(reviews) > 1,
         "diff_a": a,
         "diff_b": b,
         "diff": diff,

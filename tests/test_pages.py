@@ -189,8 +189,8 @@ def test_story_page_shows_versions_reviews_and_events(editor_client, review, edi
     assert review.rewrite.sha256[:12] in html
     assert "test-model" in html
     assert "Checked all" in html
-    assert "story.noted" in html
-    assert "signoff.created" in html
+    assert "edith</strong> recorded story.noted" in html  # a kind the log does not know
+    assert "rita</strong> signed as reviewer on v2" in html
 
 
 def test_story_page_diff_defaults_to_source_vs_single_rewrite(editor_client, review):

@@ -1,9 +1,10 @@
-"""The review workspace's view-models, in four parts:
+"""The review workspace's view-models, in these parts:
 
 - labels: choice labels, tags and symbols, item URLs, Row (a .values() row as attributes);
 - items: one finding or claim (FindingView, ClaimView) with its loading and threads;
 - segments: the text of a column as paragraphs of marked segments (the hot path);
 - columns: the two columns, aligned paragraph by paragraph (reviews/analysis/paragraphs.py);
+- signoff: the sign-off in words (the header's line, each role's state in the panel);
 - workspace: the whole page (build_workspace), or just the regions a write re-renders.
 
 The names the rest of the app uses are importable from here.

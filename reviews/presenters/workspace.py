@@ -10,7 +10,6 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from reviews import workflow
 from reviews.models import Category, Claim, Highlight, Review, Severity, Side, SignOff
 from reviews.presenters.columns import Column, build_columns
 from reviews.presenters.items import (
@@ -25,6 +24,7 @@ from reviews.presenters.items import (
     mark_contested,
 )
 from reviews.presenters.labels import SETTLED_HIGHLIGHT_STATUSES, Row
+from reviews.presenters.signoff import RoleSignOff, role_states, signoff_summary
 from reviews.querysets import BLOCKING_SEVERITIES, IN_TEXT, UNSETTLED_HIGHLIGHT_STATUSES
 
 
@@ -46,17 +46,6 @@ class Progress:
 
 
 @dataclass
-class RoleSignOff:
-    role: str
-    label: str
-    blockers: list[workflow.Blocker]
-
-    @property
-    def hard_blockers(self) -> list[workflow.Blocker]:
-        return [b for b in self.blockers if not b.overridable]
-
-
-@dataclass
 class Workspace:
     """What the page shows. A write's response fills only the parts it re-renders."""
 
@@ -75,6 +64,11 @@ class Workspace:
     comment_url: str = ""
     categories: list[tuple[str, str]] = field(default_factory=lambda: list(Category.choices))
     severities: list[tuple[str, str]] = field(default_factory=lambda: list(Severity.choices))
+
+    @property
+    def signoff_summary(self) -> tuple[str, str]:
+        """The header's sign-off line and its state key (presenters/signoff.py)."""
+        return signoff_summary(self.review, self.signoffs)
 
     @property
     def read_only(self) -> bool:
@@ -138,22 +132,13 @@ def load_progress(review: Review) -> Progress:
     )
 
 
-def _sign_off_state(review: Review, user: User) -> dict:
-    """The sign-off panel: each of the user's roles with workflow.sign_off_blockers, and the
-    sign-offs given so far."""
+def _sign_off_state(review: Review, user: User, *, can_work: bool) -> dict:
+    """The sign-off panel and header line: the sign-offs given so far, and each of the user's
+    roles with what stands in its way (presenters/signoff.py). One query, and those of
+    workflow.sign_off_blockers for each role."""
     signoffs = list(review.signoffs.select_related("user", "version").order_by("created_at"))
-    roles = []
-    for role in workflow.required_signoffs():
-        if user.has_perm(workflow.ROLE_PERMISSION[role]):
-            roles.append(
-                RoleSignOff(
-                    role,
-                    SignOff.Role(role).label,
-                    workflow.sign_off_blockers(review, user, role, signoffs=signoffs),
-                )
-            )
     return {
-        "roles": roles,
+        "roles": role_states(review, user, signoffs, can_work=can_work),
         "signoffs": signoffs,
         "can_override": user.has_perm("reviews.override_signoff"),
     }
@@ -183,13 +168,13 @@ def build_workspace(review: Review, user: User, *, can_work: bool) -> Workspace:
         rewrite=rewrite,
         progress=_progress(findings, dismissed, claims),
         comment_url=reverse("review_comment_create", args=[review.pk]),
-        **_sign_off_state(review, user),
+        **_sign_off_state(review, user, can_work=can_work),
     )
 
 
 # What each swappable region reads from the Workspace.
 _NEEDS = {
-    "ws-header": set(),
+    "ws-header": {"signoff"},
     "analysis-status": set(),
     "ws-progress": {"progress"},
     "findings-count": {"progress"},
@@ -232,6 +217,6 @@ def build_regions(
     if "threads" in needs:
         ws.review_threads = load_review_threads(review)
     if "signoff" in needs:
-        for name, value in _sign_off_state(review, user).items():
+        for name, value in _sign_off_state(review, user, can_work=can_work).items():
             setattr(ws, name, value)
     return ws

@@ -496,17 +496,29 @@ def claim_items(context, claims) -> SafeString:
 # --- Sign-off ------------------------------------------------------------------------------
 
 
-def blocker_html(b) -> str:
-    """One workflow.Blocker: claims and findings link to their panel item."""
-    message = _e(b.message)
-    if b.kind == "claim":
-        message = f'<a href="#claim-{b.object_id}" data-go="c{b.object_id}">{message}</a>'
-    elif b.kind == "highlight":
-        message = f'<a href="#finding-{b.object_id}" data-go="h{b.object_id}">{message}</a>'
-    return f'<li data-kind="{_e(b.kind)}">{message}</li>\n'
+def _blocker_link(b) -> str:
+    """A claim or finding that blocks, by its workspace number ("C2", "#3"), linking to its
+    panel item; the full reason (with the quote) as the link's title."""
+    key, anchor = ("c", "claim") if b.kind == "claim" else ("h", "finding")
+    text = b.message
+    if b.number is not None:
+        text = f"C{b.number}" if b.kind == "claim" else f"#{b.number}"
+    return (
+        f'<a href="#{anchor}-{int(b.object_id)}" data-go="{key}{int(b.object_id)}" '
+        f'title="{_e(b.message)}">{_e(text)}</a>'
+    )
 
 
 @register.simple_tag
-def blocker_items(blockers) -> SafeString:
-    """What blocks a sign-off, as list items (a review can have hundreds)."""
-    return mark_safe("".join([blocker_html(b) for b in blockers]))  # noqa: S308 - escaped above
+def blocker_items(role) -> SafeString:
+    """What blocks one role's sign-off (a presenters.signoff.RoleSignOff), as list items: the
+    rules in the way, then the unsettled items by kind and state, each named by its number
+    (a review can have hundreds)."""
+    parts = [f'<li data-kind="{_e(b.kind)}">{_e(b.message)}</li>\n' for b in role.other_blockers]
+    for group in role.groups:
+        links = ", ".join([_blocker_link(b) for b in group.blockers])
+        parts.append(
+            f'<li data-kind="{_e(group.kind)}" data-state="{_e(group.state)}">'
+            f"{_e(group.label)}: {links}</li>\n"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - escaped above

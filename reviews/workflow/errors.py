@@ -58,7 +58,12 @@ class SignOffBlocked(Conflict):
 class Blocker:
     """One thing that stands between a review and a sign-off."""
 
-    kind: str  # version, role, order, duplicate, separation, closed, claim, highlight
+    kind: str  # version, role, assignment, order, duplicate, separation, closed, status,
+    # claim, highlight
     message: str
     object_id: int | None = None
     overridable: bool = False
+    # A claim's or finding's number as the workspace shows it (None once out of the text), and
+    # its verdict or status.
+    number: int | None = None
+    state: str = ""

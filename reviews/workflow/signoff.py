@@ -7,8 +7,14 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from newsdesk.models import StoryVersion
+from reviews import permissions
 from reviews.audit import record_change
-from reviews.models import Category, Comment, Highlight, Review, Severity, SignOff
+from reviews.models import AnchorState, Category, Comment, Highlight, Review, Severity, SignOff
+from reviews.querysets import (
+    BLOCKING_SEVERITIES,
+    UNSETTLED_HIGHLIGHT_STATUSES,
+    UNSETTLED_VERDICTS,
+)
 from reviews.workflow.base import (
     MAX_NOTE_CHARS,
     _check_can_work,
@@ -56,28 +62,57 @@ def required_signoffs() -> list[str]:
 def content_blockers(review: Review) -> list[Blocker]:
     """Unsettled claims and severe open highlights: what an override may sign over.
 
-    Two queries whatever the counts, reading plain values (this runs on every write).
+    Each names its item by the number the workspace gives it (claims C1, C2… in text order,
+    findings #1, #2… by age, both among the items still in the text: presenters/items.py). Two
+    queries whatever the counts, reading plain values (this runs on every write): every item is
+    read, since the settled ones count in the numbering too.
     """
-    blockers = [
-        Blocker("claim", f'Claim {verdict}: "{_short(quote)}"', pk, overridable=True)
-        for pk, quote, verdict in review.claims.unsettled()
-        .order_by("start", "pk")
-        .values_list("pk", "quote", "verdict")
-    ]
-    severities, categories = dict(Severity.choices), dict(Category.choices)
-    for pk, quote, severity, category, status, side in (
-        review.highlights.blocking()
-        .by_risk()
-        .values_list("pk", "quote", "severity", "category", "status", "side")
+    blockers = []
+    claim_number = 0
+    for pk, quote, verdict, anchor_state in review.claims.order_by("start", "pk").values_list(
+        "pk", "quote", "verdict", "anchor_state"
     ):
+        number = None
+        if anchor_state != AnchorState.ORPHANED:
+            claim_number += 1
+            number = claim_number
+        if verdict in UNSETTLED_VERDICTS:
+            tag = f" C{number}" if number else ""
+            blockers.append(
+                Blocker(
+                    "claim",
+                    f'Claim{tag} {verdict}: "{_short(quote)}"',
+                    pk,
+                    overridable=True,
+                    number=number,
+                    state=verdict,
+                )
+            )
+    severities, categories = dict(Severity.choices), dict(Category.choices)
+    rows = list(
+        review.highlights.by_risk().values_list(
+            "pk", "quote", "severity", "category", "status", "side", "anchor_state"
+        )
+    )
+    numbers = {
+        pk: n
+        for n, pk in enumerate(sorted(r[0] for r in rows if r[6] != AnchorState.ORPHANED), start=1)
+    }
+    for pk, quote, severity, category, status, side, _ in rows:
+        if status not in UNSETTLED_HIGHLIGHT_STATUSES or severity not in BLOCKING_SEVERITIES:
+            continue
         label = "suggested" if status == Highlight.Status.SUGGESTED else "open"
+        number = numbers.get(pk)
+        tag = f"#{number} " if number else ""
         blockers.append(
             Blocker(
                 "highlight",
-                f"{severities[severity]} {categories[category].lower()} finding {label} "
+                f"{tag}{severities[severity]} {categories[category].lower()} finding {label} "
                 f'on the {side}: "{_short(quote)}"',
                 pk,
                 overridable=True,
+                number=number,
+                state=status,
             )
         )
     return blockers
@@ -88,10 +123,12 @@ def sign_off_blockers(
     user: User | None = None,
     role: str | None = None,
     signoffs: list[SignOff] | None = None,
+    can_work: bool | None = None,
 ) -> list[Blocker]:
     """Everything that stands between this review and a sign-off (by user in role, if given).
 
-    `signoffs`: the review's sign-offs, if the caller already loaded them (saves a query).
+    `signoffs`: the review's sign-offs, if the caller already loaded them (saves a query);
+    `can_work`: permissions.can_work_on(user, review), if the caller already asked.
     """
     blockers: list[Blocker] = []
     if review.is_closed:
@@ -119,6 +156,19 @@ def sign_off_blockers(
             blockers.append(Blocker("role", f"No {role} sign-off is required."))
         elif user is not None and not user.has_perm(ROLE_PERMISSION[role]):
             blockers.append(Blocker("role", f"You do not have the {role} role."))
+        elif user is not None and role == SignOff.Role.REVIEWER:
+            if can_work is None:
+                can_work = permissions.can_work_on(user, review)
+            if not can_work:
+                # The rule sign_off applies (base._check_can_work): reviewers work on, and sign,
+                # only the reviews they are assigned to, once anyone is assigned.
+                blockers.append(
+                    Blocker(
+                        "assignment",
+                        "Only the assigned reviewers can sign off as reviewer: "
+                        "you are not assigned to this review.",
+                    )
+                )
         if user is not None and any(s.user_id == user.pk and s.role == role for s in signoffs):
             blockers.append(Blocker("duplicate", f"You have already signed off as {role}."))
         elif role in roles_done:
@@ -176,7 +226,8 @@ def sign_off(
             raise Conflict("The rewrite changed since you opened the page; reload and re-check.")
         if role == SignOff.Role.REVIEWER:
             _check_can_work(user, review)
-        blockers = sign_off_blockers(review, user, role)
+        # The reviewer's assignment was checked just above.
+        blockers = sign_off_blockers(review, user, role, can_work=True)
         hard = [b for b in blockers if not b.overridable]
         soft = [b for b in blockers if b.overridable]
         override = False

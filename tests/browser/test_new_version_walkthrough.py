@@ -8,6 +8,7 @@ nothing, and the corrected claim waits for a new verdict with its old and new wo
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 
 import pytest
@@ -122,7 +123,12 @@ def test_editing_the_rewrite_leaves_no_mark_on_the_wrong_text(make_page, reviewe
     expect(item.locator(".ws-now q")).to_contain_text("warned of heavy rain")
     # The removed claim is not among the blockers.
     expect(page.locator(f'#signoff-panel a[data-go="c{mayor.pk}"]')).to_have_count(0)
-    expect(page.locator("#signoff-panel")).to_contain_text("About 1,200 residents")
+    # The claim the edit reworded is, named by its number, with its new words in the title.
+    residents = Claim.objects.get(review=new, quote__startswith="About 1,200 residents")
+    link = page.locator(f'#signoff-panel a[data-go="c{residents.pk}"]')
+    expect(link).to_have_attribute(
+        "title", re.compile(r"^Claim C\d+ pending: \"About 1,200 residents")
+    )
     page.screenshot(path=_screenshot_path("workspace"), full_page=True)
     removed.scroll_into_view_if_needed()
     removed.screenshot(path=_screenshot_path("removed"))
