@@ -151,3 +151,22 @@ def test_keyboard_moves_through_items_and_toggles_help(page, pool_review):
     page.keyboard.press("?")
     expect(help_panel).not_to_have_attribute("open", "")
     expect(help_panel.get_by_text("Next unsettled item")).to_be_hidden()
+
+
+@pytest.mark.allow_console_errors(r"status of 400 \(Bad Request\)")
+def test_a_refused_action_shows_its_reason_inline_in_development_too(page, pool_review, settings):
+    # With DEBUG on, django-htmx adds its debug script, which would show the 400 as the page.
+    settings.DEBUG = True
+    claim = pool_review.claims.get()
+    login(page, "rita")
+    page.goto(pool_review.get_absolute_url())
+    expect(page.locator('script[src*="django-htmx"]')).to_have_count(1)
+    mark_page(page)
+    item = expand_item(page, f"c{claim.pk}")
+
+    item.locator('[data-action="verify"]').click()
+    message = "A verified claim needs evidence: select the supporting passage in the source, "
+    expect(item.locator('[data-form="verify"] .form-error')).to_contain_text(message)
+    expect(page.locator("#ws-live")).to_contain_text(message)
+    expect(page.locator("#workspace")).to_be_visible()
+    assert_not_reloaded(page)
