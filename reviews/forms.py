@@ -38,6 +38,11 @@ class SelectionForm(formerrors.Form):
         return Selection(d["start"], d["end"], d["quote"], d["prefix"], d["suffix"])
 
 
+class ClaimCreateForm(SelectionForm):
+    # The column the selection was made in; a post without it means the rewrite.
+    side = forms.CharField(required=False, max_length=10)
+
+
 class HighlightCreateForm(SelectionForm):
     side = forms.CharField(max_length=10)
     category = forms.CharField(max_length=20)

@@ -25,7 +25,7 @@ from django_htmx.http import trigger_client_event
 from newsdesk.http import AuthenticatedRequest
 from reviews import forms, leases, mentions, permissions, workflow
 from reviews.changes import Change, Refused, refuse, respond, thread_region
-from reviews.models import Claim, Highlight, Review
+from reviews.models import Claim, Highlight, Review, Side
 from reviews.presenters import build_regions, build_workspace
 from reviews.regions import (
     EVERYTHING,
@@ -210,11 +210,16 @@ def highlight_edit(request: AuthenticatedRequest, pk: int) -> Change:
 def claim_create(request: AuthenticatedRequest, pk: int) -> Change:
     """Mark a selection in the rewrite as a claim."""
     review = permissions.get_review_for_user(request.user, pk, write=True)
-    form = forms.SelectionForm(request.POST)
+    form = forms.ClaimCreateForm(request.POST)
     change = Change("claim.created", review, can_work=True)
     with change.refusals():
-        forms.cleaned(form)
-        workflow.create_claim(review=review, user=request.user, selection=form.selection())
+        d = forms.cleaned(form)
+        workflow.create_claim(
+            review=review,
+            user=request.user,
+            selection=form.selection(),
+            side=d["side"] or Side.REWRITE,
+        )
     return change.done(None, "Claim added; it is pending a verdict.")
 
 

@@ -398,6 +398,17 @@ def test_the_same_claim_span_twice_is_a_conflict(review, reviewer):
         workflow.create_claim(review=review, user=reviewer, selection=sel(REWRITE_BODY, "9-0"))
 
 
+def test_a_selection_in_the_source_cannot_be_a_claim(review, reviewer):
+    # The quote is in both texts: anchored in the rewrite, the source's offsets would find it.
+    with writes_nothing(Claim), pytest.raises(InvalidInput, match="rewrite column"):
+        workflow.create_claim(
+            review=review,
+            user=reviewer,
+            selection=sel(SOURCE_BODY, "Repairs will cost $1.2 million"),
+            side="source",
+        )
+
+
 def test_unassigned_reviewer_cannot_mark_a_claim(review, other_reviewer):
     with writes_nothing(Claim), pytest.raises(NotAllowed):
         workflow.create_claim(

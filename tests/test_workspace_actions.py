@@ -287,6 +287,17 @@ def test_marking_a_claim(reviewer_client, review):
     assert f'id="claim-{claim.pk}"' in html and f'data-claim-ids="{claim.pk}"' in html
 
 
+def test_a_source_selection_is_refused_as_a_claim(reviewer_client, review):
+    # "Repairs will cost $1.2 million" is in both texts, at other offsets.
+    url = reverse("review_claim_create", args=[review.pk])
+    data = _selection(review.source.body, "Repairs will cost $1.2 million") | {"side": "source"}
+    before = _counts()
+    response = reviewer_client.post(url, data, headers=HTMX)
+    assert response.status_code == 400
+    assert "select it in the rewrite column" in response.content.decode()
+    assert _counts() == before
+
+
 def test_verifying_with_a_source_passage(reviewer_client, review):
     claim = ClaimFactory(review=review)
     sel = _selection(review.source.body, "Repairs will cost $1.2 million")

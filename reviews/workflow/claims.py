@@ -24,8 +24,24 @@ from reviews.workflow.base import (
 from reviews.workflow.errors import Conflict, InvalidInput
 
 
-def create_claim(*, review: Review, user: User, selection: Selection, kinds: str = "") -> Claim:
-    """Mark a span of the rewrite as a checkable claim, pending a verdict."""
+def create_claim(
+    *,
+    review: Review,
+    user: User,
+    selection: Selection,
+    kinds: str = "",
+    side: str = Side.REWRITE,
+) -> Claim:
+    """Mark a span of the rewrite as a checkable claim, pending a verdict.
+
+    `side` is the column the selection was made in. A claim is something the rewrite states, so
+    a selection in the source is refused: anchored in the rewrite, its offsets would mark
+    whatever text the rewrite has there, or a copy of the quote somewhere else.
+    """
+    if side != Side.REWRITE:
+        raise InvalidInput(
+            "A claim is a statement the rewrite makes: select it in the rewrite column."
+        )
     with transaction.atomic():
         review = _lock_for_work(user, review)
         a = _anchor(review, Side.REWRITE, selection)
