@@ -250,6 +250,7 @@ def build_record(review_pk: int) -> FidelityRecord:
                 "status_changed_by": _who(h.status_changed_by),
                 "status_changed_at": _when(h.status_changed_at),
                 "dismiss_reason": h.dismiss_reason,
+                "resolution_note": h.resolution_note,
                 "anchor_state": h.anchor_state,
                 "removed_in": h.removed_in,
             }

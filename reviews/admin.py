@@ -164,6 +164,7 @@ class HighlightAdmin(FrozenOnceSignedMixin, AuditedChangeMixin, NoAddDeleteMixin
         "confidence",
         "engine_key",
         "dismiss_reason",
+        "resolution_note",
         "status_changed_by",
         "status_changed_at",
         "created_at",

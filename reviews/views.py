@@ -166,7 +166,8 @@ def highlight_create(request: AuthenticatedRequest, pk: int) -> Change:
 @require_POST
 @answers
 def highlight_status(request: AuthenticatedRequest, pk: int) -> Change:
-    """Accept, resolve, dismiss or reopen a highlight."""
+    """Confirm (accept), resolve, dismiss or reopen a highlight; a resolution may say what was
+    fixed, a dismissal why it was not a problem (both in `reason`)."""
     highlight = permissions.get_highlight_for_user(request.user, pk, write=True)
     form = forms.HighlightStatusForm(request.POST)
     change = Change("highlight.status", highlight.review, can_work=True, was=highlight)
@@ -179,7 +180,10 @@ def highlight_status(request: AuthenticatedRequest, pk: int) -> Change:
             reason=d["reason"],
             expected=d["expected"] or None,
         )
-    message = f"Finding {h.get_status_display().lower()}."
+    if d["action"] == "accept":
+        message = "Finding confirmed as a problem; resolve it once the rewrite is fixed."
+    else:
+        message = f"Finding {h.get_status_display().lower()}."
     return change.done(h, message, review=h.review)
 
 

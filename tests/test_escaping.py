@@ -69,6 +69,12 @@ def hostile_review(editor, reviewer):
         status=Highlight.Status.DISMISSED,
         dismiss_reason=evil("Why"),
     )
+    HighlightFactory(
+        **common,
+        author=reviewer,
+        status=Highlight.Status.RESOLVED,
+        resolution_note=evil("Fixed"),
+    )
     claim = ClaimFactory(
         review=review,
         text=quote,

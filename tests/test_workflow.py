@@ -319,6 +319,25 @@ def test_dismissing_a_highlight_keeps_the_reason(review, reviewer):
     assert ev["event"].message == "Fine in context"
 
 
+def test_resolving_a_confirmed_finding_keeps_what_was_fixed(review, reviewer):
+    h = HighlightFactory(review=review, status="suggested", origin="engine", author=None)
+    workflow.set_highlight_status(highlight=h, user=reviewer, action="accept", expected="suggested")
+    with one_event("highlight.resolve") as ev:
+        workflow.set_highlight_status(
+            highlight=h, user=reviewer, action="resolve", reason="Score set back to 7-2"
+        )
+    h.refresh_from_db()
+    assert (h.status, h.resolution_note) == ("resolved", "Score set back to 7-2")
+    assert ev["event"].message == "Score set back to 7-2"
+    assert (ev["event"].before["status"], ev["event"].after["status"]) == ("open", "resolved")
+
+    # Reopened and resolved again without a note: the old note does not stay behind.
+    workflow.set_highlight_status(highlight=h, user=reviewer, action="reopen")
+    workflow.set_highlight_status(highlight=h, user=reviewer, action="resolve")
+    h.refresh_from_db()
+    assert (h.status, h.resolution_note) == ("resolved", "")
+
+
 def test_stale_expected_highlight_status_is_a_conflict(review, reviewer):
     h = HighlightFactory(review=review, status="resolved")
     with writes_nothing(Highlight), pytest.raises(Conflict):

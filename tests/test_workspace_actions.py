@@ -245,6 +245,42 @@ def test_highlight_status_actions(reviewer_client, review, status, action, after
     assert (f'data-go="h{h.pk}"' in html) == (after == "open")
 
 
+def test_a_confirmed_suggestion_comes_back_ready_to_resolve_with_what_was_fixed(
+    reviewer_client, review
+):
+    h = HighlightFactory(review=review, text="9-0", status="suggested", origin="engine")
+    url = reverse("highlight_status", args=[h.pk])
+    data = {"action": "accept", "expected": "suggested"}
+    response = reviewer_client.post(url, data, headers=HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Finding confirmed as a problem" in html
+    # The item comes back with its resolve form: one more post resolves it, with a note.
+    assert 'data-form="resolve"' in html and 'aria-label="What was fixed (optional)"' in html
+    assert "Confirm as a problem</button>" not in html
+
+    data = {"action": "resolve", "expected": "open", "reason": "Score corrected to 7-2"}
+    response = reviewer_client.post(url, data, headers=HTMX)
+    assert response.status_code == 200
+    h.refresh_from_db()
+    assert (h.status, h.resolution_note) == ("resolved", "Score corrected to 7-2")
+    assert '<p class="ws-fixed">Fixed: Score corrected to 7-2</p>' in response.content.decode()
+    event = Event.objects.filter(verb="highlight.resolve").get()
+    assert (event.message, event.after["status"]) == ("Score corrected to 7-2", "resolved")
+
+
+def test_a_suggestion_offers_confirming_and_dismissing_in_forms_of_their_own(
+    reviewer_client, review
+):
+    h = HighlightFactory(review=review, text="9-0", status="suggested", origin="engine")
+    html = reviewer_client.get(reverse("highlight_detail", args=[h.pk]), headers=HTMX)
+    html = html.content.decode()
+    assert "Confirm as a problem</button>" in html and ">Accept<" not in html
+    # Enter in the dismiss reason sends its own form's action, not the first button's.
+    forms = re.findall(r'<form [^>]*data-form="(\w+)".*?</form>', html, re.S)
+    assert forms[:2] == ["status", "dismiss"]
+
+
 def test_a_stale_highlight_form_is_409_and_shows_the_current_state(reviewer_client, review):
     h = HighlightFactory(review=review, text="9-0", status="resolved")
     url = reverse("highlight_status", args=[h.pk])

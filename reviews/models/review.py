@@ -300,6 +300,8 @@ class Highlight(AnchoredSpan):
     confidence = models.FloatField(null=True, blank=True)
     engine_key = models.CharField(max_length=64, blank=True)
     dismiss_reason = models.TextField(blank=True)
+    # What was fixed, said when resolving: a resolved finding says how it was settled.
+    resolution_note = models.TextField(blank=True)
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -358,7 +360,8 @@ class Highlight(AnchoredSpan):
     def apply(self, action: str, *, user: User, reason: str = "") -> None:
         """Move to the action's status and save. Caller holds the row lock and checked can().
 
-        A dismissal keeps its reason: a dismissed finding says why it was not a problem.
+        A dismissal keeps its reason: a dismissed finding says why it was not a problem; a
+        resolution keeps its note: a resolved finding says what was fixed.
         """
         self.status = self.TRANSITIONS[action][1]
         self.status_changed_by = user
@@ -367,6 +370,9 @@ class Highlight(AnchoredSpan):
         if action == "dismiss":
             self.dismiss_reason = reason
             fields.append("dismiss_reason")
+        elif action == "resolve":
+            self.resolution_note = reason
+            fields.append("resolution_note")
         self.save(update_fields=fields)
 
 

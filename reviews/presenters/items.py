@@ -171,7 +171,7 @@ class ItemPage:
 HIGHLIGHT_FIELDS = (
     "id", "review_id", "side", "start", "end", "quote", "category", "severity", "status",
     "origin", "author_id", "note", "other_start", "other_end", "other_quote", "message",
-    "confidence", "dismiss_reason", "anchor_state", "previous_quote",
+    "confidence", "dismiss_reason", "resolution_note", "anchor_state", "previous_quote",
 )  # fmt: skip
 
 CLAIM_FIELDS = (

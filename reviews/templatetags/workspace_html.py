@@ -259,20 +259,40 @@ def review_comment_form(context) -> SafeString:
 
 # --- Findings ------------------------------------------------------------------------------
 
-_STATUS_BUTTONS = {
-    "suggested": (
-        '<button type="submit" name="action" value="accept" data-action="accept">Accept</button>'
-    ),
-    "open": (
-        '<button type="submit" name="action" value="resolve" data-action="resolve">Resolve</button>'
-    ),
-}
+# A finding's actions, each in a form of its own, so that Enter in a text field sends that
+# field's action: a suggestion is confirmed as a problem or dismissed; a confirmed (open) finding
+# is resolved, saying what was fixed if one likes, or dismissed; a settled one reopened.
+_CONFIRM = (
+    '<button type="submit" name="action" value="accept" data-action="accept">'
+    "Confirm as a problem</button>"
+)
+_RESOLVE = (
+    '<input type="text" name="reason" aria-label="What was fixed (optional)" '
+    'placeholder="What was fixed (optional)" autocomplete="off">'
+    '<button type="submit" name="action" value="resolve" data-action="resolve">Resolve</button>'
+)
 _DISMISS = (
     '<input type="text" name="reason" aria-label="Reason for dismissing (optional)" '
     'placeholder="Reason (optional)" autocomplete="off">'
     '<button type="submit" name="action" value="dismiss" data-action="dismiss">Dismiss</button>'
 )
 _REOPEN = '<button type="submit" name="action" value="reopen" data-action="reopen">Reopen</button>'
+_ACTIONS = {
+    "suggested": (("status", _CONFIRM), ("dismiss", _DISMISS)),
+    "open": (("resolve", _RESOLVE), ("dismiss", _DISMISS)),
+    "resolved": (("status", _REOPEN),),
+    "dismissed": (("status", _REOPEN),),
+}
+
+
+def _status_forms(f: FindingView, ctx: Ctx) -> str:
+    url, status = _e(f.status_url), _e(f.h.status)
+    return "".join(
+        f'\n  <form method="post" action="{url}" hx-post="{url}" class="ws-actions" '
+        f'data-form="{name}">{ctx.csrf}<input type="hidden" name="expected" value="{status}">'
+        f'{controls}<p class="form-error" role="alert"></p></form>'
+        for name, controls in _ACTIONS.get(f.h.status, ())
+    )
 
 
 def finding_html(f: FindingView, ctx: Ctx, *, oob: bool = False) -> str:
@@ -308,16 +328,11 @@ def finding_html(f: FindingView, ctx: Ctx, *, oob: bool = False) -> str:
         parts.append(f'\n  <div class="ws-note">{_br(h.note)}</div>')
     if h.dismiss_reason:
         parts.append(f'\n  <p class="ws-muted">Dismissed: {_e(h.dismiss_reason)}</p>')
+    if status == "resolved" and h.resolution_note:
+        parts.append(f'\n  <p class="ws-fixed">Fixed: {_e(h.resolution_note)}</p>')
     parts.append(anchor_note_html(h))
     if not ctx.read_only:
-        url = _e(f.status_url)
-        parts.append(
-            f'\n  <form method="post" action="{url}" hx-post="{url}" class="ws-actions" '
-            f'data-form="status">{ctx.csrf}'
-            f'<input type="hidden" name="expected" value="{_e(status)}">'
-            f"{_STATUS_BUTTONS.get(status, '')}{_DISMISS if unsettled else _REOPEN}"
-            '<p class="form-error" role="alert"></p></form>'
-        )
+        parts.append(_status_forms(f, ctx))
         if f.full and unsettled:
             url = _e(f.edit_url)
             parts.append(

@@ -53,7 +53,9 @@ def _accept_one_and_dismiss_another(page) -> None:
     dismissed = suggestions.nth(1).get_attribute("data-item")
 
     page.locator(f'li[data-item="{accepted}"] [data-action="accept"]').click()
-    expect(page.locator("#ws-live")).to_have_text("Finding open.")
+    expect(page.locator("#ws-live")).to_have_text(
+        "Finding confirmed as a problem; resolve it once the rewrite is fixed."
+    )
     item = page.locator(f'li[data-item="{accepted}"]')
     expect(item).to_have_attribute("data-status", "open")
     expect(item.locator('[data-field="status"]')).to_have_text("Open")

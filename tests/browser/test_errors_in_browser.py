@@ -121,7 +121,9 @@ def test_keyboard_moves_through_items_and_toggles_help(page, pool_review):
 
     # a: accept the focused suggestion.
     page.keyboard.press("a")
-    expect(page.locator("#ws-live")).to_have_text("Finding open.")
+    expect(page.locator("#ws-live")).to_have_text(
+        "Finding confirmed as a problem; resolve it once the rewrite is fixed."
+    )
     expect(page.locator(f'li[data-item="h{suggested.pk}"]')).to_have_attribute(
         "data-status", "open"
     )

@@ -1,7 +1,7 @@
 """An action on a finding while that finding is loading in full.
 
-A compact finding holds its Accept and Dismiss buttons; "Show" (or j/k) loads the item in full
-and swaps it in place. Rita clicks Show and at once Accept: whichever answer lands first, the
+A compact finding holds its Confirm and Dismiss buttons; "Show" (or j/k) loads the item in full
+and swaps it in place. Rita clicks Show and at once Confirm: whichever answer lands first, the
 page must end up showing what the server did, and the next action on the item must work.
 The network is held with Playwright's routing so that each order happens every time.
 """
@@ -88,7 +88,9 @@ def test_accepting_a_finding_while_it_loads_in_full_shows_the_result(page, sugge
         _release(page, actions, status)
         _release(page, loads, detail)
 
-    expect(page.locator("#ws-live")).to_have_text("Finding open.")
+    expect(page.locator("#ws-live")).to_have_text(
+        "Finding confirmed as a problem; resolve it once the rewrite is fixed."
+    )
     item = page.locator(f'li[data-item="{key}"]')
     expect(item).to_have_attribute("data-status", "open")
     expect(item.locator('[data-field="status"]')).to_have_text("Open")

@@ -54,14 +54,21 @@ def _marked_text(page, side: str, highlight_pk: int) -> str:
 
 
 def _settle_suggestion(page, key: str, *, accept: bool, reason: str = "") -> None:
-    """Accept (then resolve) or dismiss one engine suggestion through its panel buttons."""
+    """Confirm (then resolve) or dismiss one engine suggestion through its panel buttons."""
     item = page.locator(f'li[data-item="{key}"]')
     if accept:
         item.locator('[data-action="accept"]').click()
         expect(page.locator(f'li[data-item="{key}"]')).to_have_attribute("data-status", "open")
-        expect(_live(page)).to_have_text("Finding open.")
+        expect(_live(page)).to_have_text(
+            "Finding confirmed as a problem; resolve it once the rewrite is fixed."
+        )
+        fixed = page.locator(f'li[data-item="{key}"]').get_by_label("What was fixed (optional)")
+        fixed.fill("Corrected upstream to the source's figure.")
         page.locator(f'li[data-item="{key}"] [data-action="resolve"]').click()
         expect(page.locator(f'li[data-item="{key}"]')).to_have_attribute("data-status", "resolved")
+        expect(page.locator(f'li[data-item="{key}"] .ws-fixed')).to_have_text(
+            "Fixed: Corrected upstream to the source's figure."
+        )
     else:
         item.get_by_label("Reason for dismissing (optional)").fill(reason)
         item.locator('[data-action="dismiss"]').click()

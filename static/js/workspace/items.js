@@ -65,7 +65,7 @@ export function itemFocus(ws, { announce, scrolling, sides }) {
    * before anything is swapped, so the shortcut found no button and did nothing. The item is the
    * source (not the default, <body>) so that items loading together do not queue behind each other.
    *
-   * A compact finding has its Accept and Dismiss buttons, so an action can go out from an item
+   * A compact finding has its Confirm and Dismiss buttons, so an action can go out from an item
    * while it loads. The load must not replace it then: htmx looks up an answer's out-of-band
    * targets from the element that sent the request, and a form swapped out of the page finds none
    * (the server acted, the page never showed it). And a load read before the action would show
