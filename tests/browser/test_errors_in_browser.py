@@ -172,3 +172,60 @@ def test_a_refused_action_shows_its_reason_inline_in_development_too(page, pool_
     expect(page.locator("#ws-live")).to_contain_text(message)
     expect(page.locator("#workspace")).to_be_visible()
     assert_not_reloaded(page)
+
+
+def test_escape_in_the_dispute_reason_goes_back_to_the_claim_and_keeps_the_text(page, pool_review):
+    claim = pool_review.claims.get()
+    key = f"c{claim.pk}"
+    login(page, "rita")
+    page.goto(pool_review.get_absolute_url())
+    page.locator(f'li[data-item="{key}"] [data-action="show"]').click()
+    page.keyboard.press("d")
+    reason = page.locator(f'li[data-item="{key}"] [data-form="dispute"] [name="note"]')
+    expect(reason).to_be_focused()
+    page.keyboard.type("The report gives no figure")
+
+    page.keyboard.press("Escape")
+    expect(page.locator(f'li[data-item="{key}"]')).to_be_focused()
+    expect(reason).to_have_value("The report gives no figure")
+    # Out of the field, keys are shortcuts again: d goes back to the reason, text and all.
+    page.keyboard.press("d")
+    expect(reason).to_be_focused()
+    expect(reason).to_have_value("The report gives no figure")
+
+
+def test_x_dismisses_the_focused_finding_and_the_next_one_keeps_the_focus(page, pool_review):
+    resolved, suggested = pool_review.highlights.order_by("pk")
+    extra = HighlightFactory(
+        review=pool_review, text="anger local swimmers", category="meaning", severity="minor"
+    )
+    login(page, "rita")
+    page.goto(pool_review.get_absolute_url())
+    order = page.locator('#findings-panel [data-list="findings"] li[data-item]')
+    expect(order).to_have_count(3)
+    assert [order.nth(i).get_attribute("data-item") for i in range(3)] == [
+        f"h{resolved.pk}",
+        f"h{suggested.pk}",
+        f"h{extra.pk}",
+    ]
+    page.locator(f'li[data-item="h{suggested.pk}"] [data-action="show"]').click()
+    expect(page.locator(f'li[data-item="h{suggested.pk}"]')).to_be_focused()
+
+    page.keyboard.press("x")
+    expect(page.locator("#ws-live")).to_have_text("Finding dismissed.")
+    expect(page.locator('[data-list="dismissed"]')).to_have_count(1)
+    after = page.locator(f'li[data-item="h{extra.pk}"]')
+    expect(after).to_be_focused()
+    expect(after).to_have_class(re.compile(r"\bis-current\b"))
+    suggested.refresh_from_db()
+    assert suggested.status == "dismissed"
+
+    # And again from there: after the last finding comes the first claim, as j goes.
+    claim = pool_review.claims.get()
+    page.keyboard.press("x")
+    expect(page.locator(f'li[data-item="c{claim.pk}"]')).to_be_focused()
+    expect(page.locator(f'li[data-item="h{extra.pk}"]')).to_have_attribute(
+        "data-status", "dismissed"
+    )
+    extra.refresh_from_db()
+    assert extra.status == "dismissed"

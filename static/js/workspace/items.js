@@ -184,18 +184,59 @@ export function itemFocus(ws, { announce, scrolling, sides }) {
     return current.key ? ws.querySelector('[data-item="' + current.key + '"]') : null;
   }
 
-  function press(item, action) {
-    if (!item) return false;
+  /** Click the item's button for `action`; resolves once the action's answer is in the page
+   * (true), or at once if the item has no such button (false). */
+  function click(item, action) {
     // Wait for an item still loading in full even if its compact form has the button: the load
     // replaces that form, and htmx drops the response of a form no longer in the page (the
     // action happened on the server, but the page never showed it).
-    expand(item).then(function (fresh) {
+    return expand(item).then(function (fresh) {
       var button = fresh && fresh.querySelector('[data-action="' + action + '"]');
-      if (!button) return;
+      if (!button) return false;
       var details = button.closest("details");
       if (details) details.open = true;
-      button.click();
+      button.click(); // htmx sends it at once: the request is counted in `acting` now
+      return afterActions(fresh.dataset.item).then(function () { return true; });
     });
+  }
+
+  function press(item, action) {
+    if (!item) return false;
+    click(item, action);
+    return true;
+  }
+
+  /** Press an action that settles the item (dismiss), then move on to the item after it.
+   *
+   * A settled finding leaves the list (a dismissed one goes to the hidden dismissed list), and
+   * the panel it was in is swapped for a new one, so the focus would fall to the page: once the
+   * answer is in, the item that came after it is current and focused. Not when the action was
+   * refused and left the item unsettled, nor when the user moved to another item meanwhile.
+   */
+  function settle(item, action) {
+    if (!item) return false;
+    var key = item.dataset.item;
+    var list = items();
+    var at = list.findIndex(function (el) { return el.dataset.item === key; });
+    var next = at === -1 ? null : (list[at + 1] || list[at - 1] || null);
+    var nextKey = next ? next.dataset.item : null;
+    click(item, action).then(function (clicked) {
+      if (!clicked || current.key !== key) return;
+      var now = itemFor(key);
+      if (now && now.dataset.settled !== "true") return;
+      if (nextKey && itemFor(nextKey)) select(nextKey);
+    });
+    return true;
+  }
+
+  /** Leave a field of an item (Escape): the focus goes back to the item, the text stays. */
+  function leaveField(field) {
+    var item = field.closest("[data-item]");
+    if (!item || !ws.contains(item)) return false;
+    field.blur();
+    current.key = item.dataset.item;
+    paint();
+    item.focus({ preventScroll: true });
     return true;
   }
 
@@ -217,6 +258,8 @@ export function itemFocus(ws, { announce, scrolling, sides }) {
     select,
     move,
     press,
+    settle,
+    leaveField,
     focusField,
     paint,
   };

@@ -1,6 +1,8 @@
 /* Keyboard shortcuts (listed in the page's "Keyboard shortcuts" panel): j/k/n move between
- * items, a/x accept or dismiss a suggestion, v/d verify or dispute a claim, c comments, ? shows
- * the list, Escape cancels. Keys typed into a field are the field's.
+ * items, a confirms a suggestion as a problem, x dismisses a finding (and moves on to the next
+ * item), v/d verify or dispute a claim, c comments, ? shows the list, Escape cancels, or leaves
+ * a field of an item for the item itself, keeping what was typed. Other keys typed into a
+ * field are the field's.
  */
 
 /** Wire the shortcuts; `focus` is itemFocus's control, `cancel()` closes an open form or
@@ -8,6 +10,8 @@
 export function bindKeys({ focus, cancel }) {
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape") {
+      var field = e.target.closest && e.target.closest("input, textarea, select");
+      if (field && focus.leaveField(field)) { e.preventDefault(); return; }
       var closed = cancel();
       if (closed) { e.preventDefault(); return; }
       var sel = window.getSelection();
@@ -27,7 +31,7 @@ export function bindKeys({ focus, cancel }) {
         handled = item && item.dataset.kind === "finding" && focus.press(item, "accept");
         break;
       case "x":
-        handled = item && item.dataset.kind === "finding" && focus.press(item, "dismiss");
+        handled = item && item.dataset.kind === "finding" && focus.settle(item, "dismiss");
         break;
       case "v":
         handled = item && item.dataset.kind === "claim" && focus.press(item, "pick-evidence");
