@@ -261,7 +261,12 @@ CHANGES: dict[str, Effect] = {
         events=_highlight_event,
     ),
     "claim.created": Effect(
-        regions=lambda change: _CLAIM_CREATED, conflict=lambda change: _CLAIM_CREATED
+        regions=lambda change: _CLAIM_CREATED,
+        conflict=lambda change: _CLAIM_CREATED,
+        events=lambda change, answer: {
+            "reviewChanged": {"review": change.review.pk},
+            "claimCreated": {"id": change.claim.pk},
+        },
     ),
     "claim.verdict": Effect(
         regions=lambda change: ("claims-count", *PANELS, _key(change.claim)),

@@ -218,13 +218,13 @@ def claim_create(request: AuthenticatedRequest, pk: int) -> Change:
     change = Change("claim.created", review, can_work=True)
     with change.refusals():
         d = forms.cleaned(form)
-        workflow.create_claim(
+        claim = workflow.create_claim(
             review=review,
             user=request.user,
             selection=form.selection(),
             side=d["side"] or Side.REWRITE,
         )
-    return change.done(None, "Claim added; it is pending a verdict.")
+    return change.done(claim, "Claim added; it is pending a verdict.")
 
 
 @require_POST

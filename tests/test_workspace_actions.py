@@ -321,6 +321,8 @@ def test_marking_a_claim(reviewer_client, review):
     assert claim.verdict == "pending"
     html = response.content.decode()
     assert f'id="claim-{claim.pk}"' in html and f'data-claim-ids="{claim.pk}"' in html
+    # The page scrolls the new claim into view on this event.
+    assert _events(response)["claimCreated"] == {"id": claim.pk}
 
 
 def test_a_source_selection_is_refused_as_a_claim(reviewer_client, review):

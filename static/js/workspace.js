@@ -1,5 +1,6 @@
 /* Review workspace: text selection -> highlight/claim/evidence; the rest is in workspace/:
- * offsets.js (a selection as stored offsets), items.js (the current finding or claim),
+ * offsets.js (a selection as stored offsets), placement.js (where the selection form floats),
+ * items.js (the current finding or claim),
  * keys.js (keyboard shortcuts), scrolling.js (linked scrolling), live.js (other people's changes,
  * polled, keeping what the user is typing), sides.js (one text at a time on a phone).
  *
@@ -11,6 +12,7 @@ import { itemFocus } from "./workspace/items.js";
 import { bindKeys } from "./workspace/keys.js";
 import { keepTypedText } from "./workspace/live.js";
 import { bodyOfSelection, selectionIn } from "./workspace/offsets.js";
+import { placeBeside } from "./workspace/placement.js";
 import { linkScrolling } from "./workspace/scrolling.js";
 import { sideSwitch } from "./workspace/sides.js";
 
@@ -20,6 +22,7 @@ if (ws) start(ws);
 function start(ws) {
   var readOnly = ws.dataset.readOnly === "true";
   var picking = { claim: null }; // the claim whose evidence is being picked in the source
+  var marking = { range: null }; // the selection the open selection form is for
 
   // htmx: swap refused actions (400/403/409: the workflow's message) into the form's error slot.
   if (window.htmx) {
@@ -60,17 +63,37 @@ function start(ws) {
       b.hidden = s.side !== "rewrite";
     });
     form.hidden = false;
-    var top = Math.min(s.rect.bottom + 8, window.innerHeight - form.offsetHeight - 8);
-    var left = Math.min(Math.max(8, s.rect.left), window.innerWidth - form.offsetWidth - 8);
-    form.style.top = Math.max(8, top) + "px";
-    form.style.left = Math.max(8, left) + "px";
+    marking.range = s.range;
+    placeSelectionForm(s.rect);
     if (focus) form.elements.category.focus();
   }
+
+  function placeSelectionForm(rect) {
+    var form = selectionForm();
+    var at = placeBeside(rect, form.offsetWidth, form.offsetHeight,
+      document.documentElement.clientWidth, window.innerHeight);
+    form.style.top = at.top + "px";
+    form.style.left = at.left + "px";
+  }
+
+  // The form floats (position: fixed); when the text under it scrolls, it follows the selection.
+  var placing = null;
+  document.addEventListener("scroll", function () {
+    var form = selectionForm();
+    if (!form || form.hidden || !marking.range || placing) return;
+    placing = window.requestAnimationFrame(function () {
+      placing = null;
+      if (!form.hidden && marking.range && !marking.range.collapsed) {
+        placeSelectionForm(marking.range.getBoundingClientRect());
+      }
+    });
+  }, { capture: true, passive: true });
 
   function hideSelectionForm() {
     var form = selectionForm();
     if (!form || form.hidden) return false;
     form.hidden = true;
+    marking.range = null;
     form.elements.note.value = "";
     document.getElementById("selection-error").textContent = "";
     return true;
@@ -232,9 +255,17 @@ function start(ws) {
     }
   });
 
-  document.body.addEventListener("highlightCreated", function (e) {
-    if (e.detail && e.detail.id) window.setTimeout(function () { focus.select("h" + e.detail.id, false); focus.paint(); }, 0);
-  });
+  // A new item is made current and scrolled into view in its panel, once the answer that
+  // announces it (HX-Trigger, read before the swap) has been swapped in.
+  function revealCreated(prefix) {
+    return function (e) {
+      if (e.detail && e.detail.id) {
+        window.setTimeout(function () { focus.reveal(prefix + e.detail.id); }, 0);
+      }
+    };
+  }
+  document.body.addEventListener("highlightCreated", revealCreated("h"));
+  document.body.addEventListener("claimCreated", revealCreated("c"));
 
   keepTypedText(ws);
   var scrolling = linkScrolling(ws);

@@ -229,6 +229,17 @@ export function itemFocus(ws, { announce, scrolling, sides }) {
     return true;
   }
 
+  /** Make a new item current and scroll it into view in its panel; it takes the focus unless
+   * something else has it. */
+  function reveal(key) {
+    var active = document.activeElement;
+    if (!active || active === document.body) return select(key);
+    var loaded = select(key, false);
+    var item = itemFor(key);
+    if (item) item.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    return loaded;
+  }
+
   /** Leave a field of an item (Escape): the focus goes back to the item, the text stays. */
   function leaveField(field) {
     var item = field.closest("[data-item]");
@@ -259,6 +270,7 @@ export function itemFocus(ws, { announce, scrolling, sides }) {
     move,
     press,
     settle,
+    reveal,
     leaveField,
     focusField,
     paint,

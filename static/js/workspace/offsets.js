@@ -60,6 +60,7 @@ export function selectionIn(body) {
     prefix: text.slice(Math.max(0, start - CONTEXT), start),
     suffix: text.slice(end, end + CONTEXT),
     rect: range.getBoundingClientRect(),
+    range: range.cloneRange(),
   };
 }
 
