@@ -158,20 +158,29 @@ def load_progress(review: Review) -> Progress:
     )
 
 
-def _sign_off_state(review: Review, user: User) -> dict:
+def _sign_off_state(review: Review, user: User, ws: Workspace | None = None) -> dict:
     """The sign-off panel: each of the user's roles with workflow.sign_off_blockers, and the
-    sign-offs given so far."""
-    signoffs = list(review.signoffs.select_related("user", "version").order_by("created_at"))
+    sign-offs given so far. `ws`: a Workspace that loaded every finding and claim, which then
+    give the content blockers (once for all the roles) without querying them again."""
+    signoffs = list(
+        review.signoffs.select_related("user", "version")
+        .defer("version__body")  # the panel shows the version's number, never its text
+        .order_by("created_at")
+    )
+    content = None
+    if ws is not None:
+        content = workflow.content_blockers(
+            review, claims=[cv.c for cv in ws.claims], highlights=[f.h for f in ws.findings]
+        )
     roles = []
     for role in workflow.required_signoffs():
         if user.has_perm(workflow.ROLE_PERMISSION[role]):
-            roles.append(
-                RoleSignOff(
-                    role,
-                    SignOff.Role(role).label,
-                    workflow.sign_off_blockers(review, user, role, signoffs=signoffs),
-                )
+            if content is None:
+                content = workflow.content_blockers(review)
+            blockers = workflow.sign_off_blockers(
+                review, user, role, signoffs=signoffs, content=content
             )
+            roles.append(RoleSignOff(role, SignOff.Role(role).label, blockers))
     return {
         "roles": roles,
         "signoffs": signoffs,
@@ -192,7 +201,7 @@ def build_workspace(review: Review, user: User, *, can_work: bool) -> Workspace:
     claims = load_claims(review, on_claim)
     mark_contested(claims, findings)
     source, rewrite = build_columns(review, findings, dismissed, claims)
-    return Workspace(
+    ws = Workspace(
         review=review,
         can_work=can_work,
         findings=findings,
@@ -203,8 +212,10 @@ def build_workspace(review: Review, user: User, *, can_work: bool) -> Workspace:
         rewrite=rewrite,
         progress=_progress(findings, dismissed, claims),
         comment_url=reverse("review_comment_create", args=[review.pk]),
-        **_sign_off_state(review, user),
     )
+    for name, value in _sign_off_state(review, user, ws).items():
+        setattr(ws, name, value)
+    return ws
 
 
 # What each swappable region reads from the Workspace.
@@ -252,6 +263,7 @@ def build_regions(
     if "threads" in needs:
         ws.review_threads = load_review_threads(review)
     if "signoff" in needs:
-        for name, value in _sign_off_state(review, user).items():
+        loaded = ws if "findings" in needs or "claims" in needs else None
+        for name, value in _sign_off_state(review, user, loaded).items():
             setattr(ws, name, value)
     return ws

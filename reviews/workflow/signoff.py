@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -9,6 +12,7 @@ from django.db import IntegrityError, transaction
 from newsdesk.models import StoryVersion
 from reviews.audit import record_change
 from reviews.models import Category, Comment, Highlight, Review, Severity, SignOff
+from reviews.querysets import BLOCKING_SEVERITIES, UNSETTLED_HIGHLIGHT_STATUSES, UNSETTLED_VERDICTS
 from reviews.workflow.base import (
     MAX_NOTE_CHARS,
     _check_can_work,
@@ -53,23 +57,44 @@ def required_signoffs() -> list[str]:
     return [role for role in settings.NEWSDESK_REQUIRED_SIGNOFFS if role in ROLE_PERMISSION]
 
 
-def content_blockers(review: Review) -> list[Blocker]:
+def content_blockers(
+    review: Review,
+    *,
+    claims: Iterable[Any] | None = None,
+    highlights: Iterable[Any] | None = None,
+) -> list[Blocker]:
     """Unsettled claims and severe open highlights: what an override may sign over.
 
-    Two queries whatever the counts, reading plain values (this runs on every write).
+    Two queries whatever the counts, reading plain values (this runs on every write); none when
+    the caller has loaded the review's claims (in text order) and highlights (in risk order)
+    already, as the workspace page has: `claims` and `highlights`, objects with the columns
+    read here. Those may leave out the items an edit took out of the text: the edit settled
+    them (a claim as removed, a finding as resolved), and they take no more changes.
     """
+    if claims is None:
+        claim_rows = list(
+            review.claims.unsettled().order_by("start", "pk").values_list("pk", "quote", "verdict")
+        )
+    else:
+        claim_rows = [(c.pk, c.quote, c.verdict) for c in claims if c.verdict in UNSETTLED_VERDICTS]
+    if highlights is None:
+        highlight_rows = list(
+            review.highlights.blocking()
+            .by_risk()
+            .values_list("pk", "quote", "severity", "category", "status", "side")
+        )
+    else:
+        highlight_rows = [
+            (h.pk, h.quote, h.severity, h.category, h.status, h.side)
+            for h in highlights
+            if h.status in UNSETTLED_HIGHLIGHT_STATUSES and h.severity in BLOCKING_SEVERITIES
+        ]
     blockers = [
         Blocker("claim", f'Claim {verdict}: "{_short(quote)}"', pk, overridable=True)
-        for pk, quote, verdict in review.claims.unsettled()
-        .order_by("start", "pk")
-        .values_list("pk", "quote", "verdict")
+        for pk, quote, verdict in claim_rows
     ]
     severities, categories = dict(Severity.choices), dict(Category.choices)
-    for pk, quote, severity, category, status, side in (
-        review.highlights.blocking()
-        .by_risk()
-        .values_list("pk", "quote", "severity", "category", "status", "side")
-    ):
+    for pk, quote, severity, category, status, side in highlight_rows:
         label = "suggested" if status == Highlight.Status.SUGGESTED else "open"
         blockers.append(
             Blocker(
@@ -88,10 +113,12 @@ def sign_off_blockers(
     user: User | None = None,
     role: str | None = None,
     signoffs: list[SignOff] | None = None,
+    content: list[Blocker] | None = None,
 ) -> list[Blocker]:
     """Everything that stands between this review and a sign-off (by user in role, if given).
 
-    `signoffs`: the review's sign-offs, if the caller already loaded them (saves a query).
+    `signoffs`: the review's sign-offs, and `content`: its content_blockers, if the caller
+    already has them (each saves queries).
     """
     blockers: list[Blocker] = []
     if review.is_closed:
@@ -130,7 +157,7 @@ def sign_off_blockers(
             for earlier in order[: order.index(role)]:
                 if earlier not in roles_done:
                     blockers.append(Blocker("order", f"The {earlier} must sign off first."))
-    blockers.extend(content_blockers(review))
+    blockers.extend(content_blockers(review) if content is None else content)
     return blockers
 
 
