@@ -94,7 +94,8 @@ def test_risk_order_sorts_loaded_highlights_as_by_risk_does(review):
                 category=category,
             )
     rows = list(Highlight.objects.filter(review=review).order_by("?"))
-    in_python = sorted(rows, key=lambda h: risk_order(h.severity, h.category, h.side, h.start, h.pk))
+    key = lambda h: risk_order(h.severity, h.category, h.side, h.start, h.pk)  # noqa: E731
+    in_python = sorted(rows, key=key)
     assert [h.pk for h in in_python] == list(
         Highlight.objects.filter(review=review).by_risk().values_list("pk", flat=True)
     )
