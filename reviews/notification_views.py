@@ -24,15 +24,25 @@ from reviews.models import EmailChoice, Notification, Review
 INBOX_PAGE_SIZE = 30
 
 
+class _Unread:
+    """The header's unread count, counted (one query) only if a page shows it, and once."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = notifications.unread_count(self.user)
+        return self._count
+
+
 def unread_notifications(request: HttpRequest) -> dict:
     """Context processor: `unread.count` for the header of signed-in pages."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        "unread": notifications.Unread(user),
-        "unread_poll_seconds": settings.NEWSDESK_UNREAD_POLL_SECONDS,
-    }
+    return {"unread": _Unread(user), "unread_poll_seconds": settings.NEWSDESK_UNREAD_POLL_SECONDS}
 
 
 @login_not_required

@@ -396,28 +396,9 @@ def notify_from_event(sender, instance: Event, created: bool, **kwargs) -> None:
 # --- Reading and marking ----------------------------------------------------------------------
 
 
-def unread(user) -> QuerySet[Notification]:
-    """The user's unread notifications."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True)
-
-
 def unread_count(user) -> int:
     """How many unread notifications the user has: one query."""
-    return unread(user).count()
-
-
-class Unread:
-    """The header's unread count, counted (one query) only if a page shows it, and once;
-    `count`: as the view already counted it."""
-
-    def __init__(self, user, count: int | None = None) -> None:
-        self.user = user
-        self._count: int | None = count
-
-    def count(self) -> int:
-        if self._count is None:
-            self._count = unread_count(self.user)
-        return self._count
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def mark_read(user, pks: Iterable[int] | None = None) -> int:

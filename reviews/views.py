@@ -15,10 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape
@@ -26,9 +23,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from newsdesk.http import AuthenticatedRequest
-from reviews import forms, leases, mentions, notifications, permissions, workflow
+from reviews import forms, leases, mentions, permissions, workflow
 from reviews.changes import Change, Refused, refuse, respond, thread_region
-from reviews.models import Claim, Event, Highlight, Review
+from reviews.models import Claim, Highlight, Review
 from reviews.presenters import build_regions, build_workspace
 from reviews.regions import (
     EVERYTHING,
@@ -77,26 +74,7 @@ def workspace(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         ws = build_regions(review, request.user, [target], can_work=can_work)
         return HttpResponse(render_region(request, ws, target, oob=False))
     ws = build_workspace(review, request.user, can_work=can_work)
-    return render(request, TEMPLATE, page_context(ws) | _page_start(review, request.user))
-
-
-def _page_start(review: Review, user: User) -> dict:
-    """Where the page's live updates start (the review's newest event) and the header's unread
-    count, which every page shows: one query for the two."""
-    newest_event = Event.objects.filter(review_id=OuterRef("pk")).order_by("-pk").values("pk")
-    unread = notifications.unread(user).order_by().values("recipient_id")
-    row = (
-        Review.objects.filter(pk=review.pk)
-        .values(
-            since=Subquery(newest_event[:1]),
-            unread=Coalesce(Subquery(unread.annotate(n=Count("pk")).values("n")), 0),
-        )
-        .get()
-    )
-    return {
-        "live_since": row["since"] or 0,
-        "unread": notifications.Unread(user, count=row["unread"]),
-    }
+    return render(request, TEMPLATE, page_context(ws))
 
 
 @require_GET

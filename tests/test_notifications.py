@@ -273,21 +273,6 @@ def test_the_header_shows_the_unread_count(editor_client, review, reviewer, edit
     assert 'data-unread="1"' in badge and 'hx-trigger="every' in badge
 
 
-def test_the_workspace_header_counts_only_the_users_unread_notifications(
-    editor_client, editor, reviewer, review
-):
-    """The workspace counts them in the query that finds its newest event."""
-    workflow.add_comment(review=review, user=reviewer, body="@edith one")
-    workflow.add_comment(review=review, user=reviewer, body="@edith two")
-    workflow.add_comment(review=review, user=editor, body="@rita yours")
-    notifications.mark_read(editor, [Notification.objects.filter(recipient=editor).first().pk])
-    workflow.add_comment(review=review, user=reviewer, body="@edith three")
-    page = editor_client.get(review.get_absolute_url()).content.decode()
-    assert 'data-unread="2"' in page
-    newest = Event.objects.filter(review=review).order_by("-pk").first()
-    assert f"?since={newest.pk}&amp;" in page
-
-
 def test_the_unread_count_is_one_query(editor_client, editor, django_assert_max_num_queries):
     editor_client.get(reverse("inbox_count"))
     # session, user, count

@@ -182,12 +182,10 @@ def no_longer_in_text(review: Review) -> dict:
 
 
 @register.inclusion_tag("reviews/live_updates.html", takes_context=True)
-def live_updates(context, review: Review, since: int | None = None) -> dict:
+def live_updates(context, review: Review) -> dict:
     """The poller that keeps the page live (reviews/live_views.py), starting at the review's
-    newest event (`since`, if the view looked it up; else one query)."""
-    last = since
-    if last is None:
-        last = review.events.order_by("-pk").values_list("pk", flat=True).first() or 0
+    newest event: one query."""
+    last = review.events.order_by("-pk").values_list("pk", flat=True).first() or 0
     return {"review": review, "since": last, "here": "", "others": [], "oob": False}
 
 
