@@ -52,7 +52,7 @@ def utf16_to_index(text: str, offset: int) -> int:
         # astral character there (nearly always) each is one unit and the offset is the index.
         # The loop below costs about a millisecond on a 5,000-word body, twice a selection.
         head = text[:offset]
-        if head.isascii() or max(head, default="\0") <= "\uffff":
+        if head.isascii() or len(head.encode("utf-16-le", "surrogatepass")) == 2 * offset:
             return offset
     units = 0
     for index, char in enumerate(text):
