@@ -138,7 +138,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # handler of our own (AXES_HANDLER); not done.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "newsdesk.backends.ModelBackend",  # Django's, with permissions in one query
 ]
 AXES_FAILURE_LIMIT = envint("NEWSDESK_LOGIN_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("NEWSDESK_LOGIN_COOLOFF_MINUTES", "15"))

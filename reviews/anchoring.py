@@ -47,6 +47,13 @@ def utf16_to_index(text: str, offset: int) -> int:
     """Convert a UTF-16 code-unit offset into text to a Python string index."""
     if offset < 0:
         raise AnchorError(f"Offset {offset} is negative.")
+    if offset <= len(text):
+        # Every character is at least one unit, so only text[:offset] decides; without an
+        # astral character there (nearly always) each is one unit and the offset is the index.
+        # The loop below costs about a millisecond on a 5,000-word body, twice a selection.
+        head = text[:offset]
+        if head.isascii() or len(head.encode("utf-16-le", "surrogatepass")) == 2 * offset:
+            return offset
     units = 0
     for index, char in enumerate(text):
         if units == offset:

@@ -2,9 +2,9 @@
 
 The page polls every live.POLL_SECONDS with the id of the last event it has seen and a token of
 who it shows as present. Nothing new: 204 (htmx does nothing), in three queries whatever the
-review holds (seven with the session and the user's permissions). Something new by someone else:
-the regions it may have changed, as out-of-band swaps, with the items the user has open kept
-open. Either way the poller comes back with its new position, and "who else is
+review holds (six with the session, the user and their permissions). Something new by someone
+else: the regions it may have changed, as out-of-band swaps, with the items the user has open
+kept open. Either way the poller comes back with its new position, and "who else is
 here" when that changed.
 """
 

@@ -96,6 +96,19 @@ class HighlightQuerySet(InTextMixin, models.QuerySet):
         ).order_by("severity_rank", "category_rank", "side", "start", "pk")
 
 
+def risk_order(severity: str, category: str, side: str, start: int, pk: int) -> tuple:
+    """HighlightQuerySet.by_risk's sort key, for highlights already loaded."""
+    severity_rank = (
+        SEVERITY_ORDER.index(severity)
+        if severity in SEVERITY_ORDER[:-1]
+        else len(SEVERITY_ORDER) - 1
+    )
+    category_rank = (
+        RISKY_CATEGORIES.index(category) if category in RISKY_CATEGORIES else len(RISKY_CATEGORIES)
+    )
+    return severity_rank, category_rank, side, start, pk
+
+
 class ClaimQuerySet(InTextMixin, models.QuerySet):
     def unsettled(self) -> ClaimQuerySet:
         """Pending or disputed: each one holds up sign-off."""

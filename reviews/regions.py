@@ -100,13 +100,18 @@ def render_item(
 
 
 def build_item(
-    item: Highlight | Claim, user: User, *, can_work: bool, number: int | None = None
+    item: Highlight | Claim,
+    user: User,
+    *,
+    can_work: bool,
+    number: int | None = None,
+    contested_by: str | None = None,
 ) -> tuple[ItemPage, FindingView | ClaimView]:
     """The view-model of one finding or claim in full, with its threads (`number`: its number,
-    if known, else counted)."""
+    if known, else counted; `contested_by`, for a claim, likewise)."""
     if isinstance(item, Highlight):
         return build_finding(item, user, can_work=can_work, number=number)
-    return build_claim(item, user, can_work=can_work, number=number)
+    return build_claim(item, user, can_work=can_work, number=number, contested_by=contested_by)
 
 
 def live(message: str, *, error: bool = False) -> str:
@@ -140,8 +145,10 @@ class Regions:
     review: Review
     can_work: bool
     items: dict[str, FindingView | ClaimView] = field(default_factory=dict)
-    # Item numbers the paragraphs counted, by key: the items rendered after reuse them.
+    # Item numbers the paragraphs counted, and what contests their claims, by key: the items
+    # rendered after reuse them.
     numbers: dict[str, int] = field(default_factory=dict)
+    contested: dict[str, str] = field(default_factory=dict)
 
     def paragraphs(self, text: TextChanges) -> list[str]:
         """The paragraphs of text holding these ranges, re-rendered with their marks."""
@@ -149,6 +156,7 @@ class Regions:
             return []
         changed = build_paragraph_changes(self.review, text)
         self.numbers |= changed.numbers
+        self.contested |= changed.contested
         return [paragraph_html(side, p, oob=True) for side, p in changed.paragraphs]
 
     def render(
@@ -191,6 +199,7 @@ class Regions:
             self.request.user,
             can_work=self.can_work,
             number=self.numbers.get(key),
+            contested_by=self.contested.get(key),
         )
         self.items[key] = view
         return render_item(self.request, page, view, oob=True)

@@ -58,7 +58,7 @@ def test_the_page_starts_polling_at_its_newest_event(review, reviewer):
     assert 'hx-trigger="every 2s"' in html
 
 
-def test_nothing_new_is_a_204_in_seven_queries_whatever_the_review_holds(
+def test_nothing_new_is_a_204_in_six_queries_whatever_the_review_holds(
     review, reviewer, django_assert_num_queries
 ):
     client = _client(reviewer)
@@ -66,8 +66,8 @@ def test_nothing_new_is_a_204_in_seven_queries_whatever_the_review_holds(
         _finding(review, reviewer, REWRITE.split()[i], category="other", severity="minor")
     since = _last_event(review)
     here = _position(_poll(client, review, since).content.decode())[1]  # learns who is here
-    # The session, the user and their permissions (two), the review and its reviewers, events.
-    with django_assert_num_queries(7):
+    # The session, the user and their permissions, the review and its reviewers, the events.
+    with django_assert_num_queries(6):
         response = _poll(client, review, since, here=here)
     assert response.status_code == 204
 

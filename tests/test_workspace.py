@@ -73,6 +73,34 @@ def test_findings_are_ordered_by_risk(reviewer_client, review):
     assert html.index(f'id="finding-{critical.pk}"') < html.index(f'id="finding-{minor.pk}"')
 
 
+def test_risk_order_sorts_loaded_highlights_as_by_risk_does(review):
+    """querysets.risk_order, for rows already loaded, is by_risk's order exactly."""
+    from itertools import product
+
+    from reviews.models import Highlight
+    from reviews.querysets import risk_order
+
+    body = review.rewrite.body
+    kinds = product(["critical", "major", "minor"], ["number", "entity", "meaning", "other"])
+    for i, (severity, category) in enumerate(kinds):
+        for side, at in (("rewrite", 3 * i), ("source", 2 * i), ("rewrite", 60 - i)):
+            HighlightFactory(
+                review=review,
+                side=side,
+                start=at,
+                end=at + 4,
+                quote=body[at : at + 4],
+                severity=severity,
+                category=category,
+            )
+    rows = list(Highlight.objects.filter(review=review).order_by("?"))
+    key = lambda h: risk_order(h.severity, h.category, h.side, h.start, h.pk)  # noqa: E731
+    in_python = sorted(rows, key=key)
+    assert [h.pk for h in in_python] == list(
+        Highlight.objects.filter(review=review).by_risk().values_list("pk", flat=True)
+    )
+
+
 def test_engine_suggestions_show_message_confidence_and_accept(reviewer_client, review):
     HighlightFactory(
         review=review,

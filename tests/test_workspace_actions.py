@@ -997,6 +997,55 @@ def test_a_claim_a_blocking_finding_covers_cannot_be_verified(reviewer_client, r
     assert Event.objects.count() == events
 
 
+def _caution(html: str, claim: Claim) -> str:
+    """The claim item's line naming the finding that keeps it from being verified."""
+    item = html[html.index(f'<li id="claim-{claim.pk}"') :]
+    item = item[: item.index("</li>")]
+    found = re.search(r'<p class="ws-caution" data-field="contested">(.*?)</p>', item)
+    return found.group(1) if found else ""
+
+
+def test_a_verdict_names_the_contesting_finding_as_the_claims_own_page_does(
+    reviewer_client, review
+):
+    """A verdict's answer finds what contests the claim among the findings its paragraph loads:
+    the riskiest unsettled critical or major rewrite finding over it, nothing else."""
+    claim = ClaimFactory(review=review, text="voted 9-0", support_start=0, support_end=10)
+    HighlightFactory(review=review, text="voted", category="entity", severity="major")
+    HighlightFactory(review=review, text="9-0", category="number", severity="critical")
+    HighlightFactory(review=review, text="council voted", severity="critical", status="resolved")
+    HighlightFactory(review=review, text="9-0", category="time", severity="minor")
+    source = review.source.body
+    start = source.index("council")
+    HighlightFactory(
+        review=review, side="source", text="council", start=start, end=start + 7, quote="council"
+    )
+    response = reviewer_client.post(
+        reverse("claim_verdict", args=[claim.pk]),
+        {"verdict": "disputed", "expected": "pending", "note": "Minutes say 7-2"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    detail = reviewer_client.get(reverse("claim_detail", args=[claim.pk]), headers=HTMX)
+    caution = _caution(response.content.decode(), claim)
+    assert "the critical number finding" in caution
+    assert caution == _caution(detail.content.decode(), claim)
+
+
+def test_a_verdict_on_an_uncontested_claim_names_no_finding(reviewer_client, review):
+    claim = ClaimFactory(review=review, text="voted 9-0", support_start=0, support_end=10)
+    HighlightFactory(review=review, text="9-0", severity="minor")
+    HighlightFactory(review=review, text="Tuesday", category="time")  # beside it, not over it
+    response = reviewer_client.post(
+        reverse("claim_verdict", args=[claim.pk]),
+        {"verdict": "disputed", "expected": "pending", "note": "Minutes say 7-2"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    assert _caution(response.content.decode(), claim) == ""
+    assert 'data-action="verify-support"' in response.content.decode()  # it may be verified
+
+
 def test_once_the_finding_is_dismissed_the_claim_can_be_verified(reviewer, review):
     claim = ClaimFactory(review=review, text="voted 9-0")
     finding = HighlightFactory(review=review, text="9-0", status="suggested", author=None)

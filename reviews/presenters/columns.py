@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
@@ -19,7 +19,7 @@ from reviews.analysis.paragraphs import (
     word_alignment,
 )
 from reviews.models import Claim, Highlight, Review, Side
-from reviews.presenters.items import ClaimView, FindingView
+from reviews.presenters.items import ClaimView, FindingView, finding_words
 from reviews.presenters.labels import Row
 from reviews.presenters.segments import (
     Paragraph,
@@ -28,6 +28,7 @@ from reviews.presenters.segments import (
     paragraphs_covering,
     spans_for,
 )
+from reviews.querysets import BLOCKING_SEVERITIES, UNSETTLED_HIGHLIGHT_STATUSES, risk_order
 
 
 @dataclass
@@ -155,10 +156,36 @@ def _overlapping(field_start: str, field_end: str, lo: int, hi: int) -> Q:
 @dataclass
 class ParagraphChanges:
     """Re-rendered paragraphs, by side, and the numbers of the items marked in them by key
-    ("h12": 3), which the answer's items can reuse instead of counting again."""
+    ("h12": 3), which the answer's items can reuse instead of counting again; and, by key, what
+    contests each claim lying wholly in them (ClaimView.contested_by, as build_claim words it),
+    from the rewrite findings loaded for the marks: every one that overlaps such a claim."""
 
     paragraphs: list[tuple[str, Paragraph]]
     numbers: dict[str, int]
+    contested: dict[str, str] = field(default_factory=dict)
+
+
+def _contested(claims: list[ClaimView], highlights: list[Row], lo: int, hi: int) -> dict[str, str]:
+    """ParagraphChanges.contested for the claims inside rewrite[lo:hi], whose marks loaded every
+    highlight overlapping them (those an edit took out of the text are settled: none blocks)."""
+    blocking = sorted(
+        (
+            h
+            for h in highlights
+            if h.side == Side.REWRITE
+            and h.status in UNSETTLED_HIGHLIGHT_STATUSES
+            and h.severity in BLOCKING_SEVERITIES
+        ),
+        key=lambda h: risk_order(h.severity, h.category, h.side, h.start, h.pk),
+    )
+    contested = {}
+    for cv in claims:
+        c = cv.c
+        if c.start < lo or c.end > hi:
+            continue
+        top = next((h for h in blocking if h.start < c.end and h.end > c.start), None)
+        contested[cv.key] = finding_words(top.severity, top.category) if top else ""
+    return contested
 
 
 def build_paragraph_changes(
@@ -171,6 +198,7 @@ def build_paragraph_changes(
     counted in the database, so nothing else of the review is loaded.
     """
     wanted: dict[str, tuple[list[int], list[int]]] = {}
+    windows: dict[str, tuple[int, int]] = {}
     hq, cq = Q(pk__in=[]), Q(pk__in=[])
     for side, spans in ranges.items():
         known = [(s, e) for s, e in spans if s is not None and e is not None]
@@ -182,6 +210,7 @@ def build_paragraph_changes(
         lo = starts[indices[0]]
         hi = starts[indices[-1] + 1] if indices[-1] + 1 < len(starts) else len(text)
         wanted[side] = (indices, starts)
+        windows[side] = (lo, hi)
         other = Side.REWRITE if side == Side.SOURCE else Side.SOURCE
         hq |= Q(side=side) & _overlapping("start", "end", lo, hi)
         hq |= Q(side=other) & _overlapping("other_start", "other_end", lo, hi)
@@ -249,4 +278,7 @@ def build_paragraph_changes(
             out.append((side, p))
     numbers = {f"h{h.pk}": h.number for h in highlights}
     numbers |= {f"c{cv.c.pk}": cv.number for cv in claims}
-    return ParagraphChanges(out, numbers)
+    contested = {}
+    if Side.REWRITE in wanted:
+        contested = _contested(claims, highlights, *windows[Side.REWRITE])
+    return ParagraphChanges(out, numbers, contested)

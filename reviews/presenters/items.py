@@ -315,7 +315,7 @@ def mark_contested(claims: list[ClaimView], findings: list[FindingView]) -> None
     """
     blocking = sorted(
         (
-            (f.h.start, f.h.end, rank, f"{_finding_words(f.h.severity, f.h.category)} {f.tag}")
+            (f.h.start, f.h.end, rank, f"{finding_words(f.h.severity, f.h.category)} {f.tag}")
             for rank, f in enumerate(findings)
             if f.h.side == Side.REWRITE
             and f.h.status in UNSETTLED_HIGHLIGHT_STATUSES
@@ -334,7 +334,8 @@ def mark_contested(claims: list[ClaimView], findings: list[FindingView]) -> None
             cv.contested_by = min(covering, key=lambda b: b[2])[3]
 
 
-def _finding_words(severity: str, category: str) -> str:
+def finding_words(severity: str, category: str) -> str:
+    """How a claim's item names the finding that contests it ("the major number finding")."""
     severity, category = label(SEVERITY_LABELS, severity), label(CATEGORY_LABELS, category)
     return f"the {severity.lower()} {category.lower()} finding"
 
@@ -346,7 +347,7 @@ def _contested_by(claim: Claim) -> str:
         .values_list("severity", "category")
         .first()
     )
-    return _finding_words(*row) if row else ""
+    return finding_words(*row) if row else ""
 
 
 def _support_quote(claim, source: str) -> str:
@@ -421,9 +422,15 @@ def build_finding(
 
 
 def build_claim(
-    claim: Claim, user: User, *, can_work: bool, number: int | None = None
+    claim: Claim,
+    user: User,
+    *,
+    can_work: bool,
+    number: int | None = None,
+    contested_by: str | None = None,
 ) -> tuple[ItemPage, ClaimView]:
-    """One claim in full, with its threads (`can_work` and `number` as for build_finding)."""
+    """One claim in full, with its threads (`can_work` and `number` as for build_finding;
+    `contested_by`, if the caller found it already, as build_paragraph_changes does)."""
     review = claim.review
     comments = comment_rows(claim=claim)
     _, by_claim, _ = group_threads(comments)
@@ -441,7 +448,13 @@ def build_claim(
         full=True,
         verdict_by_name=verdict_by,
         support_quote=_support_quote(claim, review.source.body),
-        contested_by="" if claim.verdict == Claim.Verdict.VERIFIED else _contested_by(claim),
+        contested_by=(
+            ""
+            if claim.verdict == Claim.Verdict.VERIFIED
+            else _contested_by(claim)
+            if contested_by is None
+            else contested_by
+        ),
     )
     return _item_page(review, can_work=can_work), view
 

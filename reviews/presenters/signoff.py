@@ -131,16 +131,19 @@ def role_states(
     done = _current(review, signoffs)
     missing = [r for r in required if r not in done]
     roles = []
+    content = None
     for role in required:
         if not user.has_perm(workflow.ROLE_PERMISSION[role]):
             continue
+        if content is None:
+            content = workflow.content_blockers(review)
         signed = done.get(role)
         roles.append(
             RoleSignOff(
                 role,
                 SignOff.Role(role).label,
                 workflow.sign_off_blockers(
-                    review, user, role, signoffs=signoffs, can_work=can_work
+                    review, user, role, signoffs=signoffs, can_work=can_work, content=content
                 ),
                 signer=person(signed.user) if signed else "",
                 mine=signed is not None and signed.user_id == user.pk,

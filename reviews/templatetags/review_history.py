@@ -33,13 +33,13 @@ def anchor_note_html(item) -> str:
     previous = getattr(item, "previous_quote", "")
     if previous:
         return (
-            '\n  <div class="ws-reworded" data-field="reworded"><p class="ws-muted">'
+            '<div class="ws-reworded" data-field="reworded"><p class="ws-muted">'
             "Reworded by the last edit; check it again:</p>"
             f'<p class="ws-was">Was: <q>{_e(previous)}</q></p>'
             f'<p class="ws-now">Now: <q>{_e(item.quote)}</q></p></div>'
         )
     if getattr(item, "anchor_state", "ok") == "moved":
-        return '\n  <p class="ws-muted">Moved by the last edit; its words are unchanged.</p>'
+        return '<p class="ws-muted">Moved by the last edit; its words are unchanged.</p>'
     return ""
 
 

@@ -164,37 +164,37 @@ def comment_html(c, ctx: Ctx, *, draft: str | None = None, error: str = "") -> s
     month = ctx.month(when.month)
     parts = [
         f'<article class="ws-comment{" is-reply" if c.parent_id else ""}" id="comment-{c.pk}" '
-        f'data-comment="{c.pk}">\n  <header><strong>{name}</strong> '
+        f'data-comment="{c.pk}"><header><strong>{name}</strong> '
         f'<time datetime="{when.isoformat()}">{when.day} {month} {when:%H:%M}</time>',
         ' <span class="ws-muted">(edited)</span>' if c.edited_at else "",
         written_on_html(c),
-        f'</header>\n  <div class="ws-comment-body">{mention_paragraphs(c.body)}</div>',
+        f'</header><div class="ws-comment-body">{mention_paragraphs(c.body)}</div>',
     ]
     if c.author_id == ctx.user_pk and not ctx.closed and not c.carried_from_id:
         url = _e(c.edit_url)
         version = comment_version(c.created_at, c.edited_at)
         text = c.body if draft is None else draft
         parts.append(
-            f'\n  <details class="ws-edit"{" open" if draft is not None else ""}>'
+            f'<details class="ws-edit"{" open" if draft is not None else ""}>'
             f'<summary>Edit</summary><form method="post" action="{url}" hx-post="{url}" '
             f'class="ws-form">{ctx.csrf}<input type="hidden" name="version" value="{version}">'
             f'<label>Comment <textarea name="body" rows="3">{_e(text)}</textarea></label>'
             '<button type="submit" data-action="edit-comment">Save</button>'
             f'<p class="form-error" role="alert">{_e(error)}</p></form></details>'
         )
-    parts.append("\n</article>")
+    parts.append("</article>")
     return "".join(parts)
 
 
 def thread_html(t, ctx: Ctx) -> str:
     parts = [
-        f'<div class="ws-thread{" is-resolved" if t.resolved else ""}" data-thread="{t.pk}">\n',
+        f'<div class="ws-thread{" is-resolved" if t.resolved else ""}" data-thread="{t.pk}">',
         comment_html(t, ctx),
     ]
     parts += [comment_html(r, ctx) for r in t.reply_list]
     if t.resolved:
         who = t.resolved_by_username or ""
-        parts.append(f'\n<p class="ws-muted">Resolved by {_e(who)}.</p>')
+        parts.append(f'<p class="ws-muted">Resolved by {_e(who)}.</p>')
     if not ctx.read_only:
         url = _e(t.resolve_url)
         if t.resolved:
@@ -205,7 +205,7 @@ def thread_html(t, ctx: Ctx) -> str:
                 '<button type="submit" data-action="resolve-thread">Resolve thread</button>'
             )
         parts.append(
-            '\n<div class="ws-thread-actions"><details><summary>Reply</summary>'
+            '<div class="ws-thread-actions"><details><summary>Reply</summary>'
             f'<form method="post" action="{ctx.comment_url}" hx-post="{ctx.comment_url}" '
             f'class="ws-form">{ctx.csrf}<input type="hidden" name="parent" value="{t.pk}">'
             '<label>Reply <textarea name="body" rows="2"></textarea></label>'
@@ -214,7 +214,7 @@ def thread_html(t, ctx: Ctx) -> str:
             f'<form method="post" action="{url}" hx-post="{url}" class="ws-inline">{ctx.csrf}'
             f'{button}<p class="form-error" role="alert"></p></form></div>'
         )
-    parts.append("\n</div>\n")
+    parts.append("</div>")
     return "".join(parts)
 
 
@@ -233,8 +233,7 @@ def comment_form_html(ctx: Ctx, target_field: str = "", target_id: int | str = "
 
 def _threads_section(label: str, count: int, threads, ctx: Ctx, field: str, pk: int) -> str:
     parts = [
-        f'<section class="ws-threads" aria-label="Comments on {label}">'
-        f"<h3>Comments ({count})</h3>\n"
+        f'<section class="ws-threads" aria-label="Comments on {label}"><h3>Comments ({count})</h3>'
     ]
     parts += [thread_html(t, ctx) for t in threads]
     if not ctx.read_only:
@@ -308,35 +307,35 @@ def finding_html(f: FindingView, ctx: Ctx, *, oob: bool = False) -> str:
         f'data-settled="{"true" if f.settled else "false"}" data-side="{_e(h.side)}"',
         "" if f.full else f' data-lazy="{_e(f.detail_url)}"',
         _oob(oob),
-        f'>\n  <div class="ws-item-head">'
+        f'><div class="ws-item-head">'
         f'<span class="ws-tag cat-{_e(h.category)}">{_e(f.tag)}</span>'
         f' <span class="ws-sev">{_e(label(SEVERITY_LABELS, h.severity))}</span>'
         f' <span class="ws-cat">{_e(label(CATEGORY_LABELS, h.category))}</span>'
         f' <span class="ws-status" data-field="status">{_e(label(STATUS_LABELS, status))}</span>'
         f' <span class="ws-origin">{_e(origin or "reviewer")} · {_e(h.side)}</span>'
         f' <button type="button" class="link" data-action="show" data-show="h{pk}">Show</button>'
-        f'</div>\n  <blockquote class="ws-quote">{_e(h.quote)}</blockquote>',
+        f'</div><blockquote class="ws-quote">{_e(h.quote)}</blockquote>',
     ]
     if h.other_quote:
         other = "Source" if h.side == "rewrite" else "Rewrite"
-        parts.append(f'\n  <p class="ws-other">{other}: <q>{_e(h.other_quote)}</q></p>')
+        parts.append(f'<p class="ws-other">{other}: <q>{_e(h.other_quote)}</q></p>')
     if h.message:
         pct = f.confidence_pct
         conf = "" if pct is None else f' <span class="ws-conf">({pct}% confidence)</span>'
-        parts.append(f'\n  <p class="ws-msg">{_e(h.message)}{conf}</p>')
+        parts.append(f'<p class="ws-msg">{_e(h.message)}{conf}</p>')
     if h.note:
-        parts.append(f'\n  <div class="ws-note">{_br(h.note)}</div>')
+        parts.append(f'<div class="ws-note">{_br(h.note)}</div>')
     if h.dismiss_reason:
-        parts.append(f'\n  <p class="ws-muted">Dismissed: {_e(h.dismiss_reason)}</p>')
+        parts.append(f'<p class="ws-muted">Dismissed: {_e(h.dismiss_reason)}</p>')
     if status == "resolved" and h.resolution_note:
-        parts.append(f'\n  <p class="ws-fixed">Fixed: {_e(h.resolution_note)}</p>')
+        parts.append(f'<p class="ws-fixed">Fixed: {_e(h.resolution_note)}</p>')
     parts.append(anchor_note_html(h))
     if not ctx.read_only:
         parts.append(_status_forms(f, ctx))
         if f.full and unsettled:
             url = _e(f.edit_url)
             parts.append(
-                '\n  <details class="ws-edit"><summary>Edit category or severity</summary>'
+                '<details class="ws-edit"><summary>Edit category or severity</summary>'
                 f'<form method="post" action="{url}" hx-post="{url}" class="ws-actions">'
                 f'{ctx.csrf}<label>Category <select name="category">{f.category_options}'
                 f'</select></label><label>Severity <select name="severity">'
@@ -345,17 +344,16 @@ def finding_html(f: FindingView, ctx: Ctx, *, oob: bool = False) -> str:
                 '<p class="form-error" role="alert"></p></form></details>'
             )
     if f.full:
-        parts.append("\n  ")
         parts.append(
             _threads_section(f"#{f.number}", f.comment_count, f.threads, ctx, "highlight", pk)
         )
     else:
         more = " and editing" if not ctx.read_only else ""
         parts.append(
-            f'\n  <a class="ws-more" href="{_e(f.detail_url)}" data-action="expand">'
+            f'<a class="ws-more" href="{_e(f.detail_url)}" data-action="expand">'
             f"Comments ({f.comment_count}){more}…</a>"
         )
-    parts.append("\n</li>")
+    parts.append("</li>")
     return "".join(parts)
 
 
@@ -376,7 +374,7 @@ def finding_items(context, findings) -> SafeString:
 def _verdict_forms(cv: ClaimView, ctx: Ctx) -> str:
     c, url = cv.c, _e(cv.verdict_url)
     expected = f'<input type="hidden" name="expected" value="{_e(c.verdict)}">'
-    parts = ['\n  <div class="ws-verdicts">']
+    parts = ['<div class="ws-verdicts">']
     if c.verdict != "verified":
         parts.append(
             f'<form method="post" action="{url}" hx-post="{url}" class="ws-form" '
@@ -421,17 +419,17 @@ def _support_html(cv: ClaimView, ctx: Ctx) -> str:
     quote = cv.support_quote
     if len(quote) > SUPPORT_QUOTE_CHARS:
         quote = quote[: SUPPORT_QUOTE_CHARS - 1].rstrip() + "…"
-    parts = [f'\n  <p class="ws-other ws-support">Source says: <q>{_e(quote)}</q></p>']
+    parts = [f'<p class="ws-other ws-support">Source says: <q>{_e(quote)}</q></p>']
     if cv.contested_by and cv.c.verdict != "verified":
         # The engine's nearest passage is no proof when a finding says the claim is wrong.
         parts.append(
-            f'\n  <p class="ws-caution" data-field="contested">⚠ Settle {_e(cv.contested_by)} '
+            f'<p class="ws-caution" data-field="contested">⚠ Settle {_e(cv.contested_by)} '
             "before verifying: it says this claim does not match the source.</p>"
         )
     elif not ctx.read_only and cv.c.verdict != "verified":
         url = _e(cv.verdict_url)
         parts.append(
-            f'\n  <form method="post" action="{url}" hx-post="{url}" class="ws-inline" '
+            f'<form method="post" action="{url}" hx-post="{url}" class="ws-inline" '
             f'data-form="verify-support">{ctx.csrf}'
             '<input type="hidden" name="verdict" value="verified">'
             f'<input type="hidden" name="expected" value="{_e(cv.c.verdict)}">'
@@ -452,7 +450,7 @@ def claim_html(cv: ClaimView, ctx: Ctx, *, oob: bool = False) -> str:
         f'data-verdict="{_e(c.verdict)}" data-settled="{"true" if cv.settled else "false"}"',
         "" if cv.full else f' data-lazy="{_e(cv.detail_url)}"',
         _oob(oob),
-        f'>\n  <div class="ws-item-head"><span class="ws-tag">{_e(cv.tag)}</span>'
+        f'><div class="ws-item-head"><span class="ws-tag">{_e(cv.tag)}</span>'
         f' <span class="ws-verdict" data-field="verdict">'
         f"{_e(label(VERDICT_LABELS, c.verdict))}</span>",
     ]
@@ -462,38 +460,37 @@ def claim_html(cv: ClaimView, ctx: Ctx, *, oob: bool = False) -> str:
         parts.append(f' <span class="ws-origin">by {_e(cv.verdict_by_name)}</span>')
     parts.append(
         f' <button type="button" class="link" data-action="show" data-show="c{pk}">Show</button>'
-        f'</div>\n  <blockquote class="ws-quote">{_e(c.quote)}</blockquote>'
+        f'</div><blockquote class="ws-quote">{_e(c.quote)}</blockquote>'
     )
     if c.evidence_quote:
         parts.append(
-            f'\n  <p class="ws-other">Evidence in the source: <q>{_e(c.evidence_quote)}</q></p>'
+            f'<p class="ws-other">Evidence in the source: <q>{_e(c.evidence_quote)}</q></p>'
         )
     if c.evidence_url:
         url = _e(c.evidence_url)
         parts.append(
-            f'\n  <p class="ws-other">Evidence: <a href="{url}" rel="noopener noreferrer" '
+            f'<p class="ws-other">Evidence: <a href="{url}" rel="noopener noreferrer" '
             f'target="_blank">{url}</a></p>'
         )
     has_evidence = bool(c.evidence_url) or c.evidence_start is not None
     if not has_evidence and cv.support_quote:
         parts.append(_support_html(cv, ctx))
     if c.verdict_note:
-        parts.append(f'\n  <p class="ws-note">{_e(c.verdict_note)}</p>')
+        parts.append(f'<p class="ws-note">{_e(c.verdict_note)}</p>')
     parts.append(anchor_note_html(c))
     if cv.full:
         if not ctx.read_only:
             parts.append(_verdict_forms(cv, ctx))
-        parts.append("\n  ")
         parts.append(
             _threads_section(f"C{cv.number}", cv.comment_count, cv.threads, ctx, "claim", pk)
         )
     else:
         verbs = "Verify, dispute, comments" if not ctx.read_only else "comments"
         parts.append(
-            f'\n  <a class="ws-more" href="{_e(cv.detail_url)}" data-action="expand">'
+            f'<a class="ws-more" href="{_e(cv.detail_url)}" data-action="expand">'
             f"{verbs} ({cv.comment_count})…</a>"
         )
-    parts.append("\n</li>")
+    parts.append("</li>")
     return "".join(parts)
 
 

@@ -124,11 +124,14 @@ def sign_off_blockers(
     role: str | None = None,
     signoffs: list[SignOff] | None = None,
     can_work: bool | None = None,
+    content: list[Blocker] | None = None,
 ) -> list[Blocker]:
     """Everything that stands between this review and a sign-off (by user in role, if given).
 
     `signoffs`: the review's sign-offs, if the caller already loaded them (saves a query);
-    `can_work`: permissions.can_work_on(user, review), if the caller already asked.
+    `can_work`: permissions.can_work_on(user, review), if the caller already asked;
+    `content`: content_blockers(review), if the caller already has them (one pair of queries for
+    all of a user's roles).
     """
     blockers: list[Blocker] = []
     if review.is_closed:
@@ -180,7 +183,7 @@ def sign_off_blockers(
             for earlier in order[: order.index(role)]:
                 if earlier not in roles_done:
                     blockers.append(Blocker("order", f"The {earlier} must sign off first."))
-    blockers.extend(content_blockers(review))
+    blockers.extend(content_blockers(review) if content is None else content)
     return blockers
 
 
