@@ -269,16 +269,26 @@ def test_a_confirmed_suggestion_comes_back_ready_to_resolve_with_what_was_fixed(
     assert (event.message, event.after["status"]) == ("Score corrected to 7-2", "resolved")
 
 
-def test_a_suggestion_offers_confirming_and_dismissing_in_forms_of_their_own(
-    reviewer_client, review
-):
+def test_a_suggestion_offers_dismissing_with_a_reason_then_confirming(reviewer_client, review):
     h = HighlightFactory(review=review, text="9-0", status="suggested", origin="engine")
     html = reviewer_client.get(reverse("highlight_detail", args=[h.pk]), headers=HTMX)
     html = html.content.decode()
     assert "Confirm as a problem</button>" in html and ">Accept<" not in html
-    # Enter in the dismiss reason sends its own form's action, not the first button's.
-    forms = re.findall(r'<form [^>]*data-form="(\w+)".*?</form>', html, re.S)
-    assert forms[:2] == ["status", "dismiss"]
+    # Enter in the dismissal reason sends the form's first submit button: Dismiss.
+    form = re.search(r'<form [^>]*data-form="status".*?</form>', html, re.S).group(0)
+    buttons = re.findall(r'<button type="submit" name="action" value="(\w+)"', form)
+    assert buttons == ["dismiss", "accept"]
+    assert form.index('name="reason"') < form.index('value="dismiss"')
+
+
+def test_a_confirmed_finding_resolves_and_dismisses_in_forms_of_their_own(reviewer_client, review):
+    h = HighlightFactory(review=review, text="9-0", status="open", origin="engine")
+    html = reviewer_client.get(reverse("highlight_detail", args=[h.pk]), headers=HTMX)
+    # Each text field is in the form of its own button, so Enter sends what the field is for.
+    forms = re.findall(
+        r'<form [^>]*data-form="(\w+)".*?name="reason".*?value="(\w+)"', html.content.decode(), re.S
+    )
+    assert forms[:2] == [("resolve", "resolve"), ("dismiss", "dismiss")]
 
 
 def test_a_stale_highlight_form_is_409_and_shows_the_current_state(reviewer_client, review):

@@ -35,6 +35,23 @@ function start(ws) {
     ];
   }
 
+  // Item forms are sent without an empty error slot (a long review has hundreds of forms): a
+  // form gets its slot as it is submitted, before htmx looks for the target the workspace gives
+  // every form ("find .form-error"). This listener captures, so it runs before htmx's own.
+  ws.addEventListener(
+    "submit",
+    function (e) {
+      var form = e.target;
+      if (form instanceof HTMLFormElement && !form.querySelector(".form-error")) {
+        var slot = document.createElement("p");
+        slot.className = "form-error";
+        slot.setAttribute("role", "alert");
+        form.appendChild(slot);
+      }
+    },
+    true,
+  );
+
   // --- Live region --------------------------------------------------------------------------
 
   function announce(message) {

@@ -71,3 +71,27 @@ def test_a_confirmed_finding_is_resolved_with_what_was_fixed_in_one_step(page, r
     )
     event = Event.objects.get(verb="highlight.resolve", object_id=suggestion.pk)
     assert event.message == "Now eight months, as in the source."
+
+
+def test_enter_in_a_suggestions_dismissal_reason_dismisses_it(page, review):
+    suggestion = HighlightFactory(
+        review=review,
+        text="about a year",
+        category="time",
+        severity="minor",
+        status="suggested",
+        origin="engine",
+        author=None,
+    )
+    login(page, "rita")
+    page.goto(review.get_absolute_url())
+    item = page.locator(f'li[data-item="h{suggestion.pk}"]')
+    reason = item.get_by_label("Reason for dismissing (optional)")
+    reason.fill("A year is fair for eleven months.")
+    reason.press("Enter")
+    expect(page.locator("#ws-live")).to_have_text("Finding dismissed.")
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.dismiss_reason) == (
+        "dismissed",
+        "A year is fair for eleven months.",
+    )
