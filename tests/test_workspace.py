@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from reviews import workflow
 from reviews.models import Claim, Comment, Highlight, Review
 from tests.factories import ClaimFactory, CommentFactory, HighlightFactory
 
@@ -145,6 +146,19 @@ def test_the_sign_off_button_appears_once_nothing_blocks(reviewer_client, review
     html = reviewer_client.get(_url(review)).content.decode()
     assert 'data-action="sign-off"' in html
     assert f'value="{review.rewrite.sha256}"' in html
+
+
+def test_the_sign_off_panel_links_the_fidelity_record_before_and_after_sign_off(
+    reviewer_client, editor, reviewer, review
+):
+    record = reverse("review_record", args=[review.story.slug, review.pk])
+    html = reviewer_client.get(_url(review)).content.decode()
+    assert f'<a href="{record}">Fidelity record so far</a>' in html
+    workflow.sign_off(review=review, user=reviewer, role="reviewer")
+    workflow.sign_off(review=review, user=editor, role="editor")
+    html = reviewer_client.get(_url(review)).content.decode()
+    assert f'<a href="{record}">Fidelity record</a>' in html
+    assert reverse("review_record_json", args=[review.story.slug, review.pk]) in html
 
 
 def test_an_editor_may_sign_over_content_blockers(editor_client, reviewer, review):
