@@ -133,6 +133,30 @@ def test_editing_the_rewrite_leaves_no_mark_on_the_wrong_text(make_page, reviewe
     removed.scroll_into_view_if_needed()
     removed.screenshot(path=_screenshot_path("removed"))
 
+    # The rest is settled (how is not the point here); both sign in the browser, and the record
+    # they export says the deleted sentence was removed, not verified.
+    reviewer = new.reviewers.get(username="reviewer")
+    for h in new.highlights.filter(status__in=["suggested", "open"]):
+        workflow.set_highlight_status(highlight=h, user=reviewer, action="dismiss")
+    for c in new.claims.filter(verdict="pending"):
+        workflow.set_verdict(
+            claim=c, user=reviewer, verdict="verified", evidence_url="https://example.org/wire"
+        )
+    page.reload()
+    page.locator('#signoff-panel .ws-role[data-role="reviewer"] [data-action="sign-off"]').click()
+    expect(page.locator("#signoff-panel [data-state=signed]")).to_contain_text("Signed by you")
+    editor_page.goto(f"/reviews/{new.pk}/")
+    editor_page.locator('#signoff-panel [data-role="editor"] [data-action="sign-off"]').click()
+    expect(editor_page.locator("#review-status")).to_have_attribute("data-status", "signed_off")
+    editor_page.locator("#signoff-panel [data-record] a", has_text="Fidelity record").click()
+    editor_page.wait_for_url(re.compile(r"/record/$"))
+    row = editor_page.locator("tr", has_text=MAYOR_SENTENCE)
+    expect(row).to_contain_text("Removed in v3")
+    expect(row).not_to_contain_text("Verified")
+    mayor.refresh_from_db()
+    assert (mayor.verdict, mayor.removed_in) == ("removed", 3)
+    editor_page.screenshot(path=_screenshot_path("record"), full_page=True)
+
 
 def _screenshot_path(name: str) -> str:
     """Where the walk-through leaves its screenshots for a person to look at (the temp dir)."""
