@@ -319,6 +319,19 @@ def test_dismissing_a_highlight_keeps_the_reason(review, reviewer):
     assert ev["event"].message == "Fine in context"
 
 
+def test_a_reopened_finding_no_longer_shows_why_it_was_dismissed(review, reviewer):
+    h = HighlightFactory(review=review)
+    workflow.set_highlight_status(
+        highlight=h, user=reviewer, action="dismiss", reason="Fine in context"
+    )
+    workflow.set_highlight_status(highlight=h, user=reviewer, action="reopen")
+    h.refresh_from_db()
+    assert (h.status, h.dismiss_reason) == ("open", "")
+    # The reason stays in the audit log, on the dismissal's event.
+    dismissal = Event.objects.get(verb="highlight.dismiss", object_id=h.pk)
+    assert dismissal.message == "Fine in context"
+
+
 def test_resolving_a_confirmed_finding_keeps_what_was_fixed(review, reviewer):
     h = HighlightFactory(review=review, status="suggested", origin="engine", author=None)
     workflow.set_highlight_status(highlight=h, user=reviewer, action="accept", expected="suggested")

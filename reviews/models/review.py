@@ -361,7 +361,8 @@ class Highlight(AnchoredSpan):
         """Move to the action's status and save. Caller holds the row lock and checked can().
 
         A dismissal keeps its reason: a dismissed finding says why it was not a problem; a
-        resolution keeps its note: a resolved finding says what was fixed.
+        resolution keeps its note: a resolved finding says what was fixed. Reopening clears both,
+        as they no longer describe the finding (the audit log keeps them).
         """
         self.status = self.TRANSITIONS[action][1]
         self.status_changed_by = user
@@ -373,6 +374,9 @@ class Highlight(AnchoredSpan):
         elif action == "resolve":
             self.resolution_note = reason
             fields.append("resolution_note")
+        elif action == "reopen":
+            self.dismiss_reason = self.resolution_note = ""
+            fields += ["dismiss_reason", "resolution_note"]
         self.save(update_fields=fields)
 
 
