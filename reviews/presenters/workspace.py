@@ -10,7 +10,8 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from reviews.models import Category, Claim, Highlight, Review, Severity, Side, SignOff
+from reviews import workflow
+from reviews.models import AnchorState, Category, Claim, Highlight, Review, Severity, Side, SignOff
 from reviews.presenters.columns import Column, build_columns
 from reviews.presenters.items import (
     ClaimView,
@@ -132,13 +133,41 @@ def load_progress(review: Review) -> Progress:
     )
 
 
-def _sign_off_state(review: Review, user: User, *, can_work: bool) -> dict:
+def _progress_from_rows(
+    rows: tuple[list[workflow.ClaimRow], list[workflow.HighlightRow]],
+) -> Progress:
+    """The progress counts from workflow.content_rows, as load_progress counts them."""
+    claims = [r for r in rows[0] if r[3] != AnchorState.ORPHANED]
+    highlights = [r for r in rows[1] if r[6] != AnchorState.ORPHANED]
+    claims_settled = sum(1 for r in claims if r[2] == Claim.Verdict.VERIFIED)
+    return Progress(
+        claims_total=len(claims),
+        claims_settled=claims_settled,
+        findings_total=len(highlights),
+        findings_settled=sum(1 for r in highlights if r[4] in SETTLED_HIGHLIGHT_STATUSES),
+        blocking=sum(
+            1
+            for r in highlights
+            if r[4] in UNSETTLED_HIGHLIGHT_STATUSES and r[2] in BLOCKING_SEVERITIES
+        )
+        + len(claims)
+        - claims_settled,
+    )
+
+
+def _sign_off_state(
+    review: Review,
+    user: User,
+    *,
+    can_work: bool,
+    rows: tuple[list[workflow.ClaimRow], list[workflow.HighlightRow]] | None = None,
+) -> dict:
     """The sign-off panel and header line: the sign-offs given so far, and each of the user's
     roles with what stands in its way (presenters/signoff.py). One query, and those of
-    workflow.sign_off_blockers for each role."""
+    workflow.sign_off_blockers for each role (`rows`: workflow.content_rows, if loaded)."""
     signoffs = list(review.signoffs.select_related("user", "version").order_by("created_at"))
     return {
-        "roles": role_states(review, user, signoffs, can_work=can_work),
+        "roles": role_states(review, user, signoffs, can_work=can_work, rows=rows),
         "signoffs": signoffs,
         "can_override": user.has_perm("reviews.override_signoff"),
     }
@@ -212,11 +241,17 @@ def build_regions(
         ws.source, ws.rewrite = build_columns(review, ws.findings, ws.dismissed, ws.claims)
         if "progress" in needs:
             ws.progress = _progress(ws.findings, ws.dismissed, ws.claims)
-    elif "progress" in needs:
-        ws.progress = load_progress(review)
+    rows = None
+    if "progress" in needs and ws.progress is None:
+        if "signoff" in needs:
+            # The sign-off panel reads every claim and highlight anyway: count from those.
+            rows = workflow.content_rows(review)
+            ws.progress = _progress_from_rows(rows)
+        else:
+            ws.progress = load_progress(review)
     if "threads" in needs:
         ws.review_threads = load_review_threads(review)
     if "signoff" in needs:
-        for name, value in _sign_off_state(review, user, can_work=can_work).items():
+        for name, value in _sign_off_state(review, user, can_work=can_work, rows=rows).items():
             setattr(ws, name, value)
     return ws
