@@ -10,17 +10,16 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
-
 from reviews.analysis.paragraphs import (
     Aligned,
     link_alignment,
     paragraph_starts,
     word_alignment,
 )
-from reviews.models import Claim, Highlight, Review, Side
+from reviews.models import Highlight, Review, Side
 from reviews.presenters.items import ClaimView, FindingView, finding_words
 from reviews.presenters.labels import Row
+from reviews.presenters.rows import ReviewRows, load_rows
 from reviews.presenters.segments import (
     Paragraph,
     Segment,
@@ -139,20 +138,6 @@ def build_columns(review: Review, findings, dismissed, claims) -> tuple[Column, 
     return columns[0], columns[1]
 
 
-MARK_HIGHLIGHT_FIELDS = (
-    "id", "side", "start", "end", "other_start", "other_end", "category", "severity", "status",
-)  # fmt: skip
-
-MARK_CLAIM_FIELDS = (
-    "id", "start", "end", "verdict", "evidence_start", "evidence_end", "support_start",
-    "support_end",
-)  # fmt: skip
-
-
-def _overlapping(field_start: str, field_end: str, lo: int, hi: int) -> Q:
-    return Q(**{f"{field_start}__lt": hi, f"{field_end}__gt": lo})
-
-
 @dataclass
 class ParagraphChanges:
     """Re-rendered paragraphs, by side, and the numbers of the items marked in them by key
@@ -188,18 +173,24 @@ def _contested(claims: list[ClaimView], highlights: list[Row], lo: int, hi: int)
     return contested
 
 
+def _overlaps(start: int | None, end: int | None, lo: int, hi: int) -> bool:
+    return start is not None and end is not None and start < hi and end > lo
+
+
 def build_paragraph_changes(
-    review: Review, ranges: dict[str, list[tuple[int | None, int | None]]]
+    review: Review,
+    ranges: dict[str, list[tuple[int | None, int | None]]],
+    rows: ReviewRows | None = None,
 ) -> ParagraphChanges:
     """The paragraphs holding the given (start, end) ranges on each side, re-rendered with every
-    mark on them: two queries, however long the text or many its marks.
+    mark on them, from the review's rows (`rows`: load_rows(review), if the caller loaded them;
+    else two queries, however long the text or many its marks).
 
     Each highlight and claim comes with its number (its rank by pk, or by position for claims)
-    counted in the database, so nothing else of the review is loaded.
+    as ReviewRows counts it.
     """
     wanted: dict[str, tuple[list[int], list[int]]] = {}
     windows: dict[str, tuple[int, int]] = {}
-    hq, cq = Q(pk__in=[]), Q(pk__in=[])
     for side, spans in ranges.items():
         known = [(s, e) for s, e in spans if s is not None and e is not None]
         if not known:
@@ -211,50 +202,32 @@ def build_paragraph_changes(
         hi = starts[indices[-1] + 1] if indices[-1] + 1 < len(starts) else len(text)
         wanted[side] = (indices, starts)
         windows[side] = (lo, hi)
-        other = Side.REWRITE if side == Side.SOURCE else Side.SOURCE
-        hq |= Q(side=side) & _overlapping("start", "end", lo, hi)
-        hq |= Q(side=other) & _overlapping("other_start", "other_end", lo, hi)
-        if side == Side.REWRITE:
-            cq |= _overlapping("start", "end", lo, hi)
-        else:
-            # Outlined evidence or support, and every supporting passage (alignment_links).
-            cq |= _overlapping("evidence_start", "evidence_end", lo, hi)
-            cq |= _overlapping("support_start", "support_end", lo, hi)
     if not wanted:
         return ParagraphChanges([], {})
-    rank = (
-        Highlight.objects.filter(review_id=OuterRef("review_id"), pk__lte=OuterRef("pk"))
-        .in_text()
-        .order_by()
-        .values("review_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    highlights = [
-        Row(values)
-        for values in Highlight.objects.filter(hq, review=review)
-        .in_text()
-        .order_by()
-        .values(*MARK_HIGHLIGHT_FIELDS, number=Subquery(rank))
-    ]
-    position = (
-        Claim.objects.filter(
-            Q(start__lt=OuterRef("start")) | Q(start=OuterRef("start"), pk__lte=OuterRef("pk")),
-            review_id=OuterRef("review_id"),
-        )
-        .in_text()
-        .order_by()
-        .values("review_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    claims = [
-        ClaimView(Row(values), values["number"])
-        for values in Claim.objects.filter(cq, review=review)
-        .in_text()
-        .order_by()
-        .values(*MARK_CLAIM_FIELDS, number=Subquery(position))
-    ]
+    if rows is None:
+        rows = load_rows(review)
+    in_text_highlights, in_text_claims = rows.in_text()
+    highlights = []
+    for h in sorted(in_text_highlights, key=lambda h: h.id):
+        for side, (lo, hi) in windows.items():
+            if (h.side == side and _overlaps(h.start, h.end, lo, hi)) or (
+                h.side != side and _overlaps(h.other_start, h.other_end, lo, hi)
+            ):
+                highlights.append(h)
+                break
+    claims = []
+    for c in in_text_claims:
+        for side, (lo, hi) in windows.items():
+            if side == Side.REWRITE:
+                hit = _overlaps(c.start, c.end, lo, hi)
+            else:
+                # Outlined evidence or support, and every supporting passage (alignment_links).
+                hit = _overlaps(c.evidence_start, c.evidence_end, lo, hi) or _overlaps(
+                    c.support_start, c.support_end, lo, hi
+                )
+            if hit:
+                claims.append(ClaimView(c, c.number))
+                break
     findings: list[FindingView] = []
     dismissed: list[FindingView] = []
     for h in highlights:
