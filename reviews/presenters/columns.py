@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from newsdesk.models import StoryVersion
 from reviews.analysis.paragraphs import (
     Aligned,
     link_alignment,
@@ -53,6 +54,23 @@ class Column:
 _WORD_ALIGNMENTS: dict[tuple[str, str], tuple[Aligned, Aligned]] = {}
 _WORD_ALIGNMENTS_KEPT = 64
 _WORD_ALIGNMENTS_LOCK = threading.Lock()
+
+
+# paragraph_starts by version SHA-256, for the same reason: shared, so callers never change them.
+_STARTS: dict[str, list[int]] = {}
+_STARTS_KEPT = 128
+
+
+def version_starts(version: StoryVersion) -> list[int]:
+    """paragraph_starts(version.body), kept per process by the version's hash (_STARTS)."""
+    found = _STARTS.get(version.sha256)
+    if found is None:
+        found = paragraph_starts(version.body)
+        with _WORD_ALIGNMENTS_LOCK:
+            while len(_STARTS) >= _STARTS_KEPT:
+                _STARTS.pop(next(iter(_STARTS)))
+            _STARTS[version.sha256] = found
+    return found
 
 
 @dataclass
@@ -120,8 +138,8 @@ def align_paragraphs(
 def build_columns(review: Review, findings, dismissed, claims) -> tuple[Column, Column]:
     """The source and rewrite columns, as paragraphs with their marks, each paragraph aligned
     with one of the other column's (align_paragraphs)."""
-    source_starts = paragraph_starts(review.source.body)
-    rewrite_starts = paragraph_starts(review.rewrite.body)
+    source_starts = version_starts(review.source)
+    rewrite_starts = version_starts(review.rewrite)
     links = alignment_links([f.h for f in (*findings, *dismissed)], [cv.c for cv in claims])
     alignment = align_paragraphs(review, links, source_starts, rewrite_starts)
     columns = []
@@ -195,8 +213,9 @@ def build_paragraph_changes(
         known = [(s, e) for s, e in spans if s is not None and e is not None]
         if not known:
             continue
-        text = (review.source if side == Side.SOURCE else review.rewrite).body
-        starts = paragraph_starts(text)
+        version = review.source if side == Side.SOURCE else review.rewrite
+        text = version.body
+        starts = version_starts(version)
         indices = paragraphs_covering(starts, known)
         lo = starts[indices[0]]
         hi = starts[indices[-1] + 1] if indices[-1] + 1 < len(starts) else len(text)
@@ -238,8 +257,8 @@ def build_paragraph_changes(
     alignment = align_paragraphs(
         review,
         alignment_links(highlights, [cv.c for cv in claims]),
-        source_starts or paragraph_starts(review.source.body),
-        rewrite_starts or paragraph_starts(review.rewrite.body),
+        source_starts or version_starts(review.source),
+        rewrite_starts or version_starts(review.rewrite),
     )
     out = []
     for side, (indices, starts) in wanted.items():

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from reviews import workflow
 from reviews.models import AnchorState, Highlight, Review
 from reviews.presenters.labels import Row
+from reviews.querysets import risk_order
 
 HIGHLIGHT_FIELDS = (
     "id", "side", "start", "end", "other_start", "other_end", "category", "severity", "status",
@@ -66,7 +67,11 @@ class ReviewRows:
 
 def load_rows(review: Review) -> ReviewRows:
     """ReviewRows for the review: two queries, whatever it holds."""
-    highlights = [Row(v) for v in review.highlights.by_risk().values(*HIGHLIGHT_FIELDS)]
+    # Sorted here by by_risk's key (querysets.risk_order): cheaper than building its CASEs.
+    highlights = sorted(
+        (Row(v) for v in review.highlights.order_by().values(*HIGHLIGHT_FIELDS)),
+        key=lambda h: risk_order(h.severity, h.category, h.side, h.start, h.id),
+    )
     claims = [Row(v) for v in review.claims.order_by("start", "pk").values(*CLAIM_FIELDS)]
     for h in highlights:
         h.number = None
