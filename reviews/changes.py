@@ -24,7 +24,7 @@ from django_htmx.http import trigger_client_event
 from newsdesk.http import AuthenticatedRequest
 from reviews import workflow
 from reviews.models import Claim, Comment, Highlight, Review
-from reviews.presenters import build_comment, finding_position
+from reviews.presenters import build_comment
 from reviews.querysets import BLOCKING_SEVERITIES, UNSETTLED_HIGHLIGHT_STATUSES
 from reviews.regions import EVERYTHING, Insert, Region, Regions, TextChanges, live
 from reviews.templatetags.workspace_html import Ctx, comment_html
@@ -111,7 +111,7 @@ class Effect:
     Change and the item views the answer built) and, when refused with a conflict, refreshes.
     `reload`: the write may close the review, so the answer reads the review afresh."""
 
-    regions: Callable[[Change], tuple[Region, ...]]
+    regions: Callable[[Change, Regions], tuple[Region, ...]]
     conflict: Callable[[Change], tuple[Region, ...]]
     text: Callable[[Change], TextChanges] = lambda change: {}
     events: Callable[[Change, Regions], Events] = lambda change, answer: {
@@ -120,7 +120,7 @@ class Effect:
     reload: bool = False
 
 
-def _everything(change: Change) -> tuple[Region, ...]:
+def _everything(change: Change, answer: Regions | None = None) -> tuple[Region, ...]:
     return EVERYTHING
 
 
@@ -151,17 +151,17 @@ def _highlight_conflict(change: Change) -> tuple[Region, ...]:
 # --- Highlights --------------------------------------------------------------------------
 
 
-def _created_highlight(change: Change) -> tuple[Region, ...]:
+def _created_highlight(change: Change, answer: Regions) -> tuple[Region, ...]:
     """The counts, and the new item in its place in the risk order; the first finding brings
     the whole panel back, which has no list to put it in yet."""
     h = change.highlight
-    before, listed = finding_position(change.review, h)
+    before, listed = answer.review_rows().finding_position(h)
     if listed <= 1:
         return ("findings-panel", *_blocking_panels(h), _key(h))
     return ("findings-count", *_blocking_panels(h), Insert(_key(h), before))
 
 
-def _highlight_status(change: Change) -> tuple[Region, ...]:
+def _highlight_status(change: Change, answer: Regions) -> tuple[Region, ...]:
     """Dismissing or restoring moves the item between the findings and the dismissed list."""
     was, h = change.highlight_was, change.highlight
     dismissed = Highlight.Status.DISMISSED
@@ -170,7 +170,7 @@ def _highlight_status(change: Change) -> tuple[Region, ...]:
     return (*lists, *_blocking_panels(was, h), _key(h))
 
 
-def _highlight_edited(change: Change) -> tuple[Region, ...]:
+def _highlight_edited(change: Change, answer: Regions) -> tuple[Region, ...]:
     """Category and severity set the item's place in the risk order: the panel comes back."""
     return (
         "findings-panel",
@@ -234,7 +234,7 @@ _CLAIM_CREATED = ("col-rewrite", "claims-panel", *PANELS)
 # --- The table ---------------------------------------------------------------------------
 
 
-def _thread(change: Change) -> tuple[Region, ...]:
+def _thread(change: Change, answer: Regions | None = None) -> tuple[Region, ...]:
     return (change.thread,)
 
 
@@ -261,7 +261,7 @@ CHANGES: dict[str, Effect] = {
         events=_highlight_event,
     ),
     "claim.created": Effect(
-        regions=lambda change: _CLAIM_CREATED,
+        regions=lambda change, answer: _CLAIM_CREATED,
         conflict=lambda change: _CLAIM_CREATED,
         events=lambda change, answer: {
             "reviewChanged": {"review": change.review.pk},
@@ -269,7 +269,7 @@ CHANGES: dict[str, Effect] = {
         },
     ),
     "claim.verdict": Effect(
-        regions=lambda change: ("claims-count", *PANELS, _key(change.claim)),
+        regions=lambda change, answer: ("claims-count", *PANELS, _key(change.claim)),
         conflict=lambda change: (
             "col-source",
             "col-rewrite",
@@ -317,7 +317,7 @@ def respond(request: AuthenticatedRequest, change: Change) -> HttpResponse:
     if isinstance(change.item, Highlight | Claim):
         objects[_key(change.item)] = change.item
     parts = answer.paragraphs(effect.text(change))
-    parts += answer.render(effect.regions(change), objects)
+    parts += answer.render(effect.regions(change, answer), objects)
     if change.message:
         parts.append(live(change.message))
     response = HttpResponse("".join(parts))

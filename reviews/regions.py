@@ -28,7 +28,9 @@ from reviews.presenters import (
     build_paragraph_changes,
     build_regions,
     build_workspace,
+    needs_rows,
 )
+from reviews.presenters.rows import ReviewRows, load_rows
 from reviews.templatetags.workspace_html import Ctx, finding_html, paragraph_html
 
 TEMPLATE = "reviews/workspace.html"
@@ -149,12 +151,21 @@ class Regions:
     # rendered after reuse them.
     numbers: dict[str, int] = field(default_factory=dict)
     contested: dict[str, str] = field(default_factory=dict)
+    # Every highlight and claim of the review as rows, once something read them.
+    rows: ReviewRows | None = None
+
+    def review_rows(self) -> ReviewRows:
+        """The review's rows (presenters/rows.py), read on first use: the paragraphs, counts,
+        sign-off blockers and list positions an answer shows all come from them."""
+        if self.rows is None:
+            self.rows = load_rows(self.review)
+        return self.rows
 
     def paragraphs(self, text: TextChanges) -> list[str]:
         """The paragraphs of text holding these ranges, re-rendered with their marks."""
         if not text:
             return []
-        changed = build_paragraph_changes(self.review, text)
+        changed = build_paragraph_changes(self.review, text, self.review_rows())
         self.numbers |= changed.numbers
         self.contested |= changed.contested
         return [paragraph_html(side, p, oob=True) for side, p in changed.paragraphs]
@@ -173,7 +184,10 @@ class Regions:
         others = [r for r in regions if not (isinstance(r, str) and r in REGIONS)]
         parts: list[str] = []
         if named:
-            ws = build_regions(self.review, self.request.user, named, can_work=self.can_work)
+            rows = self.review_rows() if needs_rows(named) else None
+            ws = build_regions(
+                self.review, self.request.user, named, can_work=self.can_work, rows=rows
+            )
             in_panels = set()
             if "findings-panel" in named:
                 in_panels |= {f.key for f in (*ws.findings, *ws.dismissed)}

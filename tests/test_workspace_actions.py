@@ -960,14 +960,14 @@ def test_a_verdict_answers_with_the_claim_counts_sign_off_and_new_state(reviewer
 
 # The most queries each write may make, with the request's own (session, user, permissions).
 WRITE_QUERIES = {
-    "highlight": 26,
-    "source-highlight": 24,
-    "accept": 27,
+    "highlight": 21,
+    "source-highlight": 21,
+    "accept": 23,
     "dismiss": 27,
     "edit": 27,
-    "dispute": 26,
-    "verify": 29,  # one of them asks whether anything still blocks sign-off (notifications)
-    "verify-support": 28,
+    "dispute": 22,
+    "verify": 25,  # one of them asks whether anything still blocks sign-off (notifications)
+    "verify-support": 24,
     "claim": 26,
     "comment": 18,
     "claim-comment": 20,

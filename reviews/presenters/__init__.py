@@ -25,7 +25,6 @@ from reviews.presenters.items import (
     build_claim,
     build_comment,
     build_finding,
-    finding_position,
 )
 from reviews.presenters.labels import (
     ANCHOR_LABELS,
@@ -43,7 +42,7 @@ from reviews.presenters.segments import (
     build_segments,
     paragraph_starts,
 )
-from reviews.presenters.workspace import Workspace, build_regions, build_workspace
+from reviews.presenters.workspace import Workspace, build_regions, build_workspace, needs_rows
 
 __all__ = [
     "ANCHOR_LABELS",
@@ -69,8 +68,8 @@ __all__ = [
     "build_regions",
     "build_segments",
     "build_workspace",
-    "finding_position",
     "label",
+    "needs_rows",
     "paragraph_starts",
     "word_alignment",
 ]

@@ -10,17 +10,17 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
-
+from newsdesk.models import StoryVersion
 from reviews.analysis.paragraphs import (
     Aligned,
     link_alignment,
     paragraph_starts,
     word_alignment,
 )
-from reviews.models import Claim, Highlight, Review, Side
+from reviews.models import Highlight, Review, Side
 from reviews.presenters.items import ClaimView, FindingView, finding_words
 from reviews.presenters.labels import Row
+from reviews.presenters.rows import ReviewRows, load_rows
 from reviews.presenters.segments import (
     Paragraph,
     Segment,
@@ -54,6 +54,23 @@ class Column:
 _WORD_ALIGNMENTS: dict[tuple[str, str], tuple[Aligned, Aligned]] = {}
 _WORD_ALIGNMENTS_KEPT = 64
 _WORD_ALIGNMENTS_LOCK = threading.Lock()
+
+
+# paragraph_starts by version SHA-256, for the same reason: shared, so callers never change them.
+_STARTS: dict[str, list[int]] = {}
+_STARTS_KEPT = 128
+
+
+def version_starts(version: StoryVersion) -> list[int]:
+    """paragraph_starts(version.body), kept per process by the version's hash (_STARTS)."""
+    found = _STARTS.get(version.sha256)
+    if found is None:
+        found = paragraph_starts(version.body)
+        with _WORD_ALIGNMENTS_LOCK:
+            while len(_STARTS) >= _STARTS_KEPT:
+                _STARTS.pop(next(iter(_STARTS)))
+            _STARTS[version.sha256] = found
+    return found
 
 
 @dataclass
@@ -121,8 +138,8 @@ def align_paragraphs(
 def build_columns(review: Review, findings, dismissed, claims) -> tuple[Column, Column]:
     """The source and rewrite columns, as paragraphs with their marks, each paragraph aligned
     with one of the other column's (align_paragraphs)."""
-    source_starts = paragraph_starts(review.source.body)
-    rewrite_starts = paragraph_starts(review.rewrite.body)
+    source_starts = version_starts(review.source)
+    rewrite_starts = version_starts(review.rewrite)
     links = alignment_links([f.h for f in (*findings, *dismissed)], [cv.c for cv in claims])
     alignment = align_paragraphs(review, links, source_starts, rewrite_starts)
     columns = []
@@ -137,20 +154,6 @@ def build_columns(review: Review, findings, dismissed, claims) -> tuple[Column, 
         label_ = "Source" if side == Side.SOURCE else "Rewrite"
         columns.append(Column(side, label_, version, paragraphs))
     return columns[0], columns[1]
-
-
-MARK_HIGHLIGHT_FIELDS = (
-    "id", "side", "start", "end", "other_start", "other_end", "category", "severity", "status",
-)  # fmt: skip
-
-MARK_CLAIM_FIELDS = (
-    "id", "start", "end", "verdict", "evidence_start", "evidence_end", "support_start",
-    "support_end",
-)  # fmt: skip
-
-
-def _overlapping(field_start: str, field_end: str, lo: int, hi: int) -> Q:
-    return Q(**{f"{field_start}__lt": hi, f"{field_end}__gt": lo})
 
 
 @dataclass
@@ -188,73 +191,62 @@ def _contested(claims: list[ClaimView], highlights: list[Row], lo: int, hi: int)
     return contested
 
 
+def _overlaps(start: int | None, end: int | None, lo: int, hi: int) -> bool:
+    return start is not None and end is not None and start < hi and end > lo
+
+
 def build_paragraph_changes(
-    review: Review, ranges: dict[str, list[tuple[int | None, int | None]]]
+    review: Review,
+    ranges: dict[str, list[tuple[int | None, int | None]]],
+    rows: ReviewRows | None = None,
 ) -> ParagraphChanges:
     """The paragraphs holding the given (start, end) ranges on each side, re-rendered with every
-    mark on them: two queries, however long the text or many its marks.
+    mark on them, from the review's rows (`rows`: load_rows(review), if the caller loaded them;
+    else two queries, however long the text or many its marks).
 
     Each highlight and claim comes with its number (its rank by pk, or by position for claims)
-    counted in the database, so nothing else of the review is loaded.
+    as ReviewRows counts it.
     """
     wanted: dict[str, tuple[list[int], list[int]]] = {}
     windows: dict[str, tuple[int, int]] = {}
-    hq, cq = Q(pk__in=[]), Q(pk__in=[])
     for side, spans in ranges.items():
         known = [(s, e) for s, e in spans if s is not None and e is not None]
         if not known:
             continue
-        text = (review.source if side == Side.SOURCE else review.rewrite).body
-        starts = paragraph_starts(text)
+        version = review.source if side == Side.SOURCE else review.rewrite
+        text = version.body
+        starts = version_starts(version)
         indices = paragraphs_covering(starts, known)
         lo = starts[indices[0]]
         hi = starts[indices[-1] + 1] if indices[-1] + 1 < len(starts) else len(text)
         wanted[side] = (indices, starts)
         windows[side] = (lo, hi)
-        other = Side.REWRITE if side == Side.SOURCE else Side.SOURCE
-        hq |= Q(side=side) & _overlapping("start", "end", lo, hi)
-        hq |= Q(side=other) & _overlapping("other_start", "other_end", lo, hi)
-        if side == Side.REWRITE:
-            cq |= _overlapping("start", "end", lo, hi)
-        else:
-            # Outlined evidence or support, and every supporting passage (alignment_links).
-            cq |= _overlapping("evidence_start", "evidence_end", lo, hi)
-            cq |= _overlapping("support_start", "support_end", lo, hi)
     if not wanted:
         return ParagraphChanges([], {})
-    rank = (
-        Highlight.objects.filter(review_id=OuterRef("review_id"), pk__lte=OuterRef("pk"))
-        .in_text()
-        .order_by()
-        .values("review_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    highlights = [
-        Row(values)
-        for values in Highlight.objects.filter(hq, review=review)
-        .in_text()
-        .order_by()
-        .values(*MARK_HIGHLIGHT_FIELDS, number=Subquery(rank))
-    ]
-    position = (
-        Claim.objects.filter(
-            Q(start__lt=OuterRef("start")) | Q(start=OuterRef("start"), pk__lte=OuterRef("pk")),
-            review_id=OuterRef("review_id"),
-        )
-        .in_text()
-        .order_by()
-        .values("review_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    claims = [
-        ClaimView(Row(values), values["number"])
-        for values in Claim.objects.filter(cq, review=review)
-        .in_text()
-        .order_by()
-        .values(*MARK_CLAIM_FIELDS, number=Subquery(position))
-    ]
+    if rows is None:
+        rows = load_rows(review)
+    in_text_highlights, in_text_claims = rows.in_text()
+    highlights = []
+    for h in sorted(in_text_highlights, key=lambda h: h.id):
+        for side, (lo, hi) in windows.items():
+            if (h.side == side and _overlaps(h.start, h.end, lo, hi)) or (
+                h.side != side and _overlaps(h.other_start, h.other_end, lo, hi)
+            ):
+                highlights.append(h)
+                break
+    claims = []
+    for c in in_text_claims:
+        for side, (lo, hi) in windows.items():
+            if side == Side.REWRITE:
+                hit = _overlaps(c.start, c.end, lo, hi)
+            else:
+                # Outlined evidence or support, and every supporting passage (alignment_links).
+                hit = _overlaps(c.evidence_start, c.evidence_end, lo, hi) or _overlaps(
+                    c.support_start, c.support_end, lo, hi
+                )
+            if hit:
+                claims.append(ClaimView(c, c.number))
+                break
     findings: list[FindingView] = []
     dismissed: list[FindingView] = []
     for h in highlights:
@@ -265,8 +257,8 @@ def build_paragraph_changes(
     alignment = align_paragraphs(
         review,
         alignment_links(highlights, [cv.c for cv in claims]),
-        source_starts or paragraph_starts(review.source.body),
-        rewrite_starts or paragraph_starts(review.rewrite.body),
+        source_starts or version_starts(review.source),
+        rewrite_starts or version_starts(review.rewrite),
     )
     out = []
     for side, (indices, starts) in wanted.items():

@@ -362,20 +362,6 @@ def load_review_threads(review: Review) -> list[Row]:
     return group_threads(comments)[2]
 
 
-def finding_position(review: Review, highlight: Highlight) -> tuple[str, int]:
-    """Where a finding goes in the list: the key of the one after it in risk order ("" if it
-    comes last), and how many the list holds. One query."""
-    pks = list(
-        Highlight.objects.filter(review=review)
-        .in_text()
-        .exclude(status=Highlight.Status.DISMISSED)
-        .by_risk()
-        .values_list("pk", flat=True)
-    )
-    at = pks.index(highlight.pk) if highlight.pk in pks else len(pks)
-    return (f"h{pks[at + 1]}" if at + 1 < len(pks) else ""), len(pks)
-
-
 def _item_page(review: Review, *, can_work: bool) -> ItemPage:
     read_only = review.is_closed or not can_work
     return ItemPage(review, read_only, reverse("review_comment_create", args=[review.pk]))

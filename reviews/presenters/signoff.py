@@ -121,11 +121,17 @@ class RoleSignOff:
 
 
 def role_states(
-    review: Review, user: User, signoffs: list[SignOff], *, can_work: bool
+    review: Review,
+    user: User,
+    signoffs: list[SignOff],
+    *,
+    can_work: bool,
+    rows: tuple[list[workflow.ClaimRow], list[workflow.HighlightRow]] | None = None,
 ) -> list[RoleSignOff]:
     """Each required role the user holds, with workflow.sign_off_blockers and who signed it.
 
-    `signoffs`: the review's sign-offs with their users; `can_work` as the view checked it.
+    `signoffs`: the review's sign-offs with their users; `can_work` as the view checked it;
+    `rows`: workflow.content_rows(review), if the caller loaded them.
     """
     required = workflow.required_signoffs()
     done = _current(review, signoffs)
@@ -136,7 +142,7 @@ def role_states(
         if not user.has_perm(workflow.ROLE_PERMISSION[role]):
             continue
         if content is None:
-            content = workflow.content_blockers(review)
+            content = workflow.content_blockers(review, rows)
         signed = done.get(role)
         roles.append(
             RoleSignOff(

@@ -24,6 +24,7 @@ from reviews.presenters.items import (
     mark_contested,
 )
 from reviews.presenters.labels import SETTLED_HIGHLIGHT_STATUSES, Row
+from reviews.presenters.rows import ReviewRows, load_rows
 from reviews.presenters.signoff import RoleSignOff, role_states, signoff_summary
 from reviews.querysets import BLOCKING_SEVERITIES, IN_TEXT, UNSETTLED_HIGHLIGHT_STATUSES
 
@@ -132,13 +133,40 @@ def load_progress(review: Review) -> Progress:
     )
 
 
-def _sign_off_state(review: Review, user: User, *, can_work: bool) -> dict:
+def _progress_from_rows(rows: ReviewRows) -> Progress:
+    """The progress counts from the review's rows, as load_progress counts them."""
+    highlights, claims = rows.in_text()
+    claims_settled = sum(1 for c in claims if c.verdict == Claim.Verdict.VERIFIED)
+    return Progress(
+        claims_total=len(claims),
+        claims_settled=claims_settled,
+        findings_total=len(highlights),
+        findings_settled=sum(1 for h in highlights if h.status in SETTLED_HIGHLIGHT_STATUSES),
+        blocking=sum(
+            1
+            for h in highlights
+            if h.status in UNSETTLED_HIGHLIGHT_STATUSES and h.severity in BLOCKING_SEVERITIES
+        )
+        + len(claims)
+        - claims_settled,
+    )
+
+
+def _sign_off_state(
+    review: Review,
+    user: User,
+    *,
+    can_work: bool,
+    rows: ReviewRows | None = None,
+) -> dict:
     """The sign-off panel and header line: the sign-offs given so far, and each of the user's
     roles with what stands in its way (presenters/signoff.py). One query, and those of
-    workflow.sign_off_blockers for each role."""
+    workflow.sign_off_blockers for each role (none for the content blockers given `rows`)."""
     signoffs = list(review.signoffs.select_related("user", "version").order_by("created_at"))
     return {
-        "roles": role_states(review, user, signoffs, can_work=can_work),
+        "roles": role_states(
+            review, user, signoffs, can_work=can_work, rows=rows.content() if rows else None
+        ),
         "signoffs": signoffs,
         "can_override": user.has_perm("reviews.override_signoff"),
     }
@@ -188,14 +216,29 @@ _NEEDS = {
 }
 
 
+def needs_rows(regions: Iterable[str]) -> bool:
+    """Whether build_regions would read the review's rows (presenters/rows.py) for these
+    regions: for the progress counts or the sign-off panel, when no panel or column loads every
+    item anyway."""
+    needs: set[str] = set()
+    for region in regions:
+        needs |= _NEEDS.get(region, set())
+    return bool(needs & {"progress", "signoff"}) and not needs & {"findings", "claims"}
+
+
 def build_regions(
-    review: Review, user: User, regions: Iterable[str], *, can_work: bool
+    review: Review,
+    user: User,
+    regions: Iterable[str],
+    *,
+    can_work: bool,
+    rows: ReviewRows | None = None,
 ) -> Workspace:
     """A Workspace with just what the named regions show, loaded in as few queries as they need.
 
     A write re-renders the regions it changed: the progress counts and the sign-off panel take
     a few queries whatever the review holds; the panels and columns load their items.
-    `can_work` as for build_workspace.
+    `can_work` as for build_workspace; `rows`: load_rows(review), if the caller has them.
     """
     needs: set[str] = set()
     for region in regions:
@@ -212,11 +255,14 @@ def build_regions(
         ws.source, ws.rewrite = build_columns(review, ws.findings, ws.dismissed, ws.claims)
         if "progress" in needs:
             ws.progress = _progress(ws.findings, ws.dismissed, ws.claims)
-    elif "progress" in needs:
-        ws.progress = load_progress(review)
+    if "progress" in needs and ws.progress is None:
+        if rows is None and "signoff" in needs:
+            # The sign-off panel reads every claim and highlight anyway: count from those.
+            rows = load_rows(review)
+        ws.progress = _progress_from_rows(rows) if rows else load_progress(review)
     if "threads" in needs:
         ws.review_threads = load_review_threads(review)
     if "signoff" in needs:
-        for name, value in _sign_off_state(review, user, can_work=can_work).items():
+        for name, value in _sign_off_state(review, user, can_work=can_work, rows=rows).items():
             setattr(ws, name, value)
     return ws

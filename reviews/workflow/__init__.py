@@ -31,7 +31,10 @@ from reviews.workflow.highlights import (
 )
 from reviews.workflow.signoff import (
     ROLE_PERMISSION,
+    ClaimRow,
+    HighlightRow,
     content_blockers,
+    content_rows,
     request_changes,
     required_signoffs,
     sign_off,
@@ -51,7 +54,9 @@ __all__ = [
     "MAX_NOTE_CHARS",
     "ROLE_PERMISSION",
     "Blocker",
+    "ClaimRow",
     "Conflict",
+    "HighlightRow",
     "InvalidInput",
     "NotAllowed",
     "NothingChanged",
@@ -65,6 +70,7 @@ __all__ = [
     "add_rewrite_version",
     "assign_reviewers",
     "content_blockers",
+    "content_rows",
     "contesting_findings",
     "create_claim",
     "create_highlight",

@@ -59,19 +59,41 @@ def required_signoffs() -> list[str]:
     return [role for role in settings.NEWSDESK_REQUIRED_SIGNOFFS if role in ROLE_PERMISSION]
 
 
-def content_blockers(review: Review) -> list[Blocker]:
+ClaimRow = tuple[int, str, str, str]  # pk, quote, verdict, anchor_state
+HighlightRow = tuple[int, str, str, str, str, str, str]  # pk, quote, severity, category,
+# status, side, anchor_state
+
+
+def content_rows(review: Review) -> tuple[list[ClaimRow], list[HighlightRow]]:
+    """Every claim (in text order) and highlight (riskiest first) of the review, as the plain
+    values content_blockers reads: two queries whatever the counts. The workspace counts its
+    progress from the same rows (presenters/workspace.py) rather than asking again."""
+    claims = list(
+        review.claims.order_by("start", "pk").values_list("pk", "quote", "verdict", "anchor_state")
+    )
+    highlights = list(
+        review.highlights.by_risk().values_list(
+            "pk", "quote", "severity", "category", "status", "side", "anchor_state"
+        )
+    )
+    return claims, highlights
+
+
+def content_blockers(
+    review: Review, rows: tuple[list[ClaimRow], list[HighlightRow]] | None = None
+) -> list[Blocker]:
     """Unsettled claims and severe open highlights: what an override may sign over.
 
     Each names its item by the number the workspace gives it (claims C1, C2… in text order,
     findings #1, #2… by age, both among the items still in the text: presenters/items.py). Two
     queries whatever the counts, reading plain values (this runs on every write): every item is
-    read, since the settled ones count in the numbering too.
+    read, since the settled ones count in the numbering too. `rows`: content_rows(review), if
+    the caller loaded them already.
     """
+    claim_rows, rows_by_risk = content_rows(review) if rows is None else rows
     blockers = []
     claim_number = 0
-    for pk, quote, verdict, anchor_state in review.claims.order_by("start", "pk").values_list(
-        "pk", "quote", "verdict", "anchor_state"
-    ):
+    for pk, quote, verdict, anchor_state in claim_rows:
         number = None
         if anchor_state != AnchorState.ORPHANED:
             claim_number += 1
@@ -89,16 +111,13 @@ def content_blockers(review: Review) -> list[Blocker]:
                 )
             )
     severities, categories = dict(Severity.choices), dict(Category.choices)
-    rows = list(
-        review.highlights.by_risk().values_list(
-            "pk", "quote", "severity", "category", "status", "side", "anchor_state"
-        )
-    )
     numbers = {
         pk: n
-        for n, pk in enumerate(sorted(r[0] for r in rows if r[6] != AnchorState.ORPHANED), start=1)
+        for n, pk in enumerate(
+            sorted(r[0] for r in rows_by_risk if r[6] != AnchorState.ORPHANED), start=1
+        )
     }
-    for pk, quote, severity, category, status, side, _ in rows:
+    for pk, quote, severity, category, status, side, _ in rows_by_risk:
         if status not in UNSETTLED_HIGHLIGHT_STATUSES or severity not in BLOCKING_SEVERITIES:
             continue
         label = "suggested" if status == Highlight.Status.SUGGESTED else "open"
