@@ -116,3 +116,20 @@ def test_a_conditional_clause_is_not_done():
 def test_a_universal_over_a_counted_noun_is_recorded():
     f = frame_with("With all 42 precincts reporting, the mayor led.", "lead")
     assert [noun for noun, _ in f.universals] == ["precinct"]
+
+
+def test_a_whether_clause_is_an_open_question():
+    (_, asked) = frames("Inspectors are checking whether the crane was overloaded.")
+    assert asked.open_question
+
+
+def test_a_refused_or_negated_statement_leaves_its_complement_open():
+    declined = frames("The airline declined to confirm that the route would be cut.")
+    assert [f.open_question for f in declined] == [False, True]
+    unsaid = frames("The mayor did not say that the tunnel would reopen.")
+    assert [f.open_question for f in unsaid] == [False, True]
+
+
+def test_a_stated_complement_is_not_open():
+    said = frames("The airline confirmed that the route would be cut.")
+    assert not any(f.open_question for f in said)

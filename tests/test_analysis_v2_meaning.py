@@ -102,3 +102,26 @@ def test_a_word_may_have_several_opposites():
     from reviews.analysis.v2.lexicon import antonyms
 
     assert {"beat", "exceed"} <= antonyms()["miss"]
+
+
+def test_an_open_question_stated_as_fact_is_found():
+    source = (
+        "Firefighters put out the blaze at the depot. Investigators are examining whether "
+        "the blaze was started by faulty wiring."
+    )
+    rw = "Firefighters put out the blaze at the depot, which was started by faulty wiring."
+    found = run(meaning, source, rw)
+    assert any("leaves this open" in f.message for f in found)
+
+
+def test_a_declined_confirmation_stated_as_fact_is_found():
+    source = "The airline declined to confirm that the northern route would be cut next year."
+    rw = "The airline's northern route will be cut next year."
+    found = run(meaning, source, rw)
+    assert any("leaves this open" in f.message for f in found)
+
+
+def test_an_open_question_kept_open_is_not_a_finding():
+    source = "Investigators are examining whether the blaze was started by faulty wiring."
+    rw = "It is unclear whether faulty wiring started the blaze; investigators are examining it."
+    assert not any("leaves this open" in f.message for f in run(meaning, source, rw))

@@ -82,6 +82,7 @@ class Frame:
     universals: tuple[tuple[str, tuple[int, int]], ...]  # ("count", span) for "all counts"
     text_lemmas: frozenset[str]  # every lemma of the clause, function words too
     reporting: bool  # the clause is a reporting frame ("police said")
+    open_question: bool = False  # "whether X", "declined to confirm X": X left unanswered
 
 
 @dataclass(frozen=True)
@@ -262,6 +263,35 @@ def _title(ent: Any, sent_start: int) -> str:
     return ""
 
 
+def _left_open(head: Any) -> bool:
+    """The clause is a question the text leaves unanswered, not a fact it reports.
+
+    Phenomenon: an inquiry or a non-answer. "Whether X" is open whatever governs it; "if X" is
+    open under a word of asking or knowing ("it is unclear if"); a complement of a stating verb
+    that is negated or refused ("did not confirm that X", "declined to say whether") is open.
+    """
+    marks = {c.lower_ for c in head.children if c.dep_ == "mark"}
+    if "whether" in marks:
+        return True
+    gov = head.head
+    if gov.i == head.i:
+        return False
+    gov_words = {gov.lemma_.lower()} | {
+        c.lemma_.lower() for c in gov.children if c.dep_ in {"acomp", "attr"}
+    }
+    if "if" in marks and gov_words & words("inquiry_words"):
+        return True
+    if head.dep_ != "ccomp":
+        return False
+    if gov.lemma_.lower() in words("refusal_verbs"):
+        return True
+    if gov.lemma_.lower() not in words("non_answer_verbs"):
+        return False
+    if any(c.dep_ == "neg" for c in gov.children):
+        return True
+    return gov.dep_ == "xcomp" and gov.head.lemma_.lower() in words("refusal_verbs")
+
+
 def _content(tok: Any) -> bool:
     return tok.pos_ in CONTENT_POS and not tok.is_stop and tok.lemma_.strip() != ""
 
@@ -328,6 +358,10 @@ def extract(doc: Any) -> DocFacts:
                 for sub in heads:  # clauses nested in the reported one share its speaker
                     if sub.i != h.i and tgt in sub.ancestors:
                         speakers.setdefault(sub.i, (key, sspan, kind))
+        open_heads = {h.i for h in heads if _left_open(h)}
+        for h in heads:  # clauses nested in an open question are part of it
+            if h.i not in open_heads and any(a.i in open_heads for a in h.ancestors):
+                open_heads.add(h.i)
         # A pronoun speaker in a later sentence is the last person this one names as a subject.
         subjects = [t for t in sent if t.dep_ in {"nsubj", "nsubjpass"} and t.ent_type_ == "PERSON"]
         if subjects:
@@ -401,6 +435,7 @@ def extract(doc: Any) -> DocFacts:
                     universals=_universals(toks),
                     text_lemmas=frozenset(t.lemma_.lower() for t in toks),
                     reporting=h.lemma_.lower() in reporting and h.i not in speakers,
+                    open_question=h.i in open_heads,
                 )
             )
     return DocFacts(doc.text, tuple(frames), tuple(sentences), _quotes(doc.text, frames, sentences))

@@ -62,6 +62,11 @@ MIN_SHARED_ARGUMENTS = 2
 # a long clause does not match any clause that happens to share two words with it.
 MIN_SHARED_SHARE = 0.4
 
+# A rewrite clause states a question the source leaves open when it contains at least this
+# weighted share of the open clause's content lemmas (and at least MIN_SHARED_ARGUMENTS of them):
+# the same proposition, with the "whether" or the refusal taken away.
+OPEN_QUESTION_MATCH = 0.6
+
 # An antonym counts as a reversal only in a clause aligned at least this well: in a loosely
 # aligned clause the opposite word may describe something else.
 REVERSAL_ALIGNMENT = 0.5

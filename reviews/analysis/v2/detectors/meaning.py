@@ -13,6 +13,7 @@ Example: source "The drug may reduce the risk"; rewrite "The drug reduces the ri
 from __future__ import annotations
 
 from ...report import Finding
+from ..align import coverage
 from ..frames import Frame
 from ..lexicon import antonyms, canonical, words
 from ..pair import AlignedPair, finding
@@ -22,6 +23,7 @@ from ..thresholds import (
     CONF_WEAK,
     MIN_SHARED_ARGUMENTS,
     MIN_SHARED_SHARE,
+    OPEN_QUESTION_MATCH,
     REVERSAL_ALIGNMENT,
 )
 
@@ -110,6 +112,58 @@ def detect(pair: AlignedPair) -> list[Finding]:
     out.extend(_first_ever(pair))
     out.extend(_overstated_findings(pair))
     out.extend(_denied_asserted(pair))
+    out.extend(_open_asserted(pair))
+    return out
+
+
+def _open_asserted(pair: AlignedPair) -> list[Finding]:
+    """A question the source leaves open, stated by the rewrite as the answer.
+
+    Phenomenon: an inquiry or a non-answer turned into an assertion. The source asks or
+    declines to answer ("police are investigating whether the fire was set", "did not say
+    whether it was the weapon used", "declined to confirm that the plant will close"); the
+    rewrite has a plain, unhedged clause carrying most of the question's content ("the fire,
+    which was set to collect insurance money"). The question's content must not be asserted
+    by another source clause, and the rewrite's sentence must not keep the question open.
+    """
+    questions: dict[int, frozenset[str]] = {}
+    for s in pair.source.frames:
+        if s.open_question:
+            questions[s.sent] = questions.get(s.sent, frozenset()) | s.lemmas
+    if not questions:
+        return []
+    closed = [s.lemmas for s in pair.source.frames if not s.open_question]
+    guarded = words("hedges") | words("open_markers")
+    out = []
+    for frame in pair.rewrite.frames:
+        if frame.open_question or frame.negated or frame.reporting or frame.hedges:
+            continue
+        if frame.certainty < 0.9 or frame.factuality == "conditional":
+            continue
+        sentence = pair.rewrite_by_sentence.get(frame.sent, ())
+        if any(f.open_question or f.text_lemmas & guarded for f in sentence):
+            continue
+        for sent in sorted(questions):
+            q = questions[sent]
+            shared = q & frame.lemmas
+            if len(shared) < MIN_SHARED_ARGUMENTS:
+                continue
+            if coverage(q, frame.lemmas, pair.index) < OPEN_QUESTION_MATCH:
+                continue
+            if any(shared <= c for c in closed):
+                continue  # the source asserts this elsewhere
+            out.append(
+                finding(
+                    "meaning",
+                    severity(material=True, central=is_central(frame)),
+                    frame.span,
+                    pair.source.sentences[sent],
+                    "the source leaves this open (asks or declines to say); "
+                    "the rewrite states it as fact",
+                    CONF_WEAK,
+                )
+            )
+            break
     return out
 
 
