@@ -39,3 +39,37 @@ def test_a_dropped_dateline_and_credit_is_minor():
     assert len(found) == 1
     assert found[0].severity == "minor"
     assert source[found[0].source_span[0] : found[0].source_span[1]].startswith("PORTVALE")
+
+
+def test_a_dropped_caveat_inside_a_kept_sentence_is_found():
+    source = (
+        "The council said the ferry pier would reopen in May, "
+        "though engineers could not rule out further delays from the storm damage."
+    )
+    rw = "The council said the ferry pier would reopen in May."
+    found = run(omission, source, rw)
+    assert any("drops this denial" in f.message for f in found)
+    (f,) = [f for f in found if "drops this" in f.message]
+    assert "rule out" in source[f.source_span[0] : f.source_span[1]]
+
+
+def test_a_dropped_denial_in_a_short_sentence_is_found():
+    source = "The mill will close in June. Its owner said no jobs would be cut."
+    rw = "The mill will close in June, its owner said."
+    found = run(omission, source, rw)
+    assert any("drops this denial" in f.message for f in found)
+
+
+def test_a_kept_denial_is_not_a_finding():
+    source = "The mill will close in June. Its owner said no jobs would be cut."
+    rw = "The mill will close in June; no jobs will be cut, its owner said."
+    assert not any("drops this" in f.message for f in run(omission, source, rw))
+
+
+def test_a_negated_relative_clause_about_a_participant_is_background():
+    source = (
+        "The trial found the drug cut migraine days by half, said Dr Mara Lind, "
+        "who was not involved in the research."
+    )
+    rw = "The trial found the drug cut migraine days by half, Dr Mara Lind said."
+    assert not any("drops this" in f.message for f in run(omission, source, rw))

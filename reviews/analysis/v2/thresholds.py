@@ -54,6 +54,13 @@ DROPPED_COVERAGE = 0.40
 # at all like it; this is the share of the sentence's lemmas that makes the sentence "kept".
 KEPT_COVERAGE = 0.55
 
+# A qualifying clause (a negation, denial, hedge or condition) inside a kept source sentence is
+# dropped when less than this weighted share of its content lemmas occurs anywhere in the
+# rewrite: the sentence survived, its qualification did not.
+CLAUSE_DROPPED = 0.5
+# Fewer content lemmas than this and a clause is too slight to report as dropped.
+MIN_CLAUSE_LEMMAS = 2
+
 # --- meaning -----------------------------------------------------------------------------------
 # Two clauses with the same predicate describe the same event only when they share at least
 # this many other content lemmas (its participants, objects, places).

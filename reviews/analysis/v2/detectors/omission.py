@@ -14,10 +14,19 @@ from __future__ import annotations
 import re
 
 from ...report import Finding
-from ..lexicon import canonical
+from ..align import coverage
+from ..frames import Frame
+from ..lexicon import canonical, words
 from ..pair import AlignedPair, finding
 from ..rank import is_central, severity
-from ..thresholds import CONF_ABSENT, CONF_WEAK, DROPPED_COVERAGE, MIN_CONTENT_LEMMAS
+from ..thresholds import (
+    CLAUSE_DROPPED,
+    CONF_ABSENT,
+    CONF_WEAK,
+    DROPPED_COVERAGE,
+    MIN_CLAUSE_LEMMAS,
+    MIN_CONTENT_LEMMAS,
+)
 
 # A wire dateline and credit: "PLACE, Region (Agency) —" at the start of the story.
 DATELINE = re.compile(r"\A\s*([A-Z][A-Z .'-]+(?:, [A-Z][\w. ]+)?\s*\(([^)]{2,40})\))")
@@ -47,6 +56,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
     for sent, frames in by_sent.items():
         lemmas = frozenset().union(*(f.lemmas for f in frames))
         if len(lemmas) < MIN_CONTENT_LEMMAS:
+            out.extend(_dropped_qualifiers(pair, frames))
             continue
         cov = pair.kept_coverage(sent)
         material = any(f.numbers or f.names or f.negated for f in frames)
@@ -64,6 +74,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
                 )
             )
             continue
+        out.extend(_dropped_qualifiers(pair, frames))
         for f in frames:
             for q in f.numbers:
                 if q.noun and canonical(q.noun) in rw_nouns:
@@ -81,4 +92,57 @@ def detect(pair: AlignedPair) -> list[Finding]:
                         )
                     )
                     break
+    return out
+
+
+def _qualifies(f: Frame) -> str:
+    """What kind of qualification the clause carries, or "".
+
+    A relative clause describes a participant ("an expert who was not involved in the
+    study") rather than qualifying the event, and "would" in reported speech is a shifted
+    "will" ("said it would reopen"), not a caveat.
+    """
+    if f.reporting or f.role == "relcl":
+        return ""
+    if f.negated:
+        return "denial"
+    if f.predicate.split()[0] in words("denial_words"):
+        return "denial"
+    if any(h != "would" for h in f.hedges):
+        return "caveat"
+    if f.factuality == "conditional":
+        return "condition"
+    return ""
+
+
+def _dropped_qualifiers(pair: AlignedPair, frames: list[Frame]) -> list[Finding]:
+    """A negation, denial, caveat or condition dropped from a sentence the rewrite keeps.
+
+    Phenomenon: a qualifying clause omitted inside a kept sentence ("the company said sales
+    rose, but it could not rule out a loss" kept without the caveat; "he said no layoffs were
+    planned" losing its denial). The clause's own content words are looked for in the whole
+    rewrite (not just the aligned sentence), so a qualification the rewrite moved elsewhere is
+    kept.
+    """
+    out = []
+    for f in frames:
+        kind = _qualifies(f)
+        if not kind:
+            continue
+        own = f.lemmas - {f"@{f.speaker}"} - set(f.speaker.split())
+        if len(own) < MIN_CLAUSE_LEMMAS:
+            continue
+        cov = coverage(own, pair.rewrite_lemmas, pair.rewrite_index)
+        if cov >= CLAUSE_DROPPED:
+            continue
+        out.append(
+            finding(
+                "omission",
+                severity(material=True),
+                None,
+                f.span,
+                f"the rewrite drops this {kind}",
+                CONF_WEAK + (CLAUSE_DROPPED - cov) / 2,
+            )
+        )
     return out
