@@ -26,6 +26,7 @@ def test_a_changed_title_is_found():
     rw = "Governor Clara Benning opened the new library in Stroud on Tuesday."
     (f,) = run(entity, SOURCE, rw)
     assert "governor" in f.message
+    assert quoted([f], rw) == ["Governor Clara Benning"]  # the title is what changed
 
 
 def test_the_same_names_are_not_a_finding():

@@ -40,6 +40,7 @@ class Name:
     key: str
     span: tuple[int, int]
     title: str  # lemma of a role noun in a compound or apposition ("spokesman"), or ""
+    title_span: tuple[int, int] | None = None  # where that role noun is
 
 
 @dataclass(frozen=True)
@@ -247,20 +248,26 @@ def _causal(toks: list[Any]) -> str:
     return ""
 
 
-def _title(ent: Any, sent_start: int) -> str:
+def _title(ent: Any, sent_start: int) -> tuple[str, tuple[int, int] | None]:
+    """The role noun given with a name (before it, in an apposition, or governing it as an
+    apposition), and where it is."""
     titles = words("titles")
     root = ent.root
+
+    def found(t: Any) -> tuple[str, tuple[int, int] | None]:
+        return t.lemma_.lower(), (t.idx, t.idx + len(t.text))
+
     for t in ent.doc[max(ent.start - 4, sent_start) : ent.start]:
         if t.lemma_.lower() in titles and t.head.i in range(ent.start, ent.end):
-            return t.lemma_.lower()
+            return found(t)
     for c in root.children:
         if c.dep_ == "appos":
             for t in c.subtree:
                 if t.lemma_.lower() in titles:
-                    return t.lemma_.lower()
+                    return found(t)
     if root.dep_ == "appos" and root.head.lemma_.lower() in titles:
-        return root.head.lemma_.lower()
-    return ""
+        return found(root.head)
+    return "", None
 
 
 def _left_open(head: Any) -> bool:
@@ -383,7 +390,7 @@ def extract(doc: Any) -> DocFacts:
                         ent.label_,
                         name_key(ent.text),
                         (ent.start_char, ent.end_char),
-                        _title(ent, sent.start),
+                        *_title(ent, sent.start),
                     )
                 )
             times = []

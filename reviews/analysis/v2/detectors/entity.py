@@ -101,11 +101,15 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     ):
                         # Phenomenon: a role or title changed for the same person.
                         was, span = next(iter(titles.items()))
+                        # The finding covers the title and the name ("Coast guard
+                        # commander Ann Roe"): the title is what changed.
+                        ts = n.title_span or n.span
+                        here = (min(ts[0], n.span[0]), max(ts[1], n.span[1]))
                         out.append(
                             finding(
                                 "entity",
                                 "major",
-                                n.span,
+                                here,
                                 span,
                                 f"rewrite calls {n.text} {n.title}; source calls them {was}",
                                 CONF_WEAK,
