@@ -11,6 +11,7 @@ the figure (no number finding) but "20 workers were hurt" contradicts it.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from ...report import Finding
@@ -109,9 +110,31 @@ def detect(pair: AlignedPair) -> list[Finding]:
         near = [q for f in pair.support_sentences(frame) for q in f.numbers]
         for q in frame.numbers:
             f = _check(q, frame, near, everywhere)
-            if f is not None:
+            if f is not None and not (f.message.startswith(NEVER) and _as_written(q, pair)):
                 out.append(f)
     return out
+
+
+NEVER = "the source never gives"
+WORD = re.compile(r"[\w.-]+")
+
+
+def _as_written(q: Quantity, pair: AlignedPair) -> bool:
+    """The source writes the figure with the same word beside it ("Wolf 1148 b", "Route 9").
+
+    Phenomenon: a figure that is part of an identifier (a name, a model, a route) rather than
+    a count; the parser may take it for a count in one text and for part of a name in the
+    other, but the same figure next to the same word is the source's own.
+    """
+    text = pair.rewrite.text
+    before = WORD.findall(text[max(q.span[0] - 40, 0) : q.span[0]])
+    after = WORD.findall(text[q.span[1] : q.span[1] + 40])
+    src = " ".join(pair.source.text.lower().split())
+    fig = q.text.lower()
+    return bool(
+        (before and f"{before[-1].lower()} {fig}" in src)
+        or (after and f"{fig} {after[0].lower()}" in src)
+    )
 
 
 def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFigures):
@@ -202,6 +225,6 @@ def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFi
         severity(material=True, central=central),
         q.span,
         near[0].span if near else None,
-        f"the source never gives the figure {_label(q)}",
+        f"{NEVER} the figure {_label(q)}",
         CONF_ABSENT,
     )
