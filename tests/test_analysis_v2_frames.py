@@ -133,3 +133,22 @@ def test_a_refused_or_negated_statement_leaves_its_complement_open():
 def test_a_stated_complement_is_not_open():
     said = frames("The airline confirmed that the route would be cut.")
     assert not any(f.open_question for f in said)
+
+
+def test_a_relative_pronoun_speaker_is_its_antecedent():
+    text = (
+        "Mayor Ines Varga opened the bridge. The plan drew fire from Councillor Tom Reyes, "
+        "who said the bridge was too narrow."
+    )
+    said = next(f for f in frames(text) if f.predicate == "be narrow")
+    assert said.speaker == "tom reyes"
+    assert said.speaker_kind == "person"
+
+
+def test_a_bare_surname_is_the_person_named_earlier():
+    text = (
+        "Mayor Gail Okonjo lost the runoff to Victor Lund. Turnout was about 31%. "
+        'Later Okonjo congratulated her rival. "I respect that," she told supporters.'
+    )
+    quoted = [f for f in frames(text) if f.predicate == "respect"]
+    assert quoted and quoted[0].speaker == "okonjo"

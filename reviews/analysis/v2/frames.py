@@ -319,6 +319,11 @@ def extract(doc: Any) -> DocFacts:
             names_by_tok[i] = ent
     vague = words("vague_times")
     reporting = words("reporting_verbs")
+    # The words of every person's name, so a later bare surname the windowed recogniser did not
+    # tag ("Brenner called Aldana") is still known as that person.
+    person_words = frozenset(
+        t.text for e in doc.ents if e.label_ == "PERSON" for t in e if t.pos_ == "PROPN"
+    )
     last_person = ""
     for _s_i, sent in enumerate(doc.sents):
         if not sent.text.strip():
@@ -346,11 +351,12 @@ def extract(doc: Any) -> DocFacts:
                                 speaker_tok = o
             if speaker_tok is None:
                 continue
+            speaker_tok = _antecedent(speaker_tok)
             key = _speaker_key(speaker_tok, names_by_tok)
-            kind = _speaker_kind(speaker_tok, names_by_tok)
+            kind = _speaker_kind(speaker_tok, names_by_tok, person_words)
             if kind == "pronoun" and last_person:
                 key = last_person
-            elif key and speaker_tok.ent_type_ == "PERSON":
+            elif key and kind == "person":
                 last_person = key
             sspan = (speaker_tok.idx, speaker_tok.idx + len(speaker_tok.text))
             voices[h.i] = (key, sspan)
@@ -370,7 +376,12 @@ def extract(doc: Any) -> DocFacts:
             if h.i not in open_heads and any(a.i in open_heads for a in h.ancestors):
                 open_heads.add(h.i)
         # A pronoun speaker in a later sentence is the last person this one names as a subject.
-        subjects = [t for t in sent if t.dep_ in {"nsubj", "nsubjpass"} and t.ent_type_ == "PERSON"]
+        subjects = [
+            t
+            for t in sent
+            if t.dep_ in {"nsubj", "nsubjpass"}
+            and (t.ent_type_ == "PERSON" or (t.pos_ == "PROPN" and t.text in person_words))
+        ]
         if subjects:
             last_person = _speaker_key(subjects[-1], names_by_tok)
         for h in heads:
@@ -460,12 +471,26 @@ def _subject_key(tok: Any, names_by_tok: dict[int, Any], last_person: str) -> st
     return _phrase(tok)
 
 
-def _speaker_kind(tok: Any, names_by_tok: dict[int, Any]) -> str:
+def _antecedent(tok: Any) -> Any:
+    """A relative pronoun's antecedent ("Ann Roe, who said" is Ann Roe speaking), else ``tok``.
+
+    Phenomenon: coreference through a relative clause; the relative pronoun is not resolved
+    to the last person named (who may be someone else) but to the noun its clause modifies.
+    """
+    if tok.lower_ in {"who", "that", "which"} and tok.head.dep_ == "relcl":
+        return tok.head.head
+    return tok
+
+
+def _speaker_kind(tok: Any, names_by_tok: dict[int, Any], person_words=frozenset()) -> str:
     """person or org (a named speaker), noun (a group: "witnesses"), generic (a body or a
     document standing for a named one: "the company", "the report"), pronoun, or place (a
-    dateline the parser took for a subject)."""
+    dateline the parser took for a subject). A proper noun that is a word of a person's name
+    elsewhere in the text is that person, even where the recogniser labelled it otherwise."""
     if tok.pos_ == "PRON":
         return "pronoun"
+    if tok.pos_ == "PROPN" and tok.text in person_words:
+        return "person"  # one name is one entity, whatever the recogniser said here
     ent = names_by_tok.get(tok.i)
     if ent is not None and ent.label_ in {"GPE", "LOC"}:
         return "place"
