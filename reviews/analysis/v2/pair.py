@@ -119,6 +119,11 @@ class AlignedPair:
         )
 
     @cached_property
+    def source_flat(self) -> str:
+        """The source text in lower case with every run of white space one space."""
+        return " ".join(self.source.text.lower().split())
+
+    @cached_property
     def source_initialisms(self) -> frozenset[str]:
         """Initials of every run of two to five consecutive source words ("us", "cfo")."""
         import re

@@ -129,7 +129,7 @@ def _as_written(q: Quantity, pair: AlignedPair) -> bool:
     text = pair.rewrite.text
     before = WORD.findall(text[max(q.span[0] - 40, 0) : q.span[0]])
     after = WORD.findall(text[q.span[1] : q.span[1] + 40])
-    src = " ".join(pair.source.text.lower().split())
+    src = pair.source_flat
     fig = q.text.lower()
     return bool(
         (before and f"{before[-1].lower()} {fig}" in src)
