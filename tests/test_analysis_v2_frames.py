@@ -152,3 +152,16 @@ def test_a_bare_surname_is_the_person_named_earlier():
     )
     quoted = [f for f in frames(text) if f.predicate == "respect"]
     assert quoted and quoted[0].speaker == "okonjo"
+
+
+def test_a_bare_complement_takes_its_governors_time():
+    f = frame_with("Shops in the square will have their power cut off on Monday.", "cut")
+    assert f.factuality == "expected"
+    g = frame_with("Witnesses said the driver cut across two lanes.", "cut")
+    assert g.factuality == "done"
+
+
+def test_past_and_perfect_forms_are_past_and_a_schedule_is_not():
+    assert frame_with("The depot closed on Friday.", "close").past
+    assert frame_with("The depot has closed.", "close").past
+    assert not frame_with("The depot reopens on Friday.", "reopen").past

@@ -125,3 +125,11 @@ def test_an_open_question_kept_open_is_not_a_finding():
     source = "Investigators are examining whether the blaze was started by faulty wiring."
     rw = "It is unclear whether faulty wiring started the blaze; investigators are examining it."
     assert not any("leaves this open" in f.message for f in run(meaning, source, rw))
+
+
+def test_a_scheduled_event_in_the_present_is_not_reported_as_done():
+    source = "The aquarium will reopen on Thursday after repairs to its roof."
+    rw = "The aquarium reopens on Thursday after repairs to its roof."
+    assert not any("as done" in f.message for f in run(meaning, source, rw))
+    done = "The aquarium reopened on Thursday after repairs to its roof."
+    assert any("as done" in f.message for f in run(meaning, source, done))

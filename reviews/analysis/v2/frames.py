@@ -84,6 +84,7 @@ class Frame:
     text_lemmas: frozenset[str]  # every lemma of the clause, function words too
     reporting: bool  # the clause is a reporting frame ("police said")
     open_question: bool = False  # "whether X", "declined to confirm X": X left unanswered
+    past: bool = False  # the predicate is in a past or perfect form
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,36 @@ def _factuality(head: Any, toks: list[Any]) -> str:
             return "expected"
     if head.dep_ == "xcomp" and head.head.lemma_.lower() in words("planning_words"):
         return "planned"
+    gov = head.head
+    if (
+        head.dep_ in {"ccomp", "xcomp"}
+        and gov.i != head.i
+        and gov.lemma_.lower() not in words("reporting_verbs")
+        and not any(c.dep_ in {"aux", "auxpass", "mark"} for c in head.children)
+    ):
+        # A bare complement takes its governor's time: "will have the water cut off" is as
+        # expected as "will cut off the water".
+        governed = _factuality(gov, [])
+        if governed in {"expected", "planned"}:
+            return governed
     return "done"
+
+
+def _past(head: Any) -> bool:
+    """The predicate is in a past or perfect form ("closed", "has closed", "was closed").
+
+    A present form is not a report of something done: news uses it for scheduled events
+    ("the museum reopens on Tuesday") and for states.
+    """
+    if head.tag_ == "VBD":
+        return True
+    auxes = [c for c in head.children if c.dep_ in {"aux", "auxpass"}]
+    if head.tag_ == "VBN" and not auxes and any(c.dep_ == "nsubj" for c in head.children):
+        return True  # a finite past the tagger took for a participle ("the shop reopened")
+    return any(
+        c.dep_ in {"aux", "auxpass"} and (c.tag_ == "VBD" or c.lemma_.lower() == "have")
+        for c in head.children
+    )
 
 
 def _negated(head: Any, toks: list[Any]) -> bool:
@@ -454,6 +484,7 @@ def extract(doc: Any) -> DocFacts:
                     text_lemmas=frozenset(t.lemma_.lower() for t in toks),
                     reporting=h.lemma_.lower() in reporting and h.i not in speakers,
                     open_question=h.i in open_heads,
+                    past=_past(h),
                 )
             )
     return DocFacts(doc.text, tuple(frames), tuple(sentences), _quotes(doc.text, frames, sentences))

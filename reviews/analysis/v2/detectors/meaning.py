@@ -91,9 +91,15 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     CONF_WEAK,
                 )
             )
-        elif src.factuality != "done" and frame.factuality == "done" and frame.role != "relcl":
+        elif (
+            src.factuality != "done"
+            and frame.factuality == "done"
+            and frame.past
+            and frame.role != "relcl"
+        ):
             # (A relative clause restricts a noun: "devices that have the app" restates "if
-            # they have the app" without asserting it.)
+            # they have the app" without asserting it. Only a past or perfect form reports
+            # the event as done: "reopens on Tuesday" is still a schedule.)
             # Phenomenon: a plan, expectation or allegation reported as accomplished fact.
             out.append(
                 finding(
