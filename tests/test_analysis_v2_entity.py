@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reviews.analysis.v2 import analyse
 from reviews.analysis.v2.detectors import entity
 
 from ._v2 import quoted, run
@@ -45,3 +46,30 @@ def test_a_name_swapped_for_another_in_the_story_is_found():
     )
     found = run(entity, source, rw)
     assert any("Vienna" in f.message for f in found)
+
+
+def test_two_participants_swapped_between_roles_are_found():
+    source = (
+        "The gold medal went to Anna Kovacs of Hungary. "
+        "The bronze medal was awarded to Maria Lindqvist, the Swedish champion."
+    )
+    rw = "Maria Lindqvist took the gold medal, and the bronze medal went to Anna Kovacs."
+    found = run(entity, source, rw)
+    assert any("role the source gives Anna Kovacs" in f.message for f in found)
+
+
+def test_participants_in_their_own_roles_are_not_swapped():
+    source = (
+        "The gold medal went to Anna Kovacs of Hungary. "
+        "The bronze medal was awarded to Maria Lindqvist, the Swedish champion."
+    )
+    rw = "Anna Kovacs took the gold medal, and the bronze went to Maria Lindqvist."
+    assert not any("role the source" in f.message for f in run(entity, source, rw))
+
+
+def test_a_dateline_place_is_not_a_participant():
+    source = "HOLMBY (Newswire) — The northern town of Ardsley recorded 39 degrees on Monday."
+    pair = analyse(source, "The northern town of Ardsley recorded 39 degrees on Monday.")
+    names = {n.text: n.span for f in pair.source.frames for n in f.names}
+    assert pair.in_dateline((0, len("HOLMBY")))
+    assert not pair.in_dateline(names["Ardsley"])

@@ -17,7 +17,7 @@ from ...report import Finding
 from ..align import coverage
 from ..frames import Frame
 from ..lexicon import canonical, words
-from ..pair import AlignedPair, finding
+from ..pair import DATELINE, AlignedPair, finding
 from ..rank import is_central, severity
 from ..thresholds import (
     CLAUSE_DROPPED,
@@ -27,9 +27,6 @@ from ..thresholds import (
     MIN_CLAUSE_LEMMAS,
     MIN_CONTENT_LEMMAS,
 )
-
-# A wire dateline and credit: "PLACE, Region (Agency) —" at the start of the story.
-DATELINE = re.compile(r"\A\s*([A-Z][A-Z .'-]+(?:, [A-Z][\w. ]+)?\s*\(([^)]{2,40})\))")
 
 
 def _dateline(pair: AlignedPair) -> list[Finding]:
