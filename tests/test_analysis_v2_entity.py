@@ -73,3 +73,19 @@ def test_a_dateline_place_is_not_a_participant():
     names = {n.text: n.span for f in pair.source.frames for n in f.names}
     assert pair.in_dateline((0, len("HOLMBY")))
     assert not pair.in_dateline(names["Ardsley"])
+
+
+def test_a_rewrite_opening_with_a_pronoun_has_lost_its_antecedent():
+    source = "Lena Marsh, a glassblower from Ulm, won the city's craft prize on Friday."
+    rw = "She won the city's craft prize on Friday."
+    found = run(entity, source, rw)
+    assert any("opens with 'She'" in f.message for f in found)
+    assert quoted([f for f in found if "opens with" in f.message], rw) == ["She"]
+
+
+def test_an_opening_expletive_it_or_a_named_subject_is_not_dangling():
+    source = "The ferry service between Ulm and Kehl will resume in May, the operator said."
+    named = "The ferry service between Ulm and Kehl will resume in May, its operator said."
+    expletive = "It is expected that the ferry service between Ulm and Kehl will resume in May."
+    for rw in (named, expletive):
+        assert not any("opens with" in f.message for f in run(entity, source, rw))

@@ -10,6 +10,8 @@ bridge" changes her title; "Mayor Lena Ortis" misspells her name.
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
 
 from ...report import Finding
@@ -79,6 +81,39 @@ def _source_titles(n: Name, pair: AlignedPair) -> dict[str, tuple[int, int]]:
     """Titles the source gives the person named ``n`` (matched on the surname)."""
     surname = n.key.split()[-1] if n.key else ""
     return pair.source_titles.get(surname, {})
+
+
+# A third-person pronoun or possessive as the first word of a text (after quotation marks).
+OPENING_PRONOUN = re.compile(r"\A\W*\b(He|She|They|It|His|Her|Their|Its)\b(?!')")
+# Predicates that take an expletive "it" ("It is likely that", "It seems"), which refers to
+# nothing and so needs no antecedent.
+EXPLETIVE_PREDICATES = frozenset({"be", "seem", "appear", "remain"})
+
+
+def _dangling_opening(pair: AlignedPair) -> list[Finding]:
+    """A rewrite that opens with a pronoun, so the reader is never told who or what it is.
+
+    Phenomenon: a lost antecedent (a coreference error). A rewrite that begins "She appeared
+    on the cover" has dropped the name the pronoun stands for; whoever the source meant, the
+    rewrite no longer says it. An opening expletive "it" ("It is unclear whether") refers to
+    nothing and is not reported, nor is a pronoun the source itself opens with.
+    """
+    m = OPENING_PRONOUN.match(pair.rewrite.text)
+    if m is None:
+        return []
+    word = m.group(1)
+    src = pair.source.text[pair.source_dateline[1] :] if pair.source_dateline else pair.source.text
+    if re.match(rf"\A\W*\b{word}\b", src.lstrip(" -\u2013\u2014")):
+        return []
+    first = [f for f in pair.rewrite.frames if f.sent == 0]
+    if word.lower() in {"it", "its"} and any(
+        (f.role == "ROOT" and f.predicate.split()[0] in EXPLETIVE_PREDICATES)
+        or f.role == "ccomp"  # "It is expected that X": the "it" stands for the clause
+        for f in first
+    ):
+        return []
+    message = f"the rewrite opens with {word!r} and never says who or what it stands for"
+    return [finding("entity", "major", m.span(1), None, message, CONF_WEAK)]
 
 
 def _without_names(frame: Frame) -> frozenset[str]:
@@ -164,7 +199,7 @@ def _role_swaps(pair: AlignedPair) -> list[Finding]:
 
 def detect(pair: AlignedPair) -> list[Finding]:
     """Entity findings for every rewrite name."""
-    out: list[Finding] = _role_swaps(pair)
+    out: list[Finding] = _role_swaps(pair) + _dangling_opening(pair)
     for frame in pair.rewrite.frames:
         for n in frame.names:
             if not n.key:
