@@ -133,3 +133,17 @@ def test_a_scheduled_event_in_the_present_is_not_reported_as_done():
     assert not any("as done" in f.message for f in run(meaning, source, rw))
     done = "The aquarium reopened on Thursday after repairs to its roof."
     assert any("as done" in f.message for f in run(meaning, source, done))
+
+
+def test_an_antonym_after_an_inverting_word_restates_the_source():
+    source = "The cheapest option for the ring road was a second bridge."
+    rw = "The least expensive option for the ring road was a second bridge."
+    assert not any("where the source says" in f.message for f in run(meaning, source, rw))
+    wrong = "The most expensive option for the ring road was a second bridge."
+    assert any("'expensive'" in f.message for f in run(meaning, source, wrong))
+
+
+def test_a_start_reported_as_an_end_is_a_reversal():
+    source = "The sentencing phase of the trial begins on Tuesday in Boston."
+    rw = "The sentencing phase of the trial ends on Tuesday in Boston."
+    assert any("'end'" in f.message for f in run(meaning, source, rw))

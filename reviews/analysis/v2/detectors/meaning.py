@@ -261,12 +261,16 @@ def _reversals(pair: AlignedPair) -> list[Finding]:
             opp = opposite.get(lemma, frozenset()) & src_lemmas
             if not opp or lemma in src_lemmas:
                 continue
+            span = _lemma_span(pair.rewrite.text, frame, lemma)
+            before = pair.rewrite.text[max(span[0] - 12, 0) : span[0]].lower().split()
+            if before and before[-1] in words("inverting_words"):
+                continue  # "least expensive" restates "cheapest"
             # Phenomenon: a direction, result or verdict reversed by an antonym.
             out.append(
                 finding(
                     "meaning",
                     severity(material=True, central=is_central(frame)),
-                    _lemma_span(pair.rewrite.text, frame, lemma),
+                    span,
                     support[0].sent_span,
                     f"rewrite says {lemma!r} where the source says {sorted(opp)[0]!r}",
                     CONF_WEAK,
