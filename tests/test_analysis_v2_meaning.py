@@ -147,3 +147,9 @@ def test_a_start_reported_as_an_end_is_a_reversal():
     source = "The sentencing phase of the trial begins on Tuesday in Boston."
     rw = "The sentencing phase of the trial ends on Tuesday in Boston."
     assert any("'end'" in f.message for f in run(meaning, source, rw))
+
+
+def test_a_one_word_clause_is_judged_against_its_sentences_support():
+    source = "Sales fell 9% to $2.3 million, slightly above the $2.1 million analysts had expected."
+    rw = "Sales fell 9% to $2.3 million, missing the $2.1 million analysts had expected."
+    assert any("'miss'" in f.message for f in run(meaning, source, rw))

@@ -254,7 +254,18 @@ def _reversals(pair: AlignedPair) -> list[Finding]:
     opposite = antonyms()
     for frame in pair.rewrite.frames:
         support = pair.support_sentences(frame)
-        if not support or pair.supports[frame.index].coverage < REVERSAL_ALIGNMENT:
+        if len(frame.lemmas) <= 1:
+            # A one-word clause ("missing") cannot align on its own; it is judged against the
+            # support of the best-aligned clause of its sentence.
+            host = max(
+                pair.rewrite_by_sentence.get(frame.sent, ()),
+                key=lambda f: (pair.supports[f.index].coverage, -f.index),
+            )
+            support = pair.support_sentences(host) if host.index != frame.index else []
+            frame_cov = pair.supports[host.index].coverage
+        else:
+            frame_cov = pair.supports[frame.index].coverage
+        if not support or frame_cov < REVERSAL_ALIGNMENT:
             continue
         src_lemmas = frozenset().union(*(s.text_lemmas for s in support))
         for lemma in sorted(frame.text_lemmas):
