@@ -73,3 +73,25 @@ def test_a_negated_relative_clause_about_a_participant_is_background():
     )
     rw = "The trial found the drug cut migraine days by half, Dr Mara Lind said."
     assert not any("drops this" in f.message for f in run(omission, source, rw))
+
+
+def test_a_figure_replaced_by_another_is_not_also_dropped():
+    source = (
+        "The bakery chain reported a loss of $4 million for the spring, "
+        "against a profit of $9 million a year before."
+    )
+    rw = (
+        "The bakery chain reported a loss of $4 million for the spring, "
+        "against a profit of $19 million a year before."
+    )
+    assert not any("drops the figure" in f.message for f in run(omission, source, rw))
+
+
+def test_a_figure_dropped_beside_a_kept_one_is_still_found():
+    source = (
+        "The bakery chain reported a loss of $4 million for the spring, "
+        "against a profit of $9 million a year before."
+    )
+    rw = "The bakery chain reported a loss of $4 million for the spring."
+    found = [f for f in run(omission, source, rw) if "drops the figure" in f.message]
+    assert len(found) == 1 and "9 million" in found[0].message

@@ -50,6 +50,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
     for f in pair.source.frames:
         by_sent.setdefault(f.sent, []).append(f)
     rw_nouns = {canonical(q.noun) for f in pair.rewrite.frames for q in f.numbers if q.noun}
+    src_values = {q.value for f in pair.source.frames for q in f.numbers}
     for sent, frames in by_sent.items():
         lemmas = frozenset().union(*(f.lemmas for f in frames))
         if len(lemmas) < MIN_CONTENT_LEMMAS:
@@ -72,10 +73,13 @@ def detect(pair: AlignedPair) -> list[Finding]:
             )
             continue
         out.extend(_dropped_qualifiers(pair, frames))
+        new_units = _new_figures(pair, frames, src_values)
         for f in frames:
             for q in f.numbers:
                 if q.noun and canonical(q.noun) in rw_nouns:
                     continue  # the rewrite counts the same thing: changed, not dropped
+                if q.unit in new_units:
+                    continue  # replaced by another figure: the number detector's finding
                 if q.value > 1 and f"#{q.value:g}" not in kept:
                     # Phenomenon: a figure dropped from a sentence that is otherwise kept.
                     out.append(
@@ -89,6 +93,26 @@ def detect(pair: AlignedPair) -> list[Finding]:
                         )
                     )
                     break
+    return out
+
+
+def _new_figures(pair: AlignedPair, frames: list[Frame], src_values: set[float]) -> set[str]:
+    """Units of the figures the rewrite puts in the sentences keeping these source clauses
+    that the source never gives ("" for a bare count).
+
+    Phenomenon: a figure replaced rather than dropped ("a profit of $112 million" kept as "a
+    profit of $121 million", "17-9" as "17 shots to seven"). The slot is still filled, by a
+    wrong figure; that is a changed number on the rewrite side, and the source figure is
+    not missing from the story as well.
+    """
+    sent = frames[0].sent
+    out: set[str] = set()
+    for j in {j for f in frames for j in pair.kept_by[f.index].sources}:
+        rf = pair.rewrite.frames[j]
+        best = pair.supports[rf.index].sources
+        # The rewrite clause must stand for this sentence, not merely share words with it.
+        if best and pair.source.frames[best[0]].sent == sent:
+            out.update(q.unit for q in rf.numbers if q.value not in src_values)
     return out
 
 
