@@ -95,3 +95,15 @@ def test_a_figure_dropped_beside_a_kept_one_is_still_found():
     rw = "The bakery chain reported a loss of $4 million for the spring."
     found = [f for f in run(omission, source, rw) if "drops the figure" in f.message]
     assert len(found) == 1 and "9 million" in found[0].message
+
+
+def test_a_figure_kept_inside_an_age_or_time_phrase_is_not_dropped():
+    source = (
+        "Nine cases of whooping cough have been confirmed in Dunmore, "
+        "six of them in children younger than 5, the clinic said."
+    )
+    rw = (
+        "The clinic said nine whooping cough cases were confirmed in Dunmore, "
+        "six in children under 5."
+    )
+    assert not any("drops the figure" in f.message for f in run(omission, source, rw))

@@ -18,6 +18,7 @@ from ..align import coverage
 from ..frames import Frame
 from ..lexicon import canonical, words
 from ..pair import DATELINE, AlignedPair, finding
+from ..quantities import values_in
 from ..rank import is_central, severity
 from ..thresholds import (
     CLAUSE_DROPPED,
@@ -51,6 +52,12 @@ def detect(pair: AlignedPair) -> list[Finding]:
         by_sent.setdefault(f.sent, []).append(f)
     rw_nouns = {canonical(q.noun) for f in pair.rewrite.frames for q in f.numbers if q.noun}
     src_values = {q.value for f in pair.source.frames for q in f.numbers}
+    # Phenomenon: the recogniser reads a figure on one side as part of a time, age or name
+    # ("children under 10", "the 17 night-shift workers"), so it is no figure there; the
+    # numeral is still written, and the figure kept.
+    in_phrases = {
+        v for f in pair.rewrite.frames for t in (*f.times, *f.names) for v in values_in(t.text)
+    }
     for sent, frames in by_sent.items():
         lemmas = frozenset().union(*(f.lemmas for f in frames))
         if len(lemmas) < MIN_CONTENT_LEMMAS:
@@ -80,7 +87,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     continue  # the rewrite counts the same thing: changed, not dropped
                 if q.unit in new_units:
                     continue  # replaced by another figure: the number detector's finding
-                if q.value > 1 and f"#{q.value:g}" not in kept:
+                if q.value > 1 and f"#{q.value:g}" not in kept and q.value not in in_phrases:
                     # Phenomenon: a figure dropped from a sentence that is otherwise kept.
                     out.append(
                         finding(
