@@ -55,9 +55,9 @@ def detect(pair: AlignedPair) -> list[Finding]:
     # Phenomenon: the recogniser reads a figure on one side as part of a time, age or name
     # ("children under 10", "the 17 night-shift workers"), so it is no figure there; the
     # numeral is still written, and the figure kept.
-    in_phrases = {
-        v for f in pair.rewrite.frames for t in (*f.times, *f.names) for v in values_in(t.text)
-    }
+    phrases = [t.text for f in pair.rewrite.frames for t in f.times]
+    phrases += [n.text for f in pair.rewrite.frames for n in f.names]
+    in_phrases = {v for t in phrases for v in values_in(t)}
     for sent, frames in by_sent.items():
         lemmas = frozenset().union(*(f.lemmas for f in frames))
         if len(lemmas) < MIN_CONTENT_LEMMAS:
