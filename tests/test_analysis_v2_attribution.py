@@ -48,3 +48,15 @@ def test_a_claim_its_speaker_does_make_is_not_an_invention():
     )
     rewrite = "The Dunmore Fire Department said that faulty wiring probably started the blaze."
     assert not [f for f in run(attribution, source, rewrite) if "never has" in f.message]
+
+
+def test_a_paraphrased_report_by_the_same_speaker_is_not_an_invention():
+    source = (
+        "Copper prices in London rose 2% on Monday, though brokers said the Chilean strike "
+        "had been widely anticipated. The mine's owner said talks would resume on Friday."
+    )
+    rewrite = (
+        "London copper climbed 2% on Monday, although brokers said the Chilean walkout "
+        "had been largely expected. The mine's owner said talks would resume on Friday."
+    )
+    assert not [f for f in run(attribution, source, rewrite) if "never has" in f.message]
