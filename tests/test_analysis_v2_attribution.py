@@ -60,3 +60,12 @@ def test_a_paraphrased_report_by_the_same_speaker_is_not_an_invention():
         "had been largely expected. The mine's owner said talks would resume on Friday."
     )
     assert not [f for f in run(attribution, source, rewrite) if "never has" in f.message]
+
+
+def test_a_recording_that_shows_something_is_evidence_not_a_speaker():
+    source = (
+        "Footage filmed from the quay showed the crane toppling onto the pier, "
+        "the harbour master said."
+    )
+    rewrite = "Video recorded from the quay showed the crane falling onto the pier."
+    assert not [f for f in run(attribution, source, rewrite) if "attributes" in f.message]
