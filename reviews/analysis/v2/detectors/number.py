@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 
 from ...report import Finding
 from ..frames import Frame
-from ..lexicon import canonical, words
+from ..lexicon import canonical, mapping, words
 from ..pair import AlignedPair, finding
 from ..quantities import Quantity, same_value
 from ..rank import is_central, severity
@@ -106,12 +106,35 @@ def detect(pair: AlignedPair) -> list[Finding]:
     """Number findings for every rewrite figure."""
     out: list[Finding] = []
     everywhere = SourceFigures([q for f in pair.source.frames for q in f.numbers])
+    implied: set[float] | None = None
     for frame in pair.rewrite.frames:
         near = [q for f in pair.support_sentences(frame) for q in f.numbers]
         for q in frame.numbers:
             f = _check(q, frame, near, everywhere)
-            if f is not None and not (f.message.startswith(NEVER) and _as_written(q, pair)):
+            if f is not None and f.message.startswith(NEVER):
+                if implied is None:
+                    implied = _implied_counts(pair.source.text)
+                if q.value in implied or _as_written(q, pair):
+                    continue
+            if f is not None:
                 out.append(f)
+    return out
+
+
+ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+
+
+def _implied_counts(text: str) -> set[float]:
+    """Counts the source states without a numeral: ordinals ("a second dry winter", "ranked
+    14th") and "both".
+
+    Phenomenon: a count restated as a figure ("both sides" / "the two sides", "a second
+    winter in a row" / "two consecutive winters", "ranked 14th" / "No. 14"); the figure is
+    the source's, written another way.
+    """
+    table = mapping("implied_counts")
+    out = {float(v) for w in re.findall(r"[a-z]+", text.lower()) if (v := table.get(w))}
+    out.update(float(m.group(1)) for m in ORDINAL.finditer(text))
     return out
 
 
