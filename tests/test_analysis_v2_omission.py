@@ -107,3 +107,25 @@ def test_a_figure_kept_inside_an_age_or_time_phrase_is_not_dropped():
         "six in children under 5."
     )
     assert not any("drops the figure" in f.message for f in run(omission, source, rw))
+
+
+SPILL = (
+    "The water board said there was no risk of flooding, although the river rose two metres "
+    "overnight and some families left their homes."
+)
+
+
+def test_a_denial_restated_by_a_verb_of_denial_is_kept():
+    rw = (
+        "The water board ruled out flooding, although the river rose two metres overnight, "
+        "prompting a flooding alert from the police and sending some families from their homes."
+    )
+    assert not any("drops this denial" in f.message for f in run(omission, SPILL, rw))
+
+
+def test_a_denial_beside_an_unrelated_negation_is_still_dropped():
+    rw = (
+        "The water board said the river rose two metres overnight, and the police did not "
+        "say how many families left their homes."
+    )
+    assert any("drops this denial" in f.message for f in run(omission, SPILL, rw))

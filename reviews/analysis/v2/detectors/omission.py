@@ -143,6 +143,22 @@ def _qualifies(f: Frame) -> str:
     return ""
 
 
+def _denied_elsewhere(pair: AlignedPair, f: Frame, own: frozenset[str]) -> bool:
+    """A rewrite clause keeping this source sentence denies something the clause names.
+
+    Phenomenon: a denial restated with another negation or a verb of denial ("there was no
+    risk of a tsunami" / "the institute ruled out a tsunami", "had no bearing" / "did not
+    affect"): the words of the denied thing survive, the words of the denying do not.
+    """
+    denial = words("denial_words")
+    for s in pair.source_by_sentence.get(f.sent, ()):
+        for j in pair.kept_by[s.index].sources:
+            rf = pair.rewrite.frames[j]
+            if (rf.negated or rf.predicate.split()[0] in denial) and rf.lemmas & own:
+                return True
+    return False
+
+
 def _dropped_qualifiers(pair: AlignedPair, frames: list[Frame]) -> list[Finding]:
     """A negation, denial, caveat or condition dropped from a sentence the rewrite keeps.
 
@@ -162,6 +178,8 @@ def _dropped_qualifiers(pair: AlignedPair, frames: list[Frame]) -> list[Finding]
             continue
         cov = coverage(own, pair.rewrite_lemmas, pair.rewrite_index)
         if cov >= CLAUSE_DROPPED:
+            continue
+        if kind == "denial" and _denied_elsewhere(pair, f, own):
             continue
         out.append(
             finding(
