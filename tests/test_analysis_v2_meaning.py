@@ -153,3 +153,21 @@ def test_a_one_word_clause_is_judged_against_its_sentences_support():
     source = "Sales fell 9% to $2.3 million, slightly above the $2.1 million analysts had expected."
     rw = "Sales fell 9% to $2.3 million, missing the $2.1 million analysts had expected."
     assert any("'miss'" in f.message for f in run(meaning, source, rw))
+
+
+def test_an_exceptive_negation_restated_with_only_is_not_a_reversal():
+    source = (
+        "The chair of the board, who does not vote except to break ties, praised the plan. "
+        "The ferry will not sail unless the wind drops."
+    )
+    rw = (
+        "The chair of the board, who votes only to break ties, praised the plan. "
+        "The ferry will sail only if the wind drops."
+    )
+    assert not [f for f in run(meaning, source, rw) if "what the source" in f.message]
+
+
+def test_a_plain_negation_affirmed_with_only_is_still_a_reversal():
+    source = "The ferry will not sail from Dover this winter."
+    rw = "The ferry will sail only from Dover this winter."
+    assert [f for f in run(meaning, source, rw) if "what the source" in f.message]

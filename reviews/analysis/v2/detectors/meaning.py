@@ -54,6 +54,25 @@ def _counterpart(frame: Frame, pair: AlignedPair) -> Frame | None:
     return best
 
 
+def _exception_restated(rw: Frame, src: Frame, pair: AlignedPair) -> bool:
+    """One clause is negated with an exception, the other affirmed with a restriction.
+
+    Phenomenon: exceptive negation and restrictive focus say the same thing ("does not vote
+    except to break ties" / "votes only to break ties", "will not sail unless the wind drops"
+    / "will sail only if the wind drops"); the polarity differs, the meaning does not. The
+    exception may sit in the clause or in an adverbial clause of its sentence.
+    """
+    a = _with_adverbials(rw, pair.rewrite_by_sentence.get(rw.sent, ()))
+    b = _with_adverbials(src, pair.source_by_sentence.get(src.sent, ()))
+    neg, pos = (a, b) if rw.negated else (b, a)
+    return bool(neg & words("exceptive_words")) and bool(pos & words("restrictive_words"))
+
+
+def _with_adverbials(f: Frame, sentence: tuple[Frame, ...]) -> frozenset[str]:
+    """The clause's words with those of the adverbial clauses in its sentence."""
+    return f.text_lemmas.union(*(g.text_lemmas for g in sentence if g.role == "advcl"))
+
+
 def detect(pair: AlignedPair) -> list[Finding]:
     """Meaning findings for every rewrite clause that has a source counterpart."""
     out: list[Finding] = []
@@ -62,7 +81,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
         if src is None:
             continue
         central = is_central(frame) or is_central(src)
-        if frame.negated != src.negated:
+        if frame.negated != src.negated and not _exception_restated(frame, src, pair):
             # Phenomenon: polarity reversed.
             said = "denies" if frame.negated else "affirms"
             out.append(
