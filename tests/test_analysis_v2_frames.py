@@ -165,3 +165,13 @@ def test_past_and_perfect_forms_are_past_and_a_schedule_is_not():
     assert frame_with("The depot closed on Friday.", "close").past
     assert frame_with("The depot has closed.", "close").past
     assert not frame_with("The depot reopens on Friday.", "reopen").past
+
+
+def test_not_before_a_date_says_when_not_whether():
+    text = "The council said the pool would not reopen before the end of May."
+    assert not frame_with(text, "reopen").negated
+
+
+def test_not_before_an_event_is_still_a_negation():
+    text = "The council said the pool was not inspected before its opening."
+    assert frame_with(text, "inspect").negated

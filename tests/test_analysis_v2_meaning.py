@@ -171,3 +171,16 @@ def test_a_plain_negation_affirmed_with_only_is_still_a_reversal():
     source = "The ferry will not sail from Dover this winter."
     rw = "The ferry will sail only from Dover this winter."
     assert [f for f in run(meaning, source, rw) if "what the source" in f.message]
+
+
+def test_a_reported_would_restated_as_will_is_not_a_hedge_dropped():
+    source = "The bank said it would not pay a bonus dividend before the end of March."
+    rw = "No bonus dividend will be paid until the end of March."
+    assert not [f for f in run(meaning, source, rw) if "what the source" in f.message]
+    assert not [f for f in run(meaning, source, rw) if "hedges" in f.message]
+
+
+def test_an_unreported_would_stated_as_fact_is_still_a_hedge_dropped():
+    source = "A new bridge would cut the journey to the island by an hour."
+    rw = "A new bridge will cut the journey to the island by an hour."
+    assert [f for f in run(meaning, source, rw) if "hedges" in f.message]

@@ -230,10 +230,18 @@ def _negated(head: Any, toks: list[Any]) -> bool:
     """The clause is negated: "not"/"never" on the verb, or "no"/"none" on its subject or object.
 
     "Not ... until" is a time construction ("was not sent until 10 p.m." says when it was
-    sent), not a negation of the event.
+    sent), not a negation of the event; so is "not ... before" a date or time ("will not
+    start before the middle of next year" is "will start then at the earliest").
     """
-    if any(c.dep_ == "prep" and c.lower_ == "until" for c in head.children):
-        return False
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ in {"until", "till"}:
+            return False
+        if (
+            c.dep_ == "prep"
+            and c.lower_ == "before"
+            and any(t.ent_type_ in TIME_LABELS for t in c.subtree)
+        ):
+            return False
     neg = words("negation_words")
     if any(c.dep_ == "neg" for c in head.children):
         return True

@@ -68,6 +68,15 @@ def _exception_restated(rw: Frame, src: Frame, pair: AlignedPair) -> bool:
     return bool(neg & words("exceptive_words")) and bool(pos & words("restrictive_words"))
 
 
+def _backshifted(f: Frame) -> bool:
+    """A reported clause whose only modal is "would": the speaker's "will", shifted back.
+
+    Phenomenon: sequence of tenses ("said it would not start a buyback" reports "will not
+    start"), so a rewrite's "will" is no firmer than the source.
+    """
+    return bool(f.speaker) and f.hedges == ("would",)
+
+
 def _with_adverbials(f: Frame, sentence: tuple[Frame, ...]) -> frozenset[str]:
     """The clause's words with those of the adverbial clauses in its sentence."""
     return f.text_lemmas.union(*(g.text_lemmas for g in sentence if g.role == "advcl"))
@@ -97,7 +106,12 @@ def detect(pair: AlignedPair) -> list[Finding]:
             )
         elif frame.reporting:
             continue  # a reporting verb's own certainty is its speaker's, judged by attribution
-        elif src.certainty < 0.8 and frame.certainty >= 0.9 and not frame.speaker:
+        elif (
+            src.certainty < 0.8
+            and frame.certainty >= 0.9
+            and not frame.speaker
+            and not _backshifted(src)
+        ):
             # Phenomenon: a hedged or modal claim stated as fact.
             hedge = ", ".join(src.hedges) or "a modal"
             out.append(
