@@ -69,3 +69,17 @@ def test_a_recording_that_shows_something_is_evidence_not_a_speaker():
     )
     rewrite = "Video recorded from the quay showed the crane falling onto the pier."
     assert not [f for f in run(attribution, source, rewrite) if "attributes" in f.message]
+
+
+def test_a_body_named_by_a_derivation_of_its_members_is_the_same_speaker():
+    source = "Prosecutors said the firm billed the county for 4,000 meals it never served."
+    rewrite = (
+        "The firm billed the county for 4,000 meals it never served, according to the prosecution."
+    )
+    assert not [f for f in run(attribution, source, rewrite) if "attributes" in f.message]
+
+
+def test_a_different_party_sharing_a_short_stem_is_a_changed_speaker():
+    source = "Protesters said the firm billed the county for 4,000 meals it never served."
+    rewrite = "Prosecutors said the firm billed the county for 4,000 meals it never served."
+    assert [f for f in run(attribution, source, rewrite) if "attributes" in f.message]

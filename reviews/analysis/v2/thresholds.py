@@ -39,6 +39,10 @@ MIN_GAIN = 0.12
 # Speakers are compared only for clauses aligned at least this well: a loosely aligned clause
 # may come from a different statement altogether.
 SPEAKER_ALIGNMENT = 0.6
+# Two speaker nouns sharing a stem this long name one party ("prosecution" / "prosecutors",
+# "investigation" / "investigators"); shorter stems join different parties ("govern-ment" /
+# "govern-or").
+SPEAKER_STEM = 7
 
 # --- unsupported -------------------------------------------------------------------------------
 # A rewrite sentence whose content lemmas are covered less than this by the whole source's

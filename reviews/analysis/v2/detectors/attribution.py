@@ -22,6 +22,7 @@ from ..thresholds import (
     CONF_WEAK,
     MIN_CONTENT_LEMMAS,
     SPEAKER_ALIGNMENT,
+    SPEAKER_STEM,
     UNSUPPORTED_COVERAGE,
 )
 
@@ -33,9 +34,17 @@ COMPARABLE_KINDS = frozenset({"person", "org", "noun"})
 
 
 def _same_speaker(a: str, b: str) -> bool:
+    """The speakers share a word, or a word's derivational stem.
+
+    Phenomenon: a body and its members named by one derivation ("the prosecution" for
+    "prosecutors", "the inquiry's investigators" for "the investigation").
+    """
     wa = {canonical(w) for w in a.split()}
     wb = {canonical(w) for w in b.split()}
-    return bool(wa & wb)
+    if wa & wb:
+        return True
+    stems = {w[:SPEAKER_STEM] for w in wa if len(w) >= SPEAKER_STEM}
+    return any(w[:SPEAKER_STEM] in stems for w in wb if len(w) >= SPEAKER_STEM)
 
 
 def _generic(speaker: str) -> bool:
