@@ -48,3 +48,38 @@ def test_a_claim_its_speaker_does_make_is_not_an_invention():
     )
     rewrite = "The Dunmore Fire Department said that faulty wiring probably started the blaze."
     assert not [f for f in run(attribution, source, rewrite) if "never has" in f.message]
+
+
+def test_a_paraphrased_report_by_the_same_speaker_is_not_an_invention():
+    source = (
+        "Copper prices in London rose 2% on Monday, though brokers said the Chilean strike "
+        "had been widely anticipated. The mine's owner said talks would resume on Friday."
+    )
+    rewrite = (
+        "London copper climbed 2% on Monday, although brokers said the Chilean walkout "
+        "had been largely expected. The mine's owner said talks would resume on Friday."
+    )
+    assert not [f for f in run(attribution, source, rewrite) if "never has" in f.message]
+
+
+def test_a_recording_that_shows_something_is_evidence_not_a_speaker():
+    source = (
+        "Footage filmed from the quay showed the crane toppling onto the pier, "
+        "the harbour master said."
+    )
+    rewrite = "Video recorded from the quay showed the crane falling onto the pier."
+    assert not [f for f in run(attribution, source, rewrite) if "attributes" in f.message]
+
+
+def test_a_body_named_by_a_derivation_of_its_members_is_the_same_speaker():
+    source = "Prosecutors said the firm billed the county for 4,000 meals it never served."
+    rewrite = (
+        "The firm billed the county for 4,000 meals it never served, according to the prosecution."
+    )
+    assert not [f for f in run(attribution, source, rewrite) if "attributes" in f.message]
+
+
+def test_a_different_party_sharing_a_short_stem_is_a_changed_speaker():
+    source = "Protesters said the firm billed the county for 4,000 meals it never served."
+    rewrite = "Prosecutors said the firm billed the county for 4,000 meals it never served."
+    assert [f for f in run(attribution, source, rewrite) if "attributes" in f.message]

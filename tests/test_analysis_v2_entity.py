@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reviews.analysis.v2 import analyse
 from reviews.analysis.v2.detectors import entity
 
 from ._v2 import quoted, run
@@ -26,6 +27,7 @@ def test_a_changed_title_is_found():
     rw = "Governor Clara Benning opened the new library in Stroud on Tuesday."
     (f,) = run(entity, SOURCE, rw)
     assert "governor" in f.message
+    assert quoted([f], rw) == ["Governor Clara Benning"]  # the title is what changed
 
 
 def test_the_same_names_are_not_a_finding():
@@ -44,3 +46,46 @@ def test_a_name_swapped_for_another_in_the_story_is_found():
     )
     found = run(entity, source, rw)
     assert any("Vienna" in f.message for f in found)
+
+
+def test_two_participants_swapped_between_roles_are_found():
+    source = (
+        "The gold medal went to Anna Kovacs of Hungary. "
+        "The bronze medal was awarded to Maria Lindqvist, the Swedish champion."
+    )
+    rw = "Maria Lindqvist took the gold medal, and the bronze medal went to Anna Kovacs."
+    found = run(entity, source, rw)
+    assert any("role the source gives Anna Kovacs" in f.message for f in found)
+
+
+def test_participants_in_their_own_roles_are_not_swapped():
+    source = (
+        "The gold medal went to Anna Kovacs of Hungary. "
+        "The bronze medal was awarded to Maria Lindqvist, the Swedish champion."
+    )
+    rw = "Anna Kovacs took the gold medal, and the bronze went to Maria Lindqvist."
+    assert not any("role the source" in f.message for f in run(entity, source, rw))
+
+
+def test_a_dateline_place_is_not_a_participant():
+    source = "HOLMBY (Newswire) — The northern town of Ardsley recorded 39 degrees on Monday."
+    pair = analyse(source, "The northern town of Ardsley recorded 39 degrees on Monday.")
+    names = {n.text: n.span for f in pair.source.frames for n in f.names}
+    assert pair.in_dateline((0, len("HOLMBY")))
+    assert not pair.in_dateline(names["Ardsley"])
+
+
+def test_a_rewrite_opening_with_a_pronoun_has_lost_its_antecedent():
+    source = "Lena Marsh, a glassblower from Ulm, won the city's craft prize on Friday."
+    rw = "She won the city's craft prize on Friday."
+    found = run(entity, source, rw)
+    assert any("opens with 'She'" in f.message for f in found)
+    assert quoted([f for f in found if "opens with" in f.message], rw) == ["She"]
+
+
+def test_an_opening_expletive_it_or_a_named_subject_is_not_dangling():
+    source = "The ferry service between Ulm and Kehl will resume in May, the operator said."
+    named = "The ferry service between Ulm and Kehl will resume in May, its operator said."
+    expletive = "It is expected that the ferry service between Ulm and Kehl will resume in May."
+    for rw in (named, expletive):
+        assert not any("opens with" in f.message for f in run(entity, source, rw))

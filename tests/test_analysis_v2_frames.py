@@ -116,3 +116,62 @@ def test_a_conditional_clause_is_not_done():
 def test_a_universal_over_a_counted_noun_is_recorded():
     f = frame_with("With all 42 precincts reporting, the mayor led.", "lead")
     assert [noun for noun, _ in f.universals] == ["precinct"]
+
+
+def test_a_whether_clause_is_an_open_question():
+    (_, asked) = frames("Inspectors are checking whether the crane was overloaded.")
+    assert asked.open_question
+
+
+def test_a_refused_or_negated_statement_leaves_its_complement_open():
+    declined = frames("The airline declined to confirm that the route would be cut.")
+    assert [f.open_question for f in declined] == [False, True]
+    unsaid = frames("The mayor did not say that the tunnel would reopen.")
+    assert [f.open_question for f in unsaid] == [False, True]
+
+
+def test_a_stated_complement_is_not_open():
+    said = frames("The airline confirmed that the route would be cut.")
+    assert not any(f.open_question for f in said)
+
+
+def test_a_relative_pronoun_speaker_is_its_antecedent():
+    text = (
+        "Mayor Ines Varga opened the bridge. The plan drew fire from Councillor Tom Reyes, "
+        "who said the bridge was too narrow."
+    )
+    said = next(f for f in frames(text) if f.predicate == "be narrow")
+    assert said.speaker == "tom reyes"
+    assert said.speaker_kind == "person"
+
+
+def test_a_bare_surname_is_the_person_named_earlier():
+    text = (
+        "Mayor Gail Okonjo lost the runoff to Victor Lund. Turnout was about 31%. "
+        'Later Okonjo congratulated her rival. "I respect that," she told supporters.'
+    )
+    quoted = [f for f in frames(text) if f.predicate == "respect"]
+    assert quoted and quoted[0].speaker == "okonjo"
+
+
+def test_a_bare_complement_takes_its_governors_time():
+    f = frame_with("Shops in the square will have their power cut off on Monday.", "cut")
+    assert f.factuality == "expected"
+    g = frame_with("Witnesses said the driver cut across two lanes.", "cut")
+    assert g.factuality == "done"
+
+
+def test_past_and_perfect_forms_are_past_and_a_schedule_is_not():
+    assert frame_with("The depot closed on Friday.", "close").past
+    assert frame_with("The depot has closed.", "close").past
+    assert not frame_with("The depot reopens on Friday.", "reopen").past
+
+
+def test_not_before_a_date_says_when_not_whether():
+    text = "The council said the pool would not reopen before the end of May."
+    assert not frame_with(text, "reopen").negated
+
+
+def test_not_before_an_event_is_still_a_negation():
+    text = "The council said the pool was not inspected before its opening."
+    assert frame_with(text, "inspect").negated

@@ -102,3 +102,85 @@ def test_a_word_may_have_several_opposites():
     from reviews.analysis.v2.lexicon import antonyms
 
     assert {"beat", "exceed"} <= antonyms()["miss"]
+
+
+def test_an_open_question_stated_as_fact_is_found():
+    source = (
+        "Firefighters put out the blaze at the depot. Investigators are examining whether "
+        "the blaze was started by faulty wiring."
+    )
+    rw = "Firefighters put out the blaze at the depot, which was started by faulty wiring."
+    found = run(meaning, source, rw)
+    assert any("leaves this open" in f.message for f in found)
+
+
+def test_a_declined_confirmation_stated_as_fact_is_found():
+    source = "The airline declined to confirm that the northern route would be cut next year."
+    rw = "The airline's northern route will be cut next year."
+    found = run(meaning, source, rw)
+    assert any("leaves this open" in f.message for f in found)
+
+
+def test_an_open_question_kept_open_is_not_a_finding():
+    source = "Investigators are examining whether the blaze was started by faulty wiring."
+    rw = "It is unclear whether faulty wiring started the blaze; investigators are examining it."
+    assert not any("leaves this open" in f.message for f in run(meaning, source, rw))
+
+
+def test_a_scheduled_event_in_the_present_is_not_reported_as_done():
+    source = "The aquarium will reopen on Thursday after repairs to its roof."
+    rw = "The aquarium reopens on Thursday after repairs to its roof."
+    assert not any("as done" in f.message for f in run(meaning, source, rw))
+    done = "The aquarium reopened on Thursday after repairs to its roof."
+    assert any("as done" in f.message for f in run(meaning, source, done))
+
+
+def test_an_antonym_after_an_inverting_word_restates_the_source():
+    source = "The cheapest option for the ring road was a second bridge."
+    rw = "The least expensive option for the ring road was a second bridge."
+    assert not any("where the source says" in f.message for f in run(meaning, source, rw))
+    wrong = "The most expensive option for the ring road was a second bridge."
+    assert any("'expensive'" in f.message for f in run(meaning, source, wrong))
+
+
+def test_a_start_reported_as_an_end_is_a_reversal():
+    source = "The sentencing phase of the trial begins on Tuesday in Boston."
+    rw = "The sentencing phase of the trial ends on Tuesday in Boston."
+    assert any("'end'" in f.message for f in run(meaning, source, rw))
+
+
+def test_a_one_word_clause_is_judged_against_its_sentences_support():
+    source = "Sales fell 9% to $2.3 million, slightly above the $2.1 million analysts had expected."
+    rw = "Sales fell 9% to $2.3 million, missing the $2.1 million analysts had expected."
+    assert any("'miss'" in f.message for f in run(meaning, source, rw))
+
+
+def test_an_exceptive_negation_restated_with_only_is_not_a_reversal():
+    source = (
+        "The chair of the board, who does not vote except to break ties, praised the plan. "
+        "The ferry will not sail unless the wind drops."
+    )
+    rw = (
+        "The chair of the board, who votes only to break ties, praised the plan. "
+        "The ferry will sail only if the wind drops."
+    )
+    assert not [f for f in run(meaning, source, rw) if "what the source" in f.message]
+
+
+def test_a_plain_negation_affirmed_with_only_is_still_a_reversal():
+    source = "The ferry will not sail from Dover this winter."
+    rw = "The ferry will sail only from Dover this winter."
+    assert [f for f in run(meaning, source, rw) if "what the source" in f.message]
+
+
+def test_a_reported_would_restated_as_will_is_not_a_hedge_dropped():
+    source = "The bank said it would not pay a bonus dividend before the end of March."
+    rw = "No bonus dividend will be paid until the end of March."
+    assert not [f for f in run(meaning, source, rw) if "what the source" in f.message]
+    assert not [f for f in run(meaning, source, rw) if "hedges" in f.message]
+
+
+def test_an_unreported_would_stated_as_fact_is_still_a_hedge_dropped():
+    source = "A new bridge would cut the journey to the island by an hour."
+    rw = "A new bridge will cut the journey to the island by an hour."
+    assert [f for f in run(meaning, source, rw) if "hedges" in f.message]

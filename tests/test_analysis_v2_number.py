@@ -62,3 +62,33 @@ def test_a_figure_kept_with_its_own_verb_is_not_moved():
     source = "Six hikers were rescued from the gorge, and two remain in hospital."
     rewrite = "Rescuers brought six hikers out of the gorge; two remain in hospital."
     assert not [f for f in run(number, source, rewrite) if "in the source" in f.message]
+
+
+def test_a_figure_written_as_in_the_source_is_not_new():
+    source = "Buses on Route 44 will stop running in March."
+    rw = "From March, buses will no longer run on route 44."
+    assert not any("never gives" in f.message for f in run(number, source, rw))
+
+
+def test_a_new_figure_is_still_found_beside_a_source_word():
+    source = "Astronomers said the comet passed close to the sun on Monday."
+    rw = "Astronomers said the comet passed 417 times close to the sun on Monday."
+    assert any("never gives" in f.message for f in run(number, source, rw))
+
+
+def test_a_count_the_source_states_with_both_or_an_ordinal_is_not_new():
+    source = (
+        "The mayor urged both unions to return to talks. After a third wet summer in a row, "
+        "the harvest fell by a fifth. The club is ranked 12th in the league."
+    )
+    rw = (
+        "The mayor urged the two unions to return to talks. After three consecutive wet summers, "
+        "the harvest fell by a fifth. The club is No. 12 in the league."
+    )
+    assert not [f for f in run(number, source, rw) if "never gives" in f.message]
+
+
+def test_a_figure_the_source_states_no_way_is_still_new():
+    source = "The mayor urged the unions to return to talks."
+    rw = "The mayor urged the two unions to return to talks."
+    assert [f for f in run(number, source, rw) if "never gives" in f.message]

@@ -39,3 +39,93 @@ def test_a_dropped_dateline_and_credit_is_minor():
     assert len(found) == 1
     assert found[0].severity == "minor"
     assert source[found[0].source_span[0] : found[0].source_span[1]].startswith("PORTVALE")
+
+
+def test_a_dropped_caveat_inside_a_kept_sentence_is_found():
+    source = (
+        "The council said the ferry pier would reopen in May, "
+        "though engineers could not rule out further delays from the storm damage."
+    )
+    rw = "The council said the ferry pier would reopen in May."
+    found = run(omission, source, rw)
+    assert any("drops this denial" in f.message for f in found)
+    (f,) = [f for f in found if "drops this" in f.message]
+    assert "rule out" in source[f.source_span[0] : f.source_span[1]]
+
+
+def test_a_dropped_denial_in_a_short_sentence_is_found():
+    source = "The mill will close in June. Its owner said no jobs would be cut."
+    rw = "The mill will close in June, its owner said."
+    found = run(omission, source, rw)
+    assert any("drops this denial" in f.message for f in found)
+
+
+def test_a_kept_denial_is_not_a_finding():
+    source = "The mill will close in June. Its owner said no jobs would be cut."
+    rw = "The mill will close in June; no jobs will be cut, its owner said."
+    assert not any("drops this" in f.message for f in run(omission, source, rw))
+
+
+def test_a_negated_relative_clause_about_a_participant_is_background():
+    source = (
+        "The trial found the drug cut migraine days by half, said Dr Mara Lind, "
+        "who was not involved in the research."
+    )
+    rw = "The trial found the drug cut migraine days by half, Dr Mara Lind said."
+    assert not any("drops this" in f.message for f in run(omission, source, rw))
+
+
+def test_a_figure_replaced_by_another_is_not_also_dropped():
+    source = (
+        "The bakery chain reported a loss of $4 million for the spring, "
+        "against a profit of $9 million a year before."
+    )
+    rw = (
+        "The bakery chain reported a loss of $4 million for the spring, "
+        "against a profit of $19 million a year before."
+    )
+    assert not any("drops the figure" in f.message for f in run(omission, source, rw))
+
+
+def test_a_figure_dropped_beside_a_kept_one_is_still_found():
+    source = (
+        "The bakery chain reported a loss of $4 million for the spring, "
+        "against a profit of $9 million a year before."
+    )
+    rw = "The bakery chain reported a loss of $4 million for the spring."
+    found = [f for f in run(omission, source, rw) if "drops the figure" in f.message]
+    assert len(found) == 1 and "9 million" in found[0].message
+
+
+def test_a_figure_kept_inside_an_age_or_time_phrase_is_not_dropped():
+    source = (
+        "Nine cases of whooping cough have been confirmed in Dunmore, "
+        "six of them in children younger than 5, the clinic said."
+    )
+    rw = (
+        "The clinic said nine whooping cough cases were confirmed in Dunmore, "
+        "six in children under 5."
+    )
+    assert not any("drops the figure" in f.message for f in run(omission, source, rw))
+
+
+SPILL = (
+    "The water board said there was no risk of flooding, although the river rose two metres "
+    "overnight and some families left their homes."
+)
+
+
+def test_a_denial_restated_by_a_verb_of_denial_is_kept():
+    rw = (
+        "The water board ruled out flooding, although the river rose two metres overnight, "
+        "prompting a flooding alert from the police and sending some families from their homes."
+    )
+    assert not any("drops this denial" in f.message for f in run(omission, SPILL, rw))
+
+
+def test_a_denial_beside_an_unrelated_negation_is_still_dropped():
+    rw = (
+        "The water board said the river rose two metres overnight, and the police did not "
+        "say how many families left their homes."
+    )
+    assert any("drops this denial" in f.message for f in run(omission, SPILL, rw))

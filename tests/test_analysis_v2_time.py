@@ -62,3 +62,25 @@ def test_a_vague_word_the_source_uses_elsewhere_still_loses_the_definite_time():
     rewrite = "The mayor recently signed the order."
     found = run(time, source, rewrite)
     assert any("recently" in f.message and f.severity == "minor" for f in found)
+
+
+def test_a_calendar_reference_replaced_by_another_is_found():
+    source = "The library said it would move its archive to the new wing by the end of June."
+    rw = "The library said it would move its archive to the new wing by the end of the year."
+    found = run(time, source, rw)
+    assert any("the end of the year" in f.message for f in found)
+
+
+def test_next_season_for_this_season_is_found():
+    source = "Repairs to the pier had been scheduled for next spring, the council said."
+    rw = "Repairs to the pier had been scheduled for this spring, the council said."
+    assert any("this spring" in f.message for f in run(time, source, rw))
+
+
+def test_a_comparison_period_or_a_part_of_day_is_not_a_moved_time():
+    source = "Ticket sales rose 8% on Tuesday from a year earlier, the theatre said."
+    rw = "Ticket sales rose 8% from the same period last year, the theatre said on Tuesday."
+    assert run(time, source, rw) == []
+    source = "The ferry ran aground early on Tuesday near the harbour mouth."
+    rw = "The ferry ran aground on Tuesday morning near the harbour mouth."
+    assert run(time, source, rw) == []

@@ -40,6 +40,7 @@ class Name:
     key: str
     span: tuple[int, int]
     title: str  # lemma of a role noun in a compound or apposition ("spokesman"), or ""
+    title_span: tuple[int, int] | None = None  # where that role noun is
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ class Frame:
     universals: tuple[tuple[str, tuple[int, int]], ...]  # ("count", span) for "all counts"
     text_lemmas: frozenset[str]  # every lemma of the clause, function words too
     reporting: bool  # the clause is a reporting frame ("police said")
+    open_question: bool = False  # "whether X", "declined to confirm X": X left unanswered
+    past: bool = False  # the predicate is in a past or perfect form
 
 
 @dataclass(frozen=True)
@@ -191,17 +194,54 @@ def _factuality(head: Any, toks: list[Any]) -> str:
             return "expected"
     if head.dep_ == "xcomp" and head.head.lemma_.lower() in words("planning_words"):
         return "planned"
+    gov = head.head
+    if (
+        head.dep_ in {"ccomp", "xcomp"}
+        and gov.i != head.i
+        and gov.lemma_.lower() not in words("reporting_verbs")
+        and not any(c.dep_ in {"aux", "auxpass", "mark"} for c in head.children)
+    ):
+        # A bare complement takes its governor's time: "will have the water cut off" is as
+        # expected as "will cut off the water".
+        governed = _factuality(gov, [])
+        if governed in {"expected", "planned"}:
+            return governed
     return "done"
+
+
+def _past(head: Any) -> bool:
+    """The predicate is in a past or perfect form ("closed", "has closed", "was closed").
+
+    A present form is not a report of something done: news uses it for scheduled events
+    ("the museum reopens on Tuesday") and for states.
+    """
+    if head.tag_ == "VBD":
+        return True
+    auxes = [c for c in head.children if c.dep_ in {"aux", "auxpass"}]
+    if head.tag_ == "VBN" and not auxes and any(c.dep_ == "nsubj" for c in head.children):
+        return True  # a finite past the tagger took for a participle ("the shop reopened")
+    return any(
+        c.dep_ in {"aux", "auxpass"} and (c.tag_ == "VBD" or c.lemma_.lower() == "have")
+        for c in head.children
+    )
 
 
 def _negated(head: Any, toks: list[Any]) -> bool:
     """The clause is negated: "not"/"never" on the verb, or "no"/"none" on its subject or object.
 
     "Not ... until" is a time construction ("was not sent until 10 p.m." says when it was
-    sent), not a negation of the event.
+    sent), not a negation of the event; so is "not ... before" a date or time ("will not
+    start before the middle of next year" is "will start then at the earliest").
     """
-    if any(c.dep_ == "prep" and c.lower_ == "until" for c in head.children):
-        return False
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ in {"until", "till"}:
+            return False
+        if (
+            c.dep_ == "prep"
+            and c.lower_ == "before"
+            and any(t.ent_type_ in TIME_LABELS for t in c.subtree)
+        ):
+            return False
     neg = words("negation_words")
     if any(c.dep_ == "neg" for c in head.children):
         return True
@@ -246,20 +286,55 @@ def _causal(toks: list[Any]) -> str:
     return ""
 
 
-def _title(ent: Any, sent_start: int) -> str:
+def _title(ent: Any, sent_start: int) -> tuple[str, tuple[int, int] | None]:
+    """The role noun given with a name (before it, in an apposition, or governing it as an
+    apposition), and where it is."""
     titles = words("titles")
     root = ent.root
+
+    def found(t: Any) -> tuple[str, tuple[int, int] | None]:
+        return t.lemma_.lower(), (t.idx, t.idx + len(t.text))
+
     for t in ent.doc[max(ent.start - 4, sent_start) : ent.start]:
         if t.lemma_.lower() in titles and t.head.i in range(ent.start, ent.end):
-            return t.lemma_.lower()
+            return found(t)
     for c in root.children:
         if c.dep_ == "appos":
             for t in c.subtree:
                 if t.lemma_.lower() in titles:
-                    return t.lemma_.lower()
+                    return found(t)
     if root.dep_ == "appos" and root.head.lemma_.lower() in titles:
-        return root.head.lemma_.lower()
-    return ""
+        return found(root.head)
+    return "", None
+
+
+def _left_open(head: Any) -> bool:
+    """The clause is a question the text leaves unanswered, not a fact it reports.
+
+    Phenomenon: an inquiry or a non-answer. "Whether X" is open whatever governs it; "if X" is
+    open under a word of asking or knowing ("it is unclear if"); a complement of a stating verb
+    that is negated or refused ("did not confirm that X", "declined to say whether") is open.
+    """
+    marks = {c.lower_ for c in head.children if c.dep_ == "mark"}
+    if "whether" in marks:
+        return True
+    gov = head.head
+    if gov.i == head.i:
+        return False
+    gov_words = {gov.lemma_.lower()} | {
+        c.lemma_.lower() for c in gov.children if c.dep_ in {"acomp", "attr"}
+    }
+    if "if" in marks and gov_words & words("inquiry_words"):
+        return True
+    if head.dep_ != "ccomp":
+        return False
+    if gov.lemma_.lower() in words("refusal_verbs"):
+        return True
+    if gov.lemma_.lower() not in words("non_answer_verbs"):
+        return False
+    if any(c.dep_ == "neg" for c in gov.children):
+        return True
+    return gov.dep_ == "xcomp" and gov.head.lemma_.lower() in words("refusal_verbs")
 
 
 def _content(tok: Any) -> bool:
@@ -282,6 +357,11 @@ def extract(doc: Any) -> DocFacts:
             names_by_tok[i] = ent
     vague = words("vague_times")
     reporting = words("reporting_verbs")
+    # The words of every person's name, so a later bare surname the windowed recogniser did not
+    # tag ("Brenner called Aldana") is still known as that person.
+    person_words = frozenset(
+        t.text for e in doc.ents if e.label_ == "PERSON" for t in e if t.pos_ == "PROPN"
+    )
     last_person = ""
     for _s_i, sent in enumerate(doc.sents):
         if not sent.text.strip():
@@ -309,11 +389,12 @@ def extract(doc: Any) -> DocFacts:
                                 speaker_tok = o
             if speaker_tok is None:
                 continue
+            speaker_tok = _antecedent(speaker_tok)
             key = _speaker_key(speaker_tok, names_by_tok)
-            kind = _speaker_kind(speaker_tok, names_by_tok)
+            kind = _speaker_kind(speaker_tok, names_by_tok, person_words)
             if kind == "pronoun" and last_person:
                 key = last_person
-            elif key and speaker_tok.ent_type_ == "PERSON":
+            elif key and kind == "person":
                 last_person = key
             sspan = (speaker_tok.idx, speaker_tok.idx + len(speaker_tok.text))
             voices[h.i] = (key, sspan)
@@ -328,8 +409,17 @@ def extract(doc: Any) -> DocFacts:
                 for sub in heads:  # clauses nested in the reported one share its speaker
                     if sub.i != h.i and tgt in sub.ancestors:
                         speakers.setdefault(sub.i, (key, sspan, kind))
+        open_heads = {h.i for h in heads if _left_open(h)}
+        for h in heads:  # clauses nested in an open question are part of it
+            if h.i not in open_heads and any(a.i in open_heads for a in h.ancestors):
+                open_heads.add(h.i)
         # A pronoun speaker in a later sentence is the last person this one names as a subject.
-        subjects = [t for t in sent if t.dep_ in {"nsubj", "nsubjpass"} and t.ent_type_ == "PERSON"]
+        subjects = [
+            t
+            for t in sent
+            if t.dep_ in {"nsubj", "nsubjpass"}
+            and (t.ent_type_ == "PERSON" or (t.pos_ == "PROPN" and t.text in person_words))
+        ]
         if subjects:
             last_person = _speaker_key(subjects[-1], names_by_tok)
         for h in heads:
@@ -349,7 +439,7 @@ def extract(doc: Any) -> DocFacts:
                         ent.label_,
                         name_key(ent.text),
                         (ent.start_char, ent.end_char),
-                        _title(ent, sent.start),
+                        *_title(ent, sent.start),
                     )
                 )
             times = []
@@ -401,6 +491,8 @@ def extract(doc: Any) -> DocFacts:
                     universals=_universals(toks),
                     text_lemmas=frozenset(t.lemma_.lower() for t in toks),
                     reporting=h.lemma_.lower() in reporting and h.i not in speakers,
+                    open_question=h.i in open_heads,
+                    past=_past(h),
                 )
             )
     return DocFacts(doc.text, tuple(frames), tuple(sentences), _quotes(doc.text, frames, sentences))
@@ -418,12 +510,26 @@ def _subject_key(tok: Any, names_by_tok: dict[int, Any], last_person: str) -> st
     return _phrase(tok)
 
 
-def _speaker_kind(tok: Any, names_by_tok: dict[int, Any]) -> str:
+def _antecedent(tok: Any) -> Any:
+    """A relative pronoun's antecedent ("Ann Roe, who said" is Ann Roe speaking), else ``tok``.
+
+    Phenomenon: coreference through a relative clause; the relative pronoun is not resolved
+    to the last person named (who may be someone else) but to the noun its clause modifies.
+    """
+    if tok.lower_ in {"who", "that", "which"} and tok.head.dep_ == "relcl":
+        return tok.head.head
+    return tok
+
+
+def _speaker_kind(tok: Any, names_by_tok: dict[int, Any], person_words=frozenset()) -> str:
     """person or org (a named speaker), noun (a group: "witnesses"), generic (a body or a
     document standing for a named one: "the company", "the report"), pronoun, or place (a
-    dateline the parser took for a subject)."""
+    dateline the parser took for a subject). A proper noun that is a word of a person's name
+    elsewhere in the text is that person, even where the recogniser labelled it otherwise."""
     if tok.pos_ == "PRON":
         return "pronoun"
+    if tok.pos_ == "PROPN" and tok.text in person_words:
+        return "person"  # one name is one entity, whatever the recogniser said here
     ent = names_by_tok.get(tok.i)
     if ent is not None and ent.label_ in {"GPE", "LOC"}:
         return "place"

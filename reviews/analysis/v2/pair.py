@@ -5,6 +5,7 @@ Frozen: a detector reads it and returns findings; none writes to it or sees anot
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -12,6 +13,9 @@ from ..report import Finding
 from .align import SourceIndex, Support, coverage
 from .frames import DocFacts, Frame, Quote
 from .thresholds import ALIGN_CANDIDATES, MAX_POSTINGS
+
+# A wire dateline and credit: "PLACE, Region (Agency) —" at the start of the story.
+DATELINE = re.compile(r"\A\s*([A-Z][A-Z .'-]+(?:, [A-Z][\w. ]+)?\s*\(([^)]{2,40})\))")
 
 
 def _by_sentence(frames: tuple[Frame, ...]) -> dict[int, tuple[Frame, ...]]:
@@ -117,6 +121,22 @@ class AlignedPair:
         return frozenset(re.findall(r"[\w]+", low)) | frozenset(
             re.findall(r"[\w]+", low.replace(".", ""))
         )
+
+    @cached_property
+    def source_dateline(self) -> tuple[int, int] | None:
+        """Where the source's dateline and credit are, if it opens with one."""
+        m = DATELINE.match(self.source.text)
+        return m.span(1) if m else None
+
+    def in_dateline(self, span: tuple[int, int]) -> bool:
+        """The source span lies in the dateline (a place of filing, not a participant)."""
+        d = self.source_dateline
+        return d is not None and d[0] <= span[0] and span[1] <= d[1]
+
+    @cached_property
+    def source_flat(self) -> str:
+        """The source text in lower case with every run of white space one space."""
+        return " ".join(self.source.text.lower().split())
 
     @cached_property
     def source_initialisms(self) -> frozenset[str]:

@@ -63,6 +63,18 @@ def token_value(tok: Any) -> float | None:
     return None
 
 
+def values_in(text: str) -> set[float]:
+    """Values of the numerals written in a short phrase ("under 10", "17 night" -> 10, 17)."""
+    out = set()
+    for w in re.findall(r"[\w,.-]+", text.lower()):
+        w = w.strip(",.")
+        if NUMERIC.match(w):
+            out.add(float(w.replace(",", "")))
+        elif w in WORD_VALUES and w not in {"a", "an"}:
+            out.add(float(WORD_VALUES[w]))
+    return out
+
+
 def _is_number(tok: Any) -> bool:
     return (tok.like_num or tok.pos_ == "NUM") and token_value(tok) is not None
 

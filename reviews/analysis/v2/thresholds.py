@@ -39,6 +39,10 @@ MIN_GAIN = 0.12
 # Speakers are compared only for clauses aligned at least this well: a loosely aligned clause
 # may come from a different statement altogether.
 SPEAKER_ALIGNMENT = 0.6
+# Two speaker nouns sharing a stem this long name one party ("prosecution" / "prosecutors",
+# "investigation" / "investigators"); shorter stems join different parties ("govern-ment" /
+# "govern-or").
+SPEAKER_STEM = 7
 
 # --- unsupported -------------------------------------------------------------------------------
 # A rewrite sentence whose content lemmas are covered less than this by the whole source's
@@ -54,6 +58,13 @@ DROPPED_COVERAGE = 0.40
 # at all like it; this is the share of the sentence's lemmas that makes the sentence "kept".
 KEPT_COVERAGE = 0.55
 
+# A qualifying clause (a negation, denial, hedge or condition) inside a kept source sentence is
+# dropped when less than this weighted share of its content lemmas occurs anywhere in the
+# rewrite: the sentence survived, its qualification did not.
+CLAUSE_DROPPED = 0.5
+# Fewer content lemmas than this and a clause is too slight to report as dropped.
+MIN_CLAUSE_LEMMAS = 2
+
 # --- meaning -----------------------------------------------------------------------------------
 # Two clauses with the same predicate describe the same event only when they share at least
 # this many other content lemmas (its participants, objects, places).
@@ -61,6 +72,11 @@ MIN_SHARED_ARGUMENTS = 2
 # ...and those shared lemmas are at least this share of the rewrite clause's other lemmas, so
 # a long clause does not match any clause that happens to share two words with it.
 MIN_SHARED_SHARE = 0.4
+
+# A rewrite clause states a question the source leaves open when it contains at least this
+# weighted share of the open clause's content lemmas (and at least MIN_SHARED_ARGUMENTS of them):
+# the same proposition, with the "whether" or the refusal taken away.
+OPEN_QUESTION_MATCH = 0.6
 
 # An antonym counts as a reversal only in a clause aligned at least this well: in a loosely
 # aligned clause the opposite word may describe something else.

@@ -22,6 +22,7 @@ from ..thresholds import (
     CONF_WEAK,
     MIN_CONTENT_LEMMAS,
     SPEAKER_ALIGNMENT,
+    SPEAKER_STEM,
     UNSUPPORTED_COVERAGE,
 )
 
@@ -33,9 +34,17 @@ COMPARABLE_KINDS = frozenset({"person", "org", "noun"})
 
 
 def _same_speaker(a: str, b: str) -> bool:
+    """The speakers share a word, or a word's derivational stem.
+
+    Phenomenon: a body and its members named by one derivation ("the prosecution" for
+    "prosecutors", "the inquiry's investigators" for "the investigation").
+    """
     wa = {canonical(w) for w in a.split()}
     wb = {canonical(w) for w in b.split()}
-    return bool(wa & wb)
+    if wa & wb:
+        return True
+    stems = {w[:SPEAKER_STEM] for w in wa if len(w) >= SPEAKER_STEM}
+    return any(w[:SPEAKER_STEM] in stems for w in wb if len(w) >= SPEAKER_STEM)
 
 
 def _generic(speaker: str) -> bool:
@@ -136,6 +145,8 @@ def _invented_claims(pair: AlignedPair) -> list[Finding]:
         claim = frozenset(x for x in frame.lemmas if x not in own)
         if not said or len(claim) < MIN_CONTENT_LEMMAS:
             continue
+        if _reworded(frame, pair):
+            continue
         support = frozenset().union(*(st[2] for st in said))
         if coverage(claim, support, pair.index) >= UNSUPPORTED_COVERAGE:
             continue
@@ -150,6 +161,19 @@ def _invented_claims(pair: AlignedPair) -> list[Finding]:
             )
         )
     return out
+
+
+def _reworded(frame: Frame, pair: AlignedPair) -> bool:
+    """A source clause this clause aligns to is reported by the same speaker.
+
+    Phenomenon: a paraphrased report ("traders said the cut had been widely anticipated"
+    rewritten "traders said the downgrade had been largely expected"). Synonyms leave few
+    shared words, so the claim looks weakly supported; but the rewrite clause still aligns to
+    a clause the source has that speaker say, which an invented claim does not.
+    """
+    return any(
+        s.speaker and _same_speaker(frame.speaker, s.speaker) for s in pair.support_frames(frame)
+    )
 
 
 def _asserting(frame: Frame, pair: AlignedPair) -> bool:

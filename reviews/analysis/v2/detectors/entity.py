@@ -10,14 +10,25 @@ bridge" changes her title; "Mayor Lena Ortis" misspells her name.
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
 
 from ...report import Finding
-from ..frames import Name
+from ..align import coverage
+from ..frames import Frame, Name
 from ..lexicon import canonical
 from ..pair import AlignedPair, finding
 from ..rank import severity
-from ..thresholds import CONF_ABSENT, CONF_WEAK, NAME_VARIANT_SIMILARITY, SWAP_ALIGNMENT
+from ..thresholds import (
+    ALIGN_CANDIDATES,
+    CONF_ABSENT,
+    CONF_WEAK,
+    MAX_POSTINGS,
+    MIN_SHARED_ARGUMENTS,
+    NAME_VARIANT_SIMILARITY,
+    SWAP_ALIGNMENT,
+)
 
 # Labels whose absence from the source is material; nationalities and groups are often
 # paraphrased ("Iranian" for "Iran-backed") and are judged minor.
@@ -49,7 +60,11 @@ def _swapped(n: Name, frame, pair: AlignedPair) -> Name | None:
     there = [m for s in support for m in s.names]
     if any(m.key == n.key or n.key in m.key or m.key in n.key for m in there):
         return None
-    rivals = [m for m in there if m.label == n.label and m.key not in here]
+    rivals = [
+        m
+        for m in there
+        if m.label == n.label and m.key not in here and not pair.in_dateline(m.span)
+    ]
     text = pair.rewrite.text.lower()
     rivals = [m for m in rivals if m.key.split()[-1] not in text]
     return rivals[0] if rivals else None
@@ -68,9 +83,123 @@ def _source_titles(n: Name, pair: AlignedPair) -> dict[str, tuple[int, int]]:
     return pair.source_titles.get(surname, {})
 
 
+# A third-person pronoun or possessive as the first word of a text (after quotation marks).
+OPENING_PRONOUN = re.compile(r"\A\W*\b(He|She|They|It|His|Her|Their|Its)\b(?!')")
+# Predicates that take an expletive "it" ("It is likely that", "It seems"), which refers to
+# nothing and so needs no antecedent.
+EXPLETIVE_PREDICATES = frozenset({"be", "seem", "appear", "remain"})
+
+
+def _dangling_opening(pair: AlignedPair) -> list[Finding]:
+    """A rewrite that opens with a pronoun, so the reader is never told who or what it is.
+
+    Phenomenon: a lost antecedent (a coreference error). A rewrite that begins "She appeared
+    on the cover" has dropped the name the pronoun stands for; whoever the source meant, the
+    rewrite no longer says it. An opening expletive "it" ("It is unclear whether") refers to
+    nothing and is not reported, nor is a pronoun the source itself opens with.
+    """
+    m = OPENING_PRONOUN.match(pair.rewrite.text)
+    if m is None:
+        return []
+    word = m.group(1)
+    src = pair.source.text[pair.source_dateline[1] :] if pair.source_dateline else pair.source.text
+    if re.match(rf"\A\W*\b{word}\b", src.lstrip(" -\u2013\u2014")):
+        return []
+    first = [f for f in pair.rewrite.frames if f.sent == 0]
+    if word.lower() in {"it", "its"} and any(
+        (f.role == "ROOT" and f.predicate.split()[0] in EXPLETIVE_PREDICATES)
+        or f.role == "ccomp"  # "It is expected that X": the "it" stands for the clause
+        for f in first
+    ):
+        return []
+    message = f"the rewrite opens with {word!r} and never says who or what it stands for"
+    return [finding("entity", "major", m.span(1), None, message, CONF_WEAK)]
+
+
+def _without_names(frame: Frame) -> frozenset[str]:
+    """A clause's content lemmas without its names (keys and the words in them)."""
+    drop = set()
+    for n in frame.names:
+        drop.add(f"@{n.key}")
+        drop.update(n.key.split())
+    return frozenset(x for x in frame.lemmas if x not in drop and x.lower() not in drop)
+
+
+def _related(a: str, b: str) -> bool:
+    return a == b or a in b or b in a or a.split()[-1] == b.split()[-1]
+
+
+def _role_swaps(pair: AlignedPair) -> list[Finding]:
+    """A named participant put in the role the source gives another named participant.
+
+    Phenomenon: an entity swap between roles. Alignment follows names, so a clause whose
+    names were swapped still aligns to the clause with its own name. Here each rewrite clause
+    is matched on its other content alone ("is awarded the stage win"); when the source
+    clause that carries that content names someone else of the same kind, and no source
+    clause naming the rewrite's participant carries it as well, the participant was swapped.
+    """
+    out = []
+    source = pair.source.frames
+    for frame in pair.rewrite.frames:
+        if frame.reporting or not frame.names:
+            continue
+        content = _without_names(frame)
+        if len(content) < MIN_SHARED_ARGUMENTS:
+            continue
+        scores: dict[int, float] = {}
+        for lemma in content:
+            post = pair.index.postings.get(lemma, ())
+            if len(post) > MAX_POSTINGS:
+                continue
+            for j in post:
+                scores[j] = scores.get(j, 0.0) + pair.index.weight(lemma)
+        ranked = sorted(scores, key=lambda j: (-scores[j], j))[:ALIGN_CANDIDATES]
+        cov = {j: coverage(content, _without_names(source[j]), pair.index) for j in ranked}
+        best = max(ranked, key=lambda j: (cov[j], -j), default=None)
+        if best is None or cov[best] < SWAP_ALIGNMENT:
+            continue
+        if len(content & _without_names(source[best])) < MIN_SHARED_ARGUMENTS:
+            continue
+        there = source[best].names
+        here_keys = [n.key for n in frame.names]
+        for n in frame.names:
+            if n.label not in MATERIAL_LABELS or n.key not in pair.source_names:
+                continue
+            if any(_related(n.key, m.key) for m in there):
+                continue
+            rival = next(
+                (
+                    m
+                    for m in there
+                    if m.label == n.label
+                    and not any(_related(k, m.key) for k in here_keys)
+                    and not pair.in_dateline(m.span)
+                ),
+                None,
+            )
+            if rival is None:
+                continue
+            # The rewrite's participant has no source clause carrying this content as well.
+            own = [j for j in ranked if any(_related(n.key, m.key) for m in source[j].names)]
+            if any(cov[j] >= cov[best] for j in own):
+                continue
+            out.append(
+                finding(
+                    "entity",
+                    severity(material=True),
+                    frame.span,
+                    rival.span,
+                    f"rewrite gives {n.text} the role the source gives {rival.text}",
+                    CONF_WEAK,
+                )
+            )
+            break
+    return out
+
+
 def detect(pair: AlignedPair) -> list[Finding]:
     """Entity findings for every rewrite name."""
-    out: list[Finding] = []
+    out: list[Finding] = _role_swaps(pair) + _dangling_opening(pair)
     for frame in pair.rewrite.frames:
         for n in frame.names:
             if not n.key:
@@ -101,11 +230,15 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     ):
                         # Phenomenon: a role or title changed for the same person.
                         was, span = next(iter(titles.items()))
+                        # The finding covers the title and the name ("Coast guard
+                        # commander Ann Roe"): the title is what changed.
+                        ts = n.title_span or n.span
+                        here = (min(ts[0], n.span[0]), max(ts[1], n.span[1]))
                         out.append(
                             finding(
                                 "entity",
                                 "major",
-                                n.span,
+                                here,
                                 span,
                                 f"rewrite calls {n.text} {n.title}; source calls them {was}",
                                 CONF_WEAK,

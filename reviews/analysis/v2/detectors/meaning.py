@@ -13,6 +13,7 @@ Example: source "The drug may reduce the risk"; rewrite "The drug reduces the ri
 from __future__ import annotations
 
 from ...report import Finding
+from ..align import coverage
 from ..frames import Frame
 from ..lexicon import antonyms, canonical, words
 from ..pair import AlignedPair, finding
@@ -22,6 +23,7 @@ from ..thresholds import (
     CONF_WEAK,
     MIN_SHARED_ARGUMENTS,
     MIN_SHARED_SHARE,
+    OPEN_QUESTION_MATCH,
     REVERSAL_ALIGNMENT,
 )
 
@@ -52,6 +54,34 @@ def _counterpart(frame: Frame, pair: AlignedPair) -> Frame | None:
     return best
 
 
+def _exception_restated(rw: Frame, src: Frame, pair: AlignedPair) -> bool:
+    """One clause is negated with an exception, the other affirmed with a restriction.
+
+    Phenomenon: exceptive negation and restrictive focus say the same thing ("does not vote
+    except to break ties" / "votes only to break ties", "will not sail unless the wind drops"
+    / "will sail only if the wind drops"); the polarity differs, the meaning does not. The
+    exception may sit in the clause or in an adverbial clause of its sentence.
+    """
+    a = _with_adverbials(rw, pair.rewrite_by_sentence.get(rw.sent, ()))
+    b = _with_adverbials(src, pair.source_by_sentence.get(src.sent, ()))
+    neg, pos = (a, b) if rw.negated else (b, a)
+    return bool(neg & words("exceptive_words")) and bool(pos & words("restrictive_words"))
+
+
+def _backshifted(f: Frame) -> bool:
+    """A reported clause whose only modal is "would": the speaker's "will", shifted back.
+
+    Phenomenon: sequence of tenses ("said it would not start a buyback" reports "will not
+    start"), so a rewrite's "will" is no firmer than the source.
+    """
+    return bool(f.speaker) and f.hedges == ("would",)
+
+
+def _with_adverbials(f: Frame, sentence: tuple[Frame, ...]) -> frozenset[str]:
+    """The clause's words with those of the adverbial clauses in its sentence."""
+    return f.text_lemmas.union(*(g.text_lemmas for g in sentence if g.role == "advcl"))
+
+
 def detect(pair: AlignedPair) -> list[Finding]:
     """Meaning findings for every rewrite clause that has a source counterpart."""
     out: list[Finding] = []
@@ -60,7 +90,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
         if src is None:
             continue
         central = is_central(frame) or is_central(src)
-        if frame.negated != src.negated:
+        if frame.negated != src.negated and not _exception_restated(frame, src, pair):
             # Phenomenon: polarity reversed.
             said = "denies" if frame.negated else "affirms"
             out.append(
@@ -76,7 +106,12 @@ def detect(pair: AlignedPair) -> list[Finding]:
             )
         elif frame.reporting:
             continue  # a reporting verb's own certainty is its speaker's, judged by attribution
-        elif src.certainty < 0.8 and frame.certainty >= 0.9 and not frame.speaker:
+        elif (
+            src.certainty < 0.8
+            and frame.certainty >= 0.9
+            and not frame.speaker
+            and not _backshifted(src)
+        ):
             # Phenomenon: a hedged or modal claim stated as fact.
             hedge = ", ".join(src.hedges) or "a modal"
             out.append(
@@ -89,9 +124,15 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     CONF_WEAK,
                 )
             )
-        elif src.factuality != "done" and frame.factuality == "done" and frame.role != "relcl":
+        elif (
+            src.factuality != "done"
+            and frame.factuality == "done"
+            and frame.past
+            and frame.role != "relcl"
+        ):
             # (A relative clause restricts a noun: "devices that have the app" restates "if
-            # they have the app" without asserting it.)
+            # they have the app" without asserting it. Only a past or perfect form reports
+            # the event as done: "reopens on Tuesday" is still a schedule.)
             # Phenomenon: a plan, expectation or allegation reported as accomplished fact.
             out.append(
                 finding(
@@ -110,6 +151,58 @@ def detect(pair: AlignedPair) -> list[Finding]:
     out.extend(_first_ever(pair))
     out.extend(_overstated_findings(pair))
     out.extend(_denied_asserted(pair))
+    out.extend(_open_asserted(pair))
+    return out
+
+
+def _open_asserted(pair: AlignedPair) -> list[Finding]:
+    """A question the source leaves open, stated by the rewrite as the answer.
+
+    Phenomenon: an inquiry or a non-answer turned into an assertion. The source asks or
+    declines to answer ("police are investigating whether the fire was set", "did not say
+    whether it was the weapon used", "declined to confirm that the plant will close"); the
+    rewrite has a plain, unhedged clause carrying most of the question's content ("the fire,
+    which was set to collect insurance money"). The question's content must not be asserted
+    by another source clause, and the rewrite's sentence must not keep the question open.
+    """
+    questions: dict[int, frozenset[str]] = {}
+    for s in pair.source.frames:
+        if s.open_question:
+            questions[s.sent] = questions.get(s.sent, frozenset()) | s.lemmas
+    if not questions:
+        return []
+    closed = [s.lemmas for s in pair.source.frames if not s.open_question]
+    guarded = words("hedges") | words("open_markers")
+    out = []
+    for frame in pair.rewrite.frames:
+        if frame.open_question or frame.negated or frame.reporting or frame.hedges:
+            continue
+        if frame.certainty < 0.9 or frame.factuality == "conditional":
+            continue
+        sentence = pair.rewrite_by_sentence.get(frame.sent, ())
+        if any(f.open_question or f.text_lemmas & guarded for f in sentence):
+            continue
+        for sent in sorted(questions):
+            q = questions[sent]
+            shared = q & frame.lemmas
+            if len(shared) < MIN_SHARED_ARGUMENTS:
+                continue
+            if coverage(q, frame.lemmas, pair.index) < OPEN_QUESTION_MATCH:
+                continue
+            if any(shared <= c for c in closed):
+                continue  # the source asserts this elsewhere
+            out.append(
+                finding(
+                    "meaning",
+                    severity(material=True, central=is_central(frame)),
+                    frame.span,
+                    pair.source.sentences[sent],
+                    "the source leaves this open (asks or declines to say); "
+                    "the rewrite states it as fact",
+                    CONF_WEAK,
+                )
+            )
+            break
     return out
 
 
@@ -194,19 +287,34 @@ def _reversals(pair: AlignedPair) -> list[Finding]:
     opposite = antonyms()
     for frame in pair.rewrite.frames:
         support = pair.support_sentences(frame)
-        if not support or pair.supports[frame.index].coverage < REVERSAL_ALIGNMENT:
+        if len(frame.lemmas) <= 1:
+            # A one-word clause ("missing") cannot align on its own; it is judged against the
+            # support of the best-aligned clause of its sentence.
+            host = max(
+                pair.rewrite_by_sentence.get(frame.sent, ()),
+                key=lambda f: (pair.supports[f.index].coverage, -f.index),
+            )
+            support = pair.support_sentences(host) if host.index != frame.index else []
+            frame_cov = pair.supports[host.index].coverage
+        else:
+            frame_cov = pair.supports[frame.index].coverage
+        if not support or frame_cov < REVERSAL_ALIGNMENT:
             continue
         src_lemmas = frozenset().union(*(s.text_lemmas for s in support))
         for lemma in sorted(frame.text_lemmas):
             opp = opposite.get(lemma, frozenset()) & src_lemmas
             if not opp or lemma in src_lemmas:
                 continue
+            span = _lemma_span(pair.rewrite.text, frame, lemma)
+            before = pair.rewrite.text[max(span[0] - 12, 0) : span[0]].lower().split()
+            if before and before[-1] in words("inverting_words"):
+                continue  # "least expensive" restates "cheapest"
             # Phenomenon: a direction, result or verdict reversed by an antonym.
             out.append(
                 finding(
                     "meaning",
                     severity(material=True, central=is_central(frame)),
-                    _lemma_span(pair.rewrite.text, frame, lemma),
+                    span,
                     support[0].sent_span,
                     f"rewrite says {lemma!r} where the source says {sorted(opp)[0]!r}",
                     CONF_WEAK,

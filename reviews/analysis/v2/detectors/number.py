@@ -11,11 +11,12 @@ the figure (no number finding) but "20 workers were hurt" contradicts it.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from ...report import Finding
 from ..frames import Frame
-from ..lexicon import canonical, words
+from ..lexicon import canonical, mapping, words
 from ..pair import AlignedPair, finding
 from ..quantities import Quantity, same_value
 from ..rank import is_central, severity
@@ -105,13 +106,58 @@ def detect(pair: AlignedPair) -> list[Finding]:
     """Number findings for every rewrite figure."""
     out: list[Finding] = []
     everywhere = SourceFigures([q for f in pair.source.frames for q in f.numbers])
+    implied: set[float] | None = None
     for frame in pair.rewrite.frames:
         near = [q for f in pair.support_sentences(frame) for q in f.numbers]
         for q in frame.numbers:
             f = _check(q, frame, near, everywhere)
+            if f is not None and f.message.startswith(NEVER):
+                if implied is None:
+                    implied = _implied_counts(pair.source.text)
+                if q.value in implied or _as_written(q, pair):
+                    continue
             if f is not None:
                 out.append(f)
     return out
+
+
+ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+
+
+def _implied_counts(text: str) -> set[float]:
+    """Counts the source states without a numeral: ordinals ("a second dry winter", "ranked
+    14th") and "both".
+
+    Phenomenon: a count restated as a figure ("both sides" / "the two sides", "a second
+    winter in a row" / "two consecutive winters", "ranked 14th" / "No. 14"); the figure is
+    the source's, written another way.
+    """
+    table = mapping("implied_counts")
+    out = {float(v) for w in re.findall(r"[a-z]+", text.lower()) if (v := table.get(w))}
+    out.update(float(m.group(1)) for m in ORDINAL.finditer(text))
+    return out
+
+
+NEVER = "the source never gives"
+WORD = re.compile(r"[\w.-]+")
+
+
+def _as_written(q: Quantity, pair: AlignedPair) -> bool:
+    """The source writes the figure with the same word beside it ("Wolf 1148 b", "Route 9").
+
+    Phenomenon: a figure that is part of an identifier (a name, a model, a route) rather than
+    a count; the parser may take it for a count in one text and for part of a name in the
+    other, but the same figure next to the same word is the source's own.
+    """
+    text = pair.rewrite.text
+    before = WORD.findall(text[max(q.span[0] - 40, 0) : q.span[0]])
+    after = WORD.findall(text[q.span[1] : q.span[1] + 40])
+    src = pair.source_flat
+    fig = q.text.lower()
+    return bool(
+        (before and f"{before[-1].lower()} {fig}" in src)
+        or (after and f"{fig} {after[0].lower()}" in src)
+    )
 
 
 def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFigures):
@@ -202,6 +248,6 @@ def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFi
         severity(material=True, central=central),
         q.span,
         near[0].span if near else None,
-        f"the source never gives the figure {_label(q)}",
+        f"{NEVER} the figure {_label(q)}",
         CONF_ABSENT,
     )

@@ -14,13 +14,20 @@ from __future__ import annotations
 import re
 
 from ...report import Finding
-from ..lexicon import canonical
-from ..pair import AlignedPair, finding
+from ..align import coverage
+from ..frames import Frame
+from ..lexicon import canonical, words
+from ..pair import DATELINE, AlignedPair, finding
+from ..quantities import values_in
 from ..rank import is_central, severity
-from ..thresholds import CONF_ABSENT, CONF_WEAK, DROPPED_COVERAGE, MIN_CONTENT_LEMMAS
-
-# A wire dateline and credit: "PLACE, Region (Agency) —" at the start of the story.
-DATELINE = re.compile(r"\A\s*([A-Z][A-Z .'-]+(?:, [A-Z][\w. ]+)?\s*\(([^)]{2,40})\))")
+from ..thresholds import (
+    CLAUSE_DROPPED,
+    CONF_ABSENT,
+    CONF_WEAK,
+    DROPPED_COVERAGE,
+    MIN_CLAUSE_LEMMAS,
+    MIN_CONTENT_LEMMAS,
+)
 
 
 def _dateline(pair: AlignedPair) -> list[Finding]:
@@ -44,9 +51,17 @@ def detect(pair: AlignedPair) -> list[Finding]:
     for f in pair.source.frames:
         by_sent.setdefault(f.sent, []).append(f)
     rw_nouns = {canonical(q.noun) for f in pair.rewrite.frames for q in f.numbers if q.noun}
+    src_values = {q.value for f in pair.source.frames for q in f.numbers}
+    # Phenomenon: the recogniser reads a figure on one side as part of a time, age or name
+    # ("children under 10", "the 17 night-shift workers"), so it is no figure there; the
+    # numeral is still written, and the figure kept.
+    phrases = [t.text for f in pair.rewrite.frames for t in f.times]
+    phrases += [n.text for f in pair.rewrite.frames for n in f.names]
+    in_phrases = {v for t in phrases for v in values_in(t)}
     for sent, frames in by_sent.items():
         lemmas = frozenset().union(*(f.lemmas for f in frames))
         if len(lemmas) < MIN_CONTENT_LEMMAS:
+            out.extend(_dropped_qualifiers(pair, frames))
             continue
         cov = pair.kept_coverage(sent)
         material = any(f.numbers or f.names or f.negated for f in frames)
@@ -64,11 +79,15 @@ def detect(pair: AlignedPair) -> list[Finding]:
                 )
             )
             continue
+        out.extend(_dropped_qualifiers(pair, frames))
+        new_units = _new_figures(pair, frames, src_values)
         for f in frames:
             for q in f.numbers:
                 if q.noun and canonical(q.noun) in rw_nouns:
                     continue  # the rewrite counts the same thing: changed, not dropped
-                if q.value > 1 and f"#{q.value:g}" not in kept:
+                if q.unit in new_units:
+                    continue  # replaced by another figure: the number detector's finding
+                if q.value > 1 and f"#{q.value:g}" not in kept and q.value not in in_phrases:
                     # Phenomenon: a figure dropped from a sentence that is otherwise kept.
                     out.append(
                         finding(
@@ -81,4 +100,95 @@ def detect(pair: AlignedPair) -> list[Finding]:
                         )
                     )
                     break
+    return out
+
+
+def _new_figures(pair: AlignedPair, frames: list[Frame], src_values: set[float]) -> set[str]:
+    """Units of the figures the rewrite puts in the sentences keeping these source clauses
+    that the source never gives ("" for a bare count).
+
+    Phenomenon: a figure replaced rather than dropped ("a profit of $112 million" kept as "a
+    profit of $121 million", "17-9" as "17 shots to seven"). The slot is still filled, by a
+    wrong figure; that is a changed number on the rewrite side, and the source figure is
+    not missing from the story as well.
+    """
+    sent = frames[0].sent
+    out: set[str] = set()
+    for j in {j for f in frames for j in pair.kept_by[f.index].sources}:
+        rf = pair.rewrite.frames[j]
+        best = pair.supports[rf.index].sources
+        # The rewrite clause must stand for this sentence, not merely share words with it.
+        if best and pair.source.frames[best[0]].sent == sent:
+            out.update(q.unit for q in rf.numbers if q.value not in src_values)
+    return out
+
+
+def _qualifies(f: Frame) -> str:
+    """What kind of qualification the clause carries, or "".
+
+    A relative clause describes a participant ("an expert who was not involved in the
+    study") rather than qualifying the event, and "would" in reported speech is a shifted
+    "will" ("said it would reopen"), not a caveat.
+    """
+    if f.reporting or f.role == "relcl":
+        return ""
+    if f.negated:
+        return "denial"
+    if f.predicate.split()[0] in words("denial_words"):
+        return "denial"
+    if any(h != "would" for h in f.hedges):
+        return "caveat"
+    if f.factuality == "conditional":
+        return "condition"
+    return ""
+
+
+def _denied_elsewhere(pair: AlignedPair, f: Frame, own: frozenset[str]) -> bool:
+    """A rewrite clause keeping this source sentence denies something the clause names.
+
+    Phenomenon: a denial restated with another negation or a verb of denial ("there was no
+    risk of a tsunami" / "the institute ruled out a tsunami", "had no bearing" / "did not
+    affect"): the words of the denied thing survive, the words of the denying do not.
+    """
+    denial = words("denial_words")
+    for s in pair.source_by_sentence.get(f.sent, ()):
+        for j in pair.kept_by[s.index].sources:
+            rf = pair.rewrite.frames[j]
+            if (rf.negated or rf.predicate.split()[0] in denial) and rf.lemmas & own:
+                return True
+    return False
+
+
+def _dropped_qualifiers(pair: AlignedPair, frames: list[Frame]) -> list[Finding]:
+    """A negation, denial, caveat or condition dropped from a sentence the rewrite keeps.
+
+    Phenomenon: a qualifying clause omitted inside a kept sentence ("the company said sales
+    rose, but it could not rule out a loss" kept without the caveat; "he said no layoffs were
+    planned" losing its denial). The clause's own content words are looked for in the whole
+    rewrite (not just the aligned sentence), so a qualification the rewrite moved elsewhere is
+    kept.
+    """
+    out = []
+    for f in frames:
+        kind = _qualifies(f)
+        if not kind:
+            continue
+        own = f.lemmas - {f"@{f.speaker}"} - set(f.speaker.split())
+        if len(own) < MIN_CLAUSE_LEMMAS:
+            continue
+        cov = coverage(own, pair.rewrite_lemmas, pair.rewrite_index)
+        if cov >= CLAUSE_DROPPED:
+            continue
+        if kind == "denial" and _denied_elsewhere(pair, f, own):
+            continue
+        out.append(
+            finding(
+                "omission",
+                severity(material=True),
+                None,
+                f.span,
+                f"the rewrite drops this {kind}",
+                CONF_WEAK + (CLAUSE_DROPPED - cov) / 2,
+            )
+        )
     return out

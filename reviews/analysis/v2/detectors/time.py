@@ -15,6 +15,7 @@ from bisect import bisect_right
 
 from ...report import Finding
 from ..frames import Frame, TimeExpr
+from ..lexicon import words as word_list
 from ..pair import AlignedPair, finding
 from ..thresholds import CONF_CONTRADICTION, CONF_WEAK, MIN_SHARED_ARGUMENTS
 
@@ -49,6 +50,8 @@ DURATION_UNITS = frozenset(
         "months",
         "year",
         "years",
+        "decade",
+        "decades",
     ]
 )
 # "24 hours a day", "three days a week": a rate of time per period, not how long it lasts.
@@ -74,7 +77,8 @@ def kind(t: TimeExpr) -> str:
     return "other"
 
 
-UNIT_HOURS = {"minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 730, "year": 8760}
+UNIT_HOURS = {"minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 730, "year": 8760,
+              "decade": 87600}  # fmt: skip
 SMALL_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve"
 NUMBER_WORDS = {w: i for i, w in enumerate(SMALL_NUMBERS.split(" "))} | {"a": 1, "an": 1}
 
@@ -104,7 +108,7 @@ def _content(norm: str) -> set[str]:
 
 
 DURATION_PHRASE = re.compile(
-    r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")[- ](minute|hour|day|week|month|year)s?\b"
+    r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")[- ](minute|hour|day|week|month|year|decade)s?\b"
 )
 
 
@@ -135,6 +139,29 @@ def _given_elsewhere(
         ):
             return False
     return True
+
+
+def _other_reference(
+    t: TimeExpr, frame: Frame, aligned: list[TimeExpr], src_norms: set[str]
+) -> TimeExpr | None:
+    """The aligned source clause's definite time that a relative reference replaced.
+
+    Only when the source never uses the rewrite's expression, neither expression contains the
+    other ("this month" in "earlier this month"), and the rewrite clause does not also give
+    the source's time. Only a reference built on a calendar unit or season counts: a part of
+    the day ("morning") or "the weekend" restates a date as often as it moves it.
+    """
+    mine = set(t.norm.split()) - {"a", "an"}
+    if t.norm in src_norms or not mine & word_list("calendar_words"):
+        return None
+    if mine & word_list("comparison_time_words") or mine & {"every", "each", "per"}:
+        return None  # a comparison baseline or a frequency, not when it happened
+    here = {x.norm for x in frame.times}
+    for s in aligned:
+        theirs = set(s.norm.split()) - {"a", "an"}
+        if s.vague or s.norm in here or mine <= theirs or theirs <= mine:
+            return None
+    return next((s for s in aligned if not s.vague), None)
 
 
 def detect(pair: AlignedPair) -> list[Finding]:
@@ -179,6 +206,21 @@ def detect(pair: AlignedPair) -> list[Finding]:
                 continue
             k = kind(t)
             if k == "other":
+                moved = _other_reference(t, frame, aligned, src_norms)
+                if moved is not None:
+                    # Phenomenon: a relative or calendar reference replaced by another ("by
+                    # the end of the year" for "by the end of March", "this spring" for
+                    # "next spring").
+                    out.append(
+                        finding(
+                            "time",
+                            "major",
+                            t.span,
+                            moved.span,
+                            f"rewrite says {t.text!r}; source says {moved.text!r}",
+                            CONF_WEAK,
+                        )
+                    )
                 continue
             words = _content(t.norm)
             # The same words arranged differently ("Oct. 7" / "7 October"). Not for a duration
