@@ -26,15 +26,18 @@ HELDOUT_DIR = FIXTURES / "heldout"
 HELDOUT2_DIR = FIXTURES / "heldout2"
 HELDOUT3_DIR = FIXTURES / "heldout3"
 HELDOUT4_DIR = FIXTURES / "heldout4"
+HELDOUT5_DIR = FIXTURES / "heldout5"
 # Each held-out set, with the sets written before it that it must share no name or text with.
 HELDOUT_SETS = (
     (HELDOUT_DIR, (PAIRS_DIR,)),
     (HELDOUT2_DIR, (PAIRS_DIR, HELDOUT_DIR)),
     (HELDOUT3_DIR, (PAIRS_DIR, HELDOUT_DIR, HELDOUT2_DIR)),
     (HELDOUT4_DIR, (PAIRS_DIR, HELDOUT_DIR, HELDOUT2_DIR, HELDOUT3_DIR)),
+    (HELDOUT5_DIR, (PAIRS_DIR, HELDOUT_DIR, HELDOUT2_DIR, HELDOUT3_DIR, HELDOUT4_DIR)),
 )
-# Most labels an unfaithful held-out pair may carry; heldout4 was written with denser labelling.
-HELDOUT_MAX_LABELS = {"heldout4": 8}
+# Most labels an unfaithful held-out pair may carry; heldout4 and heldout5 were written with
+# denser labelling.
+HELDOUT_MAX_LABELS = {"heldout4": 8, "heldout5": 8}
 HELDOUT_DEFAULT_MAX_LABELS = 5
 # A held-out pair is a short news story unless both of its texts are long (the long-pair case).
 SHORT_PAIR_WORDS = (150, 500)
@@ -218,16 +221,16 @@ def _is_long_pair(pair: Path) -> bool:
     )
 
 
-def test_heldout4_shape() -> None:
-    """The blind set for the engine rebuild: 14+ pairs, 70+ labels, new domains, a long pair."""
-    pairs = _pair_dirs(HELDOUT4_DIR)
+@pytest.mark.parametrize("root", [HELDOUT4_DIR, HELDOUT5_DIR], ids=["heldout4", "heldout5"])
+def test_blind_set_shape(root: Path) -> None:
+    """A blind set for the engine rebuild: 14+ pairs, 70+ labels, new domains, a long pair."""
+    pairs = _pair_dirs(root)
     assert len(pairs) >= 14
     docs = [json.loads(_read(p / "labels.json")) for p in pairs]
     assert sum(len(d["labels"]) for d in docs) >= 70
     assert sum(1 for d in docs if d["faithful"]) >= 2
     assert any(_is_long_pair(p) for p in pairs), "need one pair of 1,500+ words a side"
-    earlier = [p for root, _ in HELDOUT_SETS if root != HELDOUT4_DIR for p in _pair_dirs(root)]
-    earlier += _pair_dirs(PAIRS_DIR)
+    earlier = [p for other in dict(HELDOUT_SETS)[root] for p in _pair_dirs(other)]
     used = {json.loads(_read(p / "labels.json"))["domain"] for p in earlier}
     domains = [d["domain"] for d in docs]
     assert len(set(domains)) == len(domains), "each pair needs its own domain"
