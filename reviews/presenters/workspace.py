@@ -3,8 +3,9 @@ or just what the regions a write re-renders show."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Q
@@ -94,8 +95,13 @@ class Workspace:
 
 
 def _progress(findings, dismissed, claims) -> Progress:
-    highlights = [f.h for f in (*findings, *dismissed)]
-    claims_settled = sum(1 for cv in claims if cv.c.verdict == Claim.Verdict.VERIFIED)
+    return _count_progress([f.h for f in (*findings, *dismissed)], [cv.c for cv in claims])
+
+
+def _count_progress(highlights: Sequence[Any], claims: Sequence[Any]) -> Progress:
+    """The progress counts of the highlights and claims still in the text (model instances
+    or rows with their status, severity and verdict)."""
+    claims_settled = sum(1 for c in claims if c.verdict == Claim.Verdict.VERIFIED)
     return Progress(
         claims_total=len(claims),
         claims_settled=claims_settled,
@@ -136,20 +142,7 @@ def load_progress(review: Review) -> Progress:
 def _progress_from_rows(rows: ReviewRows) -> Progress:
     """The progress counts from the review's rows, as load_progress counts them."""
     highlights, claims = rows.in_text()
-    claims_settled = sum(1 for c in claims if c.verdict == Claim.Verdict.VERIFIED)
-    return Progress(
-        claims_total=len(claims),
-        claims_settled=claims_settled,
-        findings_total=len(highlights),
-        findings_settled=sum(1 for h in highlights if h.status in SETTLED_HIGHLIGHT_STATUSES),
-        blocking=sum(
-            1
-            for h in highlights
-            if h.status in UNSETTLED_HIGHLIGHT_STATUSES and h.severity in BLOCKING_SEVERITIES
-        )
-        + len(claims)
-        - claims_settled,
-    )
+    return _count_progress(highlights, claims)
 
 
 def _sign_off_state(
