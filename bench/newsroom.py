@@ -12,21 +12,11 @@ does not grow with the data.
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import statistics
-import subprocess
-import sys
-import tempfile
-import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_URL = os.environ.get(
-    "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/newsdesk_bench"
-)
+from _testdb import bench_story, bench_users, main, time_ms
+
 WORDS = [
     "council",
     "harbour",
@@ -52,37 +42,23 @@ WORDS = [
 
 
 def _build(scale: int, offset: int) -> tuple:
-    from django.contrib.auth.models import Group, User
     from django.utils import timezone
 
-    from newsdesk.models import Story, StoryVersion
     from reviews.models import Comment, Highlight, Notification, Review
 
-    editor, _ = User.objects.get_or_create(username="bench-editor")
-    editor.groups.add(Group.objects.get(name="Editors"))
-    reviewer, _ = User.objects.get_or_create(username="bench-reviewer")
-    reviewer.groups.add(Group.objects.get(name="Reviewers"))
+    editor, reviewer = bench_users()
     now = timezone.now()
     comments, highlights, notes = [], [], []
     for i in range(200 * scale):
         n = offset + i
         w1, w2 = WORDS[n % len(WORDS)], WORDS[(n * 7 + 3) % len(WORDS)]
-        story = Story.objects.create(title=f"The {w1} story {n}", created_by=editor)
         body = (
             f"The {w1} report was published on Monday. Officials said the {w2} plan "
             f"would cost {n} million. " * 20
         )
-        source = StoryVersion(story=story, number=1, role="source", body=body, origin="wire")
-        source.save()
-        rewrite = StoryVersion(
-            story=story,
-            number=2,
-            role="rewrite",
-            based_on=source,
-            body=body.replace("Monday", "Tuesday"),
-            origin="ai",
+        story, source, rewrite = bench_story(
+            f"The {w1} story {n}", editor, body, body.replace("Monday", "Tuesday")
         )
-        rewrite.save()
         review = Review.objects.create(
             story=story,
             source=source,
@@ -125,42 +101,12 @@ def _build(scale: int, offset: int) -> tuple:
     return reviewer
 
 
-def _time(fn, runs: int) -> list[float]:
-    fn()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return times
-
-
-def child(runs: int) -> dict:
-    """Run inside a process whose DATABASE_URL names the database to measure."""
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
-    os.environ.setdefault("DEBUG", "false")
-    sys.path.insert(0, str(ROOT))
-    django.setup()
-    from django.conf import settings
+def _measure(runs: int) -> dict:
     from django.db import connection
     from django.test import Client
-    from django.test.utils import (
-        CaptureQueriesContext,
-        setup_databases,
-        setup_test_environment,
-        teardown_databases,
-    )
+    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    setup_test_environment()
-    tmp = tempfile.mkdtemp(prefix="newsdesk-bench-")
-    if connection.vendor == "sqlite":
-        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = os.path.join(
-            tmp, "bench.sqlite3"
-        )
-    old = setup_databases(verbosity=0, interactive=False)
     pages = {
         "inbox": (reverse("inbox"), {}),
         "unread_count": (reverse("inbox_count"), {}),
@@ -169,68 +115,40 @@ def child(runs: int) -> dict:
         "search": (reverse("search"), {"q": "ferry plan"}),
     }
     out: dict = {"database": connection.vendor, "pages": {}}
-    try:
-        built = 0
-        for scale in (1, 2):
-            reviewer = _build(1, built)  # the second round doubles what the first built
-            built += 200
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")  # as autovacuum would, after a bulk load
-            client = Client()
-            client.force_login(reviewer)
-            for name, (url, params) in pages.items():
-                response = client.get(url, params)
-                assert response.status_code in (200, 302), (name, response.status_code)
-                with CaptureQueriesContext(connection) as ctx:
-                    client.get(url, params)
-                row = out["pages"].setdefault(name, {})
-                row[f"queries_x{scale}"] = len(ctx.captured_queries)
-                if scale == 2:
-                    times = _time(lambda c=client, u=url, p=params: c.get(u, p), runs)
-                    row["p50_ms"] = round(statistics.median(times), 1)
-                    row["min_ms"] = round(min(times), 1)
-        out["stories"] = built
-        return out
-    finally:
-        teardown_databases(old, verbosity=0)
+    built = 0
+    for scale in (1, 2):
+        reviewer = _build(1, built)  # the second round doubles what the first built
+        built += 200
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # as autovacuum would, after a bulk load
+        client = Client()
+        client.force_login(reviewer)
+        for name, (url, params) in pages.items():
+            response = client.get(url, params)
+            assert response.status_code in (200, 302), (name, response.status_code)
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(url, params)
+            row = out["pages"].setdefault(name, {})
+            row[f"queries_x{scale}"] = len(ctx.captured_queries)
+            if scale == 2:
+                times = time_ms(lambda c=client, u=url, p=params: c.get(u, p), runs, warm_up=True)
+                row["p50_ms"] = round(statistics.median(times), 1)
+                row["min_ms"] = round(min(times), 1)
+    out["stories"] = built
+    return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--db", action="append", choices=["sqlite", "postgres"])
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        print(json.dumps(child(args.runs)))
-        return
-    for db in args.db or ["sqlite", "postgres"]:
-        env = dict(os.environ)
-        if db == "postgres":
-            env["DATABASE_URL"] = POSTGRES_URL
-        else:
-            env.pop("DATABASE_URL", None)
-        proc = subprocess.run(  # noqa: S603 - runs this same script
-            [sys.executable, __file__, "--child", "--runs", str(args.runs)],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
+def _report(db: str, r: dict) -> None:
+    print(f"\n== {db}: {r['stories']} stories, reviews and due times at the larger size ==")
+    for name, row in r["pages"].items():
+        same = "constant" if row["queries_x1"] == row["queries_x2"] else "GROWS"
+        print(
+            f"  {name:13} p50 {row['p50_ms']:6} ms, min {row['min_ms']:6} ms;"
+            f" SQL queries {row['queries_x1']} at 200 stories, {row['queries_x2']} at"
+            f" 400 ({same})"
         )
-        if proc.returncode != 0:
-            print(f"{db}: failed\n{proc.stderr[-3000:]}")
-            continue
-        r = json.loads(proc.stdout.strip().splitlines()[-1])
-        print(f"\n== {db}: {r['stories']} stories, reviews and due times at the larger size ==")
-        for name, row in r["pages"].items():
-            same = "constant" if row["queries_x1"] == row["queries_x2"] else "GROWS"
-            print(
-                f"  {name:13} p50 {row['p50_ms']:6} ms, min {row['min_ms']:6} ms;"
-                f" SQL queries {row['queries_x1']} at 200 stories, {row['queries_x2']} at"
-                f" 400 ({same})"
-            )
 
 
 if __name__ == "__main__":
-    main()
+    main(__file__, __doc__, _measure, _report, runs=30)
