@@ -323,7 +323,7 @@ def test_the_page_makes_a_constant_number_of_queries(
     reviewer_client, reviewer, review, n, django_assert_max_num_queries
 ):
     _populate(review, reviewer, n)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(16):
         response = reviewer_client.get(_url(review))
     assert response.status_code == 200
     assert response.content.decode().count('data-kind="finding"') == n
@@ -336,7 +336,7 @@ def test_an_action_makes_a_constant_number_of_queries(
     _populate(review, reviewer, n)
     claim = review.claims.first()
     url = reverse("claim_verdict", args=[claim.pk])
-    with django_assert_max_num_queries(34):
+    with django_assert_max_num_queries(20):
         response = reviewer_client.post(
             url, {"verdict": "disputed", "note": "No", "expected": "pending"}, headers=HTMX
         )
