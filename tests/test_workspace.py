@@ -336,7 +336,7 @@ def test_an_action_makes_a_constant_number_of_queries(
     _populate(review, reviewer, n)
     claim = review.claims.first()
     url = reverse("claim_verdict", args=[claim.pk])
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(17):
         response = reviewer_client.post(
             url, {"verdict": "disputed", "note": "No", "expected": "pending"}, headers=HTMX
         )
