@@ -33,7 +33,12 @@ from reviews.presenters.labels import (
     label,
     url,
 )
-from reviews.querysets import BLOCKING_SEVERITIES, IN_TEXT, UNSETTLED_HIGHLIGHT_STATUSES
+from reviews.querysets import (
+    BLOCKING_SEVERITIES,
+    IN_TEXT,
+    UNSETTLED_HIGHLIGHT_STATUSES,
+    risk_order,
+)
 
 
 @dataclass
@@ -262,13 +267,17 @@ def load_findings(
     """The review's findings in risk order, and the dismissed ones: two queries."""
     if counts is None:
         counts = comment_counts(review, on="highlight")[0]
-    highlights = [
-        Row(values)
-        for values in Highlight.objects.filter(review=review)
-        .in_text()
-        .by_risk()
-        .values(*HIGHLIGHT_FIELDS, author_name=F("author__username"))
-    ]
+    # Sorted here by by_risk's key (querysets.risk_order): cheaper than building its CASEs.
+    highlights = sorted(
+        (
+            Row(values)
+            for values in Highlight.objects.filter(review=review)
+            .in_text()
+            .order_by()
+            .values(*HIGHLIGHT_FIELDS, author_name=F("author__username"))
+        ),
+        key=lambda h: risk_order(h.severity, h.category, h.side, h.start, h.id),
+    )
     numbers = {pk: n for n, pk in enumerate(sorted(h.pk for h in highlights), start=1)}
     findings: list[FindingView] = []
     dismissed: list[FindingView] = []
