@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
 
@@ -176,6 +178,24 @@ def test_comments_render_escaped_with_line_breaks(reviewer_client, reviewer, rev
     html = reviewer_client.get(url, headers=HTMX).content.decode()
     assert "<script>x</script>" not in html
     assert "&lt;script&gt;x&lt;/script&gt;<br>line 2" in html
+
+
+@pytest.mark.parametrize(
+    ("zone", "shown"),
+    [
+        ("UTC", '<time datetime="2025-07-01T23:30:00+00:00">1 Jul 23:30</time>'),
+        ("Europe/London", '<time datetime="2025-07-02T00:30:00+01:00">2 Jul 00:30</time>'),
+    ],
+)
+def test_comment_times_show_in_the_active_time_zone(
+    reviewer_client, reviewer, review, settings, zone, shown
+):
+    settings.TIME_ZONE = zone
+    comment = CommentFactory(review=review, author=reviewer, body="Checked.")
+    at = datetime(2025, 7, 1, 23, 30, tzinfo=UTC)
+    Comment.objects.filter(pk=comment.pk).update(created_at=at)
+    html = reviewer_client.get(_url(review)).content.decode()
+    assert shown in html
 
 
 def test_panel_items_are_compact_and_expand_on_demand(reviewer_client, reviewer, review):

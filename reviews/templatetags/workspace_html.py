@@ -18,14 +18,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from functools import lru_cache
 from html import escape as _e
 
 from django import template
+from django.conf import settings
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
-from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # stubs lack it
+from django.utils.timezone import (  # type: ignore[attr-defined]  # stubs lack template_localtime
+    get_current_timezone,
+    is_naive,
+    template_localtime,
+)
 
 from reviews.mentions import paragraphs_html as mention_paragraphs
 from reviews.models import comment_version
@@ -58,11 +64,20 @@ class Ctx:
     closed: bool
     # Month abbreviations in the active language (the date filter's "M"), looked up once.
     months: tuple[str, ...] = ()
+    # The active time zone when USE_TZ is on, looked up once (None: template_localtime's own
+    # lookup per value, which costs more than the rest of a comment's date).
+    tz: tzinfo | None = None
 
     def month(self, number: int) -> str:
         if not self.months:
             return str(MONTHS_3[number]).title()
         return self.months[number - 1]
+
+    def localtime(self, value: datetime) -> datetime:
+        """template_localtime(value), as the templates show a datetime."""
+        if self.tz is None:
+            return template_localtime(value)
+        return value if is_naive(value) else value.astimezone(self.tz)
 
     @classmethod
     def of(cls, context) -> Ctx:
@@ -76,6 +91,7 @@ class Ctx:
             user_pk=getattr(user, "pk", None),
             closed=review.is_closed,
             months=tuple(str(MONTHS_3[m]).title() for m in range(1, 13)),
+            tz=get_current_timezone() if settings.USE_TZ else None,
         )
 
 
@@ -158,7 +174,7 @@ def comment_html(c, ctx: Ctx, *, draft: str | None = None, error: str = "") -> s
     carries the current version, so saving again is a deliberate overwrite.
     """
     name = _e(c.author_name)
-    when = template_localtime(c.created_at)
+    when = ctx.localtime(c.created_at)
     # The date filters "c" and "j M H:i", spelt out: the filter costs more than the rest of a
     # comment's markup.
     month = ctx.month(when.month)
