@@ -162,6 +162,6 @@ def test_alignment_costs_the_page_no_query(
     presenters._WORD_ALIGNMENTS.clear()
     # The page's queries, the live poller's starting event and the header's unread count among
     # them; alignment adds none.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         html = reviewer_client.get(review.get_absolute_url()).content.decode()
     assert 'id="rewrite-p0" data-align="source-p0"' in html

@@ -343,7 +343,7 @@ def test_the_page_makes_a_constant_number_of_queries(
     reviewer_client, reviewer, review, n, django_assert_max_num_queries
 ):
     _populate(review, reviewer, n)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(14):
         response = reviewer_client.get(_url(review))
     assert response.status_code == 200
     assert response.content.decode().count('data-kind="finding"') == n

@@ -17,7 +17,15 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from reviews import workflow
-from reviews.models import Claim, Comment, Highlight, Review, Side, comment_version
+from reviews.models import (
+    AnchorState,
+    Claim,
+    Comment,
+    Highlight,
+    Review,
+    Side,
+    comment_version,
+)
 from reviews.presenters.labels import (
     CATEGORY_LABELS,
     CATEGORY_OPTIONS,
@@ -261,23 +269,61 @@ def comment_counts(review: Review, *, on: str = "") -> tuple[dict[int, int], dic
     return on_highlight, on_claim
 
 
-def load_findings(
-    review: Review, counts: dict[int, int] | None = None
-) -> tuple[list[FindingView], list[FindingView]]:
-    """The review's findings in risk order, and the dismissed ones: two queries."""
-    if counts is None:
-        counts = comment_counts(review, on="highlight")[0]
+def highlight_rows(review: Review, *, in_text: bool = True) -> list[Row]:
+    """The review's highlights riskiest first (by_risk's order), with their author's username:
+    one query; `in_text=False` includes those an edit took out of the text."""
+    qs = Highlight.objects.filter(review=review)
+    if in_text:
+        qs = qs.in_text()
     # Sorted here by by_risk's key (querysets.risk_order): cheaper than building its CASEs.
-    highlights = sorted(
+    return sorted(
         (
             Row(values)
-            for values in Highlight.objects.filter(review=review)
-            .in_text()
-            .order_by()
-            .values(*HIGHLIGHT_FIELDS, author_name=F("author__username"))
+            for values in qs.order_by().values(*HIGHLIGHT_FIELDS, author_name=F("author__username"))
         ),
         key=lambda h: risk_order(h.severity, h.category, h.side, h.start, h.id),
     )
+
+
+def claim_rows(review: Review, *, in_text: bool = True) -> list[Row]:
+    """The review's claims in text order, with the username of who gave the verdict: one query;
+    `in_text` as for highlight_rows."""
+    qs = Claim.objects.filter(review=review)
+    if in_text:
+        qs = qs.in_text()
+    return [
+        Row(values)
+        for values in qs.order_by("start", "pk").values(
+            *CLAIM_FIELDS, verdict_by_name=F("verdict_by__username")
+        )
+    ]
+
+
+def content_rows(
+    highlights: list[Row], claims: list[Row]
+) -> tuple[list[workflow.ClaimRow], list[workflow.HighlightRow]]:
+    """workflow.content_rows(review) from every highlight and claim of the review, as
+    highlight_rows and claim_rows load them with in_text=False (same items, same order)."""
+    return (
+        [(c.id, c.quote, c.verdict, c.anchor_state) for c in claims],
+        [
+            (h.id, h.quote, h.severity, h.category, h.status, h.side, h.anchor_state)
+            for h in highlights
+        ],
+    )
+
+
+def load_findings(
+    review: Review, counts: dict[int, int] | None = None, rows: list[Row] | None = None
+) -> tuple[list[FindingView], list[FindingView]]:
+    """The review's findings in risk order, and the dismissed ones: two queries (one with
+    `counts`, none with `rows`: highlight_rows(review), of which those in the text are shown)."""
+    if counts is None:
+        counts = comment_counts(review, on="highlight")[0]
+    if rows is None:
+        highlights = highlight_rows(review)
+    else:
+        highlights = [h for h in rows if h.anchor_state != AnchorState.ORPHANED]
     numbers = {pk: n for n, pk in enumerate(sorted(h.pk for h in highlights), start=1)}
     findings: list[FindingView] = []
     dismissed: list[FindingView] = []
@@ -292,17 +338,16 @@ def load_findings(
     return findings, dismissed
 
 
-def load_claims(review: Review, counts: dict[int, int] | None = None) -> list[ClaimView]:
-    """The review's claims in text order: two queries."""
+def load_claims(
+    review: Review, counts: dict[int, int] | None = None, rows: list[Row] | None = None
+) -> list[ClaimView]:
+    """The review's claims in text order: two queries (fewer as for load_findings)."""
     if counts is None:
         counts = comment_counts(review, on="claim")[1]
-    claims = [
-        Row(values)
-        for values in Claim.objects.filter(review=review)
-        .in_text()
-        .order_by("start", "pk")
-        .values(*CLAIM_FIELDS, verdict_by_name=F("verdict_by__username"))
-    ]
+    if rows is None:
+        claims = claim_rows(review)
+    else:
+        claims = [c for c in rows if c.anchor_state != AnchorState.ORPHANED]
     source = review.source.body
     return [
         ClaimView(

@@ -16,9 +16,12 @@ from reviews.presenters.columns import Column, build_columns
 from reviews.presenters.items import (
     ClaimView,
     FindingView,
+    claim_rows,
     comment_counts,
     comment_rows,
+    content_rows,
     group_threads,
+    highlight_rows,
     load_claims,
     load_findings,
     load_review_threads,
@@ -28,6 +31,7 @@ from reviews.presenters.labels import SETTLED_HIGHLIGHT_STATUSES, Row
 from reviews.presenters.rows import ReviewRows, load_rows
 from reviews.presenters.signoff import RoleSignOff, role_states, signoff_summary
 from reviews.querysets import BLOCKING_SEVERITIES, IN_TEXT, UNSETTLED_HIGHLIGHT_STATUSES
+from reviews.workflow import ClaimRow, HighlightRow
 
 
 @dataclass
@@ -151,15 +155,17 @@ def _sign_off_state(
     *,
     can_work: bool,
     rows: ReviewRows | None = None,
+    content: tuple[list[ClaimRow], list[HighlightRow]] | None = None,
 ) -> dict:
     """The sign-off panel and header line: the sign-offs given so far, and each of the user's
     roles with what stands in its way (presenters/signoff.py). One query, and those of
-    workflow.sign_off_blockers for each role (none for the content blockers given `rows`)."""
+    workflow.sign_off_blockers for each role (none for the content blockers given `rows`, or
+    `content`: workflow.content_rows(review) or its equivalent)."""
     signoffs = list(review.signoffs.select_related("user", "version").order_by("created_at"))
+    if content is None and rows is not None:
+        content = rows.content()
     return {
-        "roles": role_states(
-            review, user, signoffs, can_work=can_work, rows=rows.content() if rows else None
-        ),
+        "roles": role_states(review, user, signoffs, can_work=can_work, rows=content),
         "signoffs": signoffs,
         "can_override": user.has_perm("reviews.override_signoff"),
     }
@@ -174,8 +180,13 @@ def build_workspace(review: Review, user: User, *, can_work: bool) -> Workspace:
     # The page shows the review's own discussion in full, and for each finding and claim only
     # how many comments it has: their threads load when the item is expanded.
     on_highlight, on_claim = comment_counts(review)
-    findings, dismissed = load_findings(review, on_highlight)
-    claims = load_claims(review, on_claim)
+    # Every highlight and claim, those an edit took out of the text too: the panels and columns
+    # show the rest, and the sign-off blockers read them all (workflow.content_blockers), so
+    # the page reads them once rather than again for the sign-off panel.
+    all_highlights = highlight_rows(review, in_text=False)
+    all_claims = claim_rows(review, in_text=False)
+    findings, dismissed = load_findings(review, on_highlight, all_highlights)
+    claims = load_claims(review, on_claim, all_claims)
     mark_contested(claims, findings)
     source, rewrite = build_columns(review, findings, dismissed, claims)
     return Workspace(
@@ -189,7 +200,9 @@ def build_workspace(review: Review, user: User, *, can_work: bool) -> Workspace:
         rewrite=rewrite,
         progress=_progress(findings, dismissed, claims),
         comment_url=reverse("review_comment_create", args=[review.pk]),
-        **_sign_off_state(review, user, can_work=can_work),
+        **_sign_off_state(
+            review, user, can_work=can_work, content=content_rows(all_highlights, all_claims)
+        ),
     )
 
 
