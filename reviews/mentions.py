@@ -120,7 +120,8 @@ def paragraphs_html(text: str) -> str:
 
     Every character of the text is escaped; only our own markup is added around it.
     """
-    paras = _BLANK_LINES.split(normalize_newlines(text))
+    # normalize_newlines only when there is a carriage return: most comments have none.
+    paras = _BLANK_LINES.split(normalize_newlines(text) if "\r" in text else text)
     return "\n\n".join([f"<p>{_linked(p)}</p>".replace("\n", "<br>") for p in paras])
 
 

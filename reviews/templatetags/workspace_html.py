@@ -182,7 +182,7 @@ def comment_html(c, ctx: Ctx, *, draft: str | None = None, error: str = "") -> s
         f'<article class="ws-comment{" is-reply" if c.parent_id else ""}" id="comment-{c.pk}" '
         f'data-comment="{c.pk}"><header><strong>{name}</strong> '
         f'<time datetime="{when.isoformat(timespec="seconds")}">'
-        f"{when.day} {month} {when:%H:%M}</time>",
+        f"{when.day} {month} {when.hour:02d}:{when.minute:02d}</time>",
         ' <span class="ws-muted">(edited)</span>' if c.edited_at else "",
         written_on_html(c),
         f'</header><div class="ws-comment-body">{mention_paragraphs(c.body)}</div>',
