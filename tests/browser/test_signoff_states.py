@@ -7,6 +7,9 @@ editor.
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
@@ -59,7 +62,7 @@ def test_the_header_and_panel_follow_the_sign_off(make_page, people):
         "Only the assigned reviewers can sign off as reviewer: you are not assigned to this review."
     )
     expect(_role(ravi, "reviewer").locator("button")).to_have_count(0)
-    ravi.screenshot(path="/tmp/ui2-browser-ravi.png", full_page=True)
+    ravi.screenshot(path=_screenshot_path("ravi"), full_page=True)
 
     # Rita sees the two pending claims by number; C2 jumps to its item.
     rita = make_page()
@@ -89,7 +92,7 @@ def test_the_header_and_panel_follow_the_sign_off(make_page, people):
     )
     expect(_header(rita)).to_have_attribute("data-signoff", "partial")
     assert_not_reloaded(rita)
-    rita.screenshot(path="/tmp/ui2-browser-rita-signed.png", full_page=True)
+    rita.screenshot(path=_screenshot_path("rita-signed"), full_page=True)
 
     # Edith signs last: the header names both.
     edith = make_page()
@@ -102,4 +105,9 @@ def test_the_header_and_panel_follow_the_sign_off(make_page, people):
     )
     expect(_header(edith)).to_have_attribute("data-signoff", "complete")
     assert_not_reloaded(edith)
-    edith.screenshot(path="/tmp/ui2-browser-edith-done.png", full_page=True)
+    edith.screenshot(path=_screenshot_path("edith-done"), full_page=True)
+
+
+def _screenshot_path(name: str) -> str:
+    """Where the test leaves its screenshots for a person to look at (the temp dir)."""
+    return os.path.join(tempfile.gettempdir(), f"newsdesk-signoff-{name}.png")
