@@ -157,11 +157,12 @@ def test_a_one_word_clause_is_judged_against_its_sentences_support():
 
 def test_an_exceptive_negation_restated_with_only_is_not_a_reversal():
     source = (
-        "The chair of the board, who does not vote except to break ties, praised the plan. "
+        "The deputy mayor, who does not speak at meetings except to answer questions, "
+        "backed the budget. "
         "The ferry will not sail unless the wind drops."
     )
     rw = (
-        "The chair of the board, who votes only to break ties, praised the plan. "
+        "The deputy mayor, who speaks at meetings only to answer questions, backed the budget. "
         "The ferry will sail only if the wind drops."
     )
     assert not [f for f in run(meaning, source, rw) if "what the source" in f.message]

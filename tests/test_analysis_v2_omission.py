@@ -69,7 +69,7 @@ def test_a_kept_denial_is_not_a_finding():
 def test_a_negated_relative_clause_about_a_participant_is_background():
     source = (
         "The trial found the drug cut migraine days by half, said Dr Mara Lind, "
-        "who was not involved in the research."
+        "who did not work on the study."
     )
     rw = "The trial found the drug cut migraine days by half, Dr Mara Lind said."
     assert not any("drops this" in f.message for f in run(omission, source, rw))

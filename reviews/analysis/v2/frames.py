@@ -219,7 +219,8 @@ def _past(head: Any) -> bool:
         return True
     auxes = [c for c in head.children if c.dep_ in {"aux", "auxpass"}]
     if head.tag_ == "VBN" and not auxes and any(c.dep_ == "nsubj" for c in head.children):
-        return True  # a finite past the tagger took for a participle ("the shop reopened")
+        # A participle with a subject and no auxiliary is a finite past the tagger mis-tagged.
+        return True
     return any(
         c.dep_ in {"aux", "auxpass"} and (c.tag_ == "VBD" or c.lemma_.lower() == "have")
         for c in head.children

@@ -57,10 +57,10 @@ def _counterpart(frame: Frame, pair: AlignedPair) -> Frame | None:
 def _exception_restated(rw: Frame, src: Frame, pair: AlignedPair) -> bool:
     """One clause is negated with an exception, the other affirmed with a restriction.
 
-    Phenomenon: exceptive negation and restrictive focus say the same thing ("does not vote
-    except to break ties" / "votes only to break ties", "will not sail unless the wind drops"
-    / "will sail only if the wind drops"); the polarity differs, the meaning does not. The
-    exception may sit in the clause or in an adverbial clause of its sentence.
+    Phenomenon: exceptive negation and restrictive focus say the same thing ("does not speak
+    except to answer questions" / "speaks only to answer questions", "will not sail unless the
+    wind drops" / "will sail only if the wind drops"); the polarity differs, the meaning does
+    not. The exception may sit in the clause or in an adverbial clause of its sentence.
     """
     a = _with_adverbials(rw, pair.rewrite_by_sentence.get(rw.sent, ()))
     b = _with_adverbials(src, pair.source_by_sentence.get(src.sent, ()))
@@ -308,7 +308,9 @@ def _reversals(pair: AlignedPair) -> list[Finding]:
             span = _lemma_span(pair.rewrite.text, frame, lemma)
             before = pair.rewrite.text[max(span[0] - 12, 0) : span[0]].lower().split()
             if before and before[-1] in words("inverting_words"):
-                continue  # "least expensive" restates "cheapest"
+                # An antonym after an inverting word (data/inverting_words.txt) restates the
+                # source's word rather than reversing it.
+                continue
             # Phenomenon: a direction, result or verdict reversed by an antonym.
             out.append(
                 finding(

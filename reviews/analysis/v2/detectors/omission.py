@@ -126,8 +126,8 @@ def _new_figures(pair: AlignedPair, frames: list[Frame], src_values: set[float])
 def _qualifies(f: Frame) -> str:
     """What kind of qualification the clause carries, or "".
 
-    A relative clause describes a participant ("an expert who was not involved in the
-    study") rather than qualifying the event, and "would" in reported speech is a shifted
+    A relative clause describes a participant ("a doctor who did not work on the trial")
+    rather than qualifying the event, and "would" in reported speech is a shifted
     "will" ("said it would reopen"), not a caveat.
     """
     if f.reporting or f.role == "relcl":
@@ -146,8 +146,8 @@ def _qualifies(f: Frame) -> str:
 def _denied_elsewhere(pair: AlignedPair, f: Frame, own: frozenset[str]) -> bool:
     """A rewrite clause keeping this source sentence denies something the clause names.
 
-    Phenomenon: a denial restated with another negation or a verb of denial ("there was no
-    risk of a tsunami" / "the institute ruled out a tsunami", "had no bearing" / "did not
+    Phenomenon: a denial restated with another negation or a verb of denial ("there is no
+    danger of a flood" / "the agency ruled out a flood", "had no bearing" / "did not
     affect"): the words of the denied thing survive, the words of the denying do not.
     """
     denial = words("denial_words")
