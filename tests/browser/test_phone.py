@@ -92,11 +92,11 @@ def _phone_page(make_page, username: str):
     return page
 
 
-def _assert_fits(page, url: str) -> None:
+def _assert_fits(page, url: str, width: int = PHONE["width"]) -> None:
     page.goto(url)
     page.wait_for_load_state("load")
     found = page.evaluate(_OVERFLOW_JS)
-    assert found["width"] <= PHONE["width"], f"{url} scrolls sideways: {found}"
+    assert found["width"] <= width, f"{url} scrolls sideways at {width} px: {found}"
 
 
 def test_no_page_scrolls_sideways_on_a_phone(make_page, newsroom):
@@ -132,6 +132,26 @@ def test_no_page_scrolls_sideways_on_a_phone(make_page, newsroom):
     editor.goto(record)
     expect(editor.locator(".record-status.valid")).to_be_visible()
     expect(editor.locator("table.signoffs tbody tr")).to_have_count(2)
+
+
+def test_no_list_page_scrolls_sideways_on_a_tablet(make_page, newsroom):
+    """Between the phone layout and the dashboard table's natural width (about 806 px) the
+    tables turn into cards too, rather than widening the page."""
+    story = newsroom.story
+    page = make_page()
+    login(page, "editor", "newsdesk-editor")
+    _sign_off(newsroom)
+    for width in (700, 800):
+        page.set_viewport_size({"width": width, "height": 1000})
+        for url in (
+            "/",
+            story.get_absolute_url(),
+            f"/stories/{story.slug}/reviews/{newsroom.pk}/record/",
+        ):
+            _assert_fits(page, url, width)
+    page.set_viewport_size(DESKTOP)
+    page.goto("/")
+    expect(page.locator("table.stack thead").first).to_be_visible()
 
 
 def _side_button(page, name: str):
