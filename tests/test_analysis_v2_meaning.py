@@ -228,3 +228,10 @@ def test_up_in_a_quantity_qualifier_is_not_a_direction():
     source = "Forecasters said waves of up to six metres were expected along the coast."
     rw = "Forecasters said waves were expected to die down along the coast by six metres."
     assert not any("'down'" in f.message for f in run(meaning, source, rw))
+
+
+def test_a_negated_one_word_clause_is_compared_by_its_subject():
+    source = "The coach said he did not believe, as the club had claimed, that the player lied."
+    rw = "The coach said he believed, as the club had claimed, that the player lied."
+    found = run(meaning, source, rw)
+    assert any("affirms" in f.message for f in found)

@@ -71,3 +71,17 @@ def test_a_record_verb_is_not_a_scope():
     source = "The station measured its wettest April in more than a decade."
     rw = "The station recorded its wettest April in more than a decade."
     assert run(modality, source, rw) == []
+
+
+def test_an_option_under_consideration_reported_as_a_decision_is_found():
+    source = "The regulator said it would consider revoking the clinic's permit."
+    rw = "The regulator will revoke the clinic's permit."
+    found = run(modality, source, rw)
+    assert any("may happen" in f.message for f in found)
+
+
+def test_would_in_a_complement_clause_is_a_reported_will():
+    source = "The mayor spoke on Monday, noting that the city might sue the contractor."
+    rw = "The mayor spoke on Monday, adding that the city would sue the contractor."
+    found = run(modality, source, rw)
+    assert any("may happen" in f.message for f in found)

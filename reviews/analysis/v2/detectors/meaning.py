@@ -51,7 +51,8 @@ def _counterpart(frame: Frame, pair: AlignedPair) -> Frame | None:
         )
         enough = shared >= MIN_SHARED_ARGUMENTS and shared >= MIN_SHARED_SHARE * len(others)
         # Same predicate and the same participants, or the same subject: the same event.
-        if (enough or (same_subject and shared >= 1)) and shared > best_shared:
+        # A one-word clause ("believed", "did not believe") has no other words to share.
+        if (enough or (same_subject and (shared >= 1 or not others))) and shared > best_shared:
             best, best_shared = s, shared
     return best
 

@@ -37,8 +37,11 @@ WORD = re.compile(r"[a-z]+")
 
 
 def _backshifted(f: Frame) -> bool:
-    """A reported clause whose only modal is "would": the speaker's "will", shifted back."""
-    return bool(f.speaker) and f.hedges == ("would",)
+    """A reported clause whose only modal is "would": the speaker's "will", shifted back.
+
+    A complement clause ("adding that the council would act") is reported even where the
+    parse gave its reporting verb no speaker."""
+    return (bool(f.speaker) or f.role == "ccomp") and f.hedges == ("would",)
 
 
 def _firm(f: Frame) -> bool:
@@ -84,6 +87,27 @@ def _comparative_only(text: str, hedges: tuple[str, ...]) -> bool:
     return set(hedges) <= {"likely"} and bool(COMPARATIVE_LIKELY.search(text))
 
 
+def _deliberated(f: Frame, support: list[Frame]) -> Frame | None:
+    """An aligned source clause that only weighs the rewrite clause's action ("would consider
+    suspending the licence" for "will suspend the licence"): its predicate is a verb of
+    deliberation (data/deliberation_verbs.txt) and the rewrite's verb is among its words.
+
+    Phenomenon: an option under consideration reported as a decision.
+    """
+    weighing = words("deliberation_verbs")
+    if f.predicate in weighing:
+        return None
+    for s in support:
+        if (
+            s.predicate in weighing
+            and not s.negated
+            and f.predicate in s.text_lemmas
+            and _same_content(f, s)
+        ):
+            return s
+    return None
+
+
 def _possibility_stated_as_certain(pair: AlignedPair, f: Frame) -> Finding | None:
     """A source clause of possibility ("could", "may", "is likely to") aligned with a firm
     rewrite clause carrying the same proposition, the source stating it firmly nowhere in
@@ -108,6 +132,8 @@ def _possibility_stated_as_certain(pair: AlignedPair, f: Frame) -> Finding | Non
         None,
     )
     if hedged is None:
+        hedged = _deliberated(f, support)
+    if hedged is None:
         return None
     for g in pair.rewrite_by_sentence.get(f.sent, ()):
         if g.index != f.index and not _firm(g) and hedged.index in pair.supports[g.index].sources:
@@ -116,13 +142,13 @@ def _possibility_stated_as_certain(pair: AlignedPair, f: Frame) -> Finding | Non
     for s in pair.support_sentences(f):
         if canonical(s.predicate) == pred and _firm(s) and not s.negated and _same_content(f, s):
             return None  # the source also states it firmly
+    doubt = ", ".join(hedged.hedges) if hedged.hedges else hedged.predicate
     return finding(
         "meaning",
         "major",
         f.pred_span,
         hedged.pred_span,
-        f"source says this only may happen or be so ({', '.join(hedged.hedges)}); "
-        "the rewrite states it as certain",
+        f"source says this only may happen or be so ({doubt}); the rewrite states it as certain",
         CONF_WEAK,
     )
 
