@@ -235,3 +235,29 @@ def test_a_negated_one_word_clause_is_compared_by_its_subject():
     rw = "The coach said he believed, as the club had claimed, that the player lied."
     found = run(meaning, source, rw)
     assert any("affirms" in f.message for f in found)
+
+
+def test_an_opposite_made_with_un_is_a_reversal():
+    source = "The probe was uncrewed when it reached the moon on Sunday."
+    rw = "The probe was crewed when it reached the moon on Sunday."
+    found = run(meaning, source, rw)
+    assert any("'uncrewed'" in f.message for f in found)
+
+
+def test_an_opposite_of_age_is_a_reversal():
+    source = "A young elephant was rescued from the river by park rangers on Friday."
+    rw = "An old elephant was rescued from the river by park rangers on Friday."
+    found = run(meaning, source, rw)
+    assert any("'old'" in f.message for f in found)
+
+
+def test_a_synonym_of_the_source_word_is_no_reversal():
+    source = "Sales fell 5 percent after prices rose in the spring."
+    rw = "Sales dropped 5 percent after prices rose in the spring."
+    assert not any("where the source says" in f.message for f in run(meaning, source, rw))
+
+
+def test_not_x_restated_as_un_x_is_no_reversal():
+    source = "Homes on the hill were not affected by the outage, the utility said."
+    rw = "Homes on the hill were unaffected by the outage, the utility said."
+    assert not any("where the source says" in f.message for f in run(meaning, source, rw))

@@ -23,6 +23,7 @@ from ..rank import is_central, severity
 from ..thresholds import (
     CONF_CONTRADICTION,
     CONF_WEAK,
+    MIN_PREFIX_STEM,
     MIN_SHARED_ARGUMENTS,
     MIN_SHARED_SHARE,
     OPEN_QUESTION_MATCH,
@@ -354,10 +355,16 @@ def _reversals(pair: AlignedPair) -> list[Finding]:
         if not support or frame_cov < REVERSAL_ALIGNMENT:
             continue
         src_lemmas = frozenset().union(*(s.text_lemmas for s in support))
+        src_canon = {canonical(x) for x in src_lemmas}
         for lemma in sorted(frame.text_lemmas):
             opp = opposite.get(lemma, frozenset()) & src_lemmas
-            if not opp or lemma in src_lemmas:
-                continue
+            # "not affected" says "unaffected": a prefixed opposite counts only between
+            # clauses of the same polarity.
+            opp |= _prefix_opposites(lemma, src_lemmas) - {
+                w for s in support if s.negated != frame.negated for w in s.text_lemmas
+            }
+            if not opp or lemma in src_lemmas or canonical(lemma) in src_canon:
+                continue  # the source uses the word, or a synonym of it ("fell" for "dropped")
             if not _outside_qualifiers(opp, support, pair):
                 continue
             span = _lemma_span(pair.rewrite.text, frame, lemma)
@@ -379,6 +386,27 @@ def _reversals(pair: AlignedPair) -> list[Finding]:
             )
             break
     return out
+
+
+PARTICIPLE_ENDINGS = frozenset({"", "d", "ed"})
+
+
+def _prefix_opposites(lemma: str, src_lemmas: frozenset[str]) -> frozenset[str]:
+    """Source lemmas that are ``lemma`` with the negating prefix "un-" added or taken away
+    ("crewed" / "uncrewed", "named" / "unnamed"): English derives an opposite this way from
+    any adjective or participle. The tagger lemmatises the plain participle ("crew") but not
+    the prefixed one ("uncrewed"), so the two may differ by a participle ending (not by a
+    derivation: "constitution" is no opposite of "unconstitutional"). Only stems of
+    ``MIN_PREFIX_STEM`` letters or more count ("under" is no "der")."""
+    out = set()
+    for m in src_lemmas:
+        long, short = (m, lemma) if m.startswith("un") else (lemma, m)
+        if not long.startswith("un") or len(short) < MIN_PREFIX_STEM or short.startswith("un"):
+            continue
+        stem = long[2:]
+        if stem.startswith(short) and stem[len(short) :] in PARTICIPLE_ENDINGS:
+            out.add(m)
+    return frozenset(out)
 
 
 def _outside_qualifiers(opp: frozenset[str], support: list[Frame], pair: AlignedPair) -> bool:
