@@ -261,3 +261,10 @@ def test_not_x_restated_as_un_x_is_no_reversal():
     source = "Homes on the hill were not affected by the outage, the utility said."
     rw = "Homes on the hill were unaffected by the outage, the utility said."
     assert not any("where the source says" in f.message for f in run(meaning, source, rw))
+
+
+def test_an_inquiry_restated_with_its_answer_presupposed_is_found():
+    source = "The safety board is examining whether the late repairs caused any of the injuries."
+    rw = "The safety board is investigating the injuries caused by the late repairs."
+    found = run(meaning, source, rw)
+    assert any("leaves this open" in f.message for f in found)

@@ -204,7 +204,9 @@ def _open_asserted(pair: AlignedPair) -> list[Finding]:
     whether it was the weapon used", "declined to confirm that the plant will close"); the
     rewrite has a plain, unhedged clause carrying most of the question's content ("the fire,
     which was set to collect insurance money"). The question's content must not be asserted
-    by another source clause, and the rewrite's sentence must not keep the question open.
+    by another source clause, and the rewrite's sentence must not keep the question open; a
+    word naming the inquiry does not keep it open ("investigating the harm caused by the
+    delays" presupposes the answer).
     """
     questions: dict[int, frozenset[str]] = {}
     for s in pair.source.frames:
@@ -213,7 +215,7 @@ def _open_asserted(pair: AlignedPair) -> list[Finding]:
     if not questions:
         return []
     closed = [s.lemmas for s in pair.source.frames if not s.open_question]
-    guarded = words("hedges") | words("open_markers")
+    guarded = words("hedges") | (words("open_markers") - words("investigation_words"))
     out = []
     for frame in pair.rewrite.frames:
         if frame.open_question or frame.negated or frame.reporting or frame.hedges:
