@@ -85,3 +85,10 @@ def test_would_in_a_complement_clause_is_a_reported_will():
     rw = "The mayor spoke on Monday, adding that the city would sue the contractor."
     found = run(modality, source, rw)
     assert any("may happen" in f.message for f in found)
+
+
+def test_a_possibility_not_ruled_out_reported_as_expected_is_found():
+    source = "Engineers said further landslides on the eastern slope could not be ruled out."
+    rw = "Further landslides on the eastern slope are expected, engineers said."
+    found = run(modality, source, rw)
+    assert any("may happen" in f.message for f in found)

@@ -108,6 +108,20 @@ def _deliberated(f: Frame, support: list[Frame]) -> Frame | None:
     return None
 
 
+def _not_excluded(f: Frame, support: list[Frame]) -> Frame | None:
+    """An aligned source clause that only declines to exclude the rewrite clause's content
+    ("further eruptions could not be ruled out" for "further eruptions are expected").
+
+    Phenomenon: a possibility stated by litotes (a negated verb of excluding) reported as a
+    certainty or an expectation.
+    """
+    excluding = words("exclusion_verbs")
+    for s in support:
+        if s.negated and s.predicate in excluding and _same_content(f, s):
+            return s
+    return None
+
+
 def _possibility_stated_as_certain(pair: AlignedPair, f: Frame) -> Finding | None:
     """A source clause of possibility ("could", "may", "is likely to") aligned with a firm
     rewrite clause carrying the same proposition, the source stating it firmly nowhere in
@@ -133,6 +147,8 @@ def _possibility_stated_as_certain(pair: AlignedPair, f: Frame) -> Finding | Non
     )
     if hedged is None:
         hedged = _deliberated(f, support)
+    if hedged is None:
+        hedged = _not_excluded(f, support)
     if hedged is None:
         return None
     for g in pair.rewrite_by_sentence.get(f.sent, ()):
