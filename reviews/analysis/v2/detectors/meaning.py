@@ -400,15 +400,15 @@ def _prefix_opposites(lemma: str, src_lemmas: frozenset[str]) -> frozenset[str]:
     the prefixed one ("uncrewed"), so the two may differ by a participle ending (not by a
     derivation: "constitution" is no opposite of "unconstitutional"). Only stems of
     ``MIN_PREFIX_STEM`` letters or more count ("under" is no "der")."""
-    out = set()
-    for m in src_lemmas:
-        long, short = (m, lemma) if m.startswith("un") else (lemma, m)
-        if not long.startswith("un") or len(short) < MIN_PREFIX_STEM or short.startswith("un"):
-            continue
-        stem = long[2:]
-        if stem.startswith(short) and stem[len(short) :] in PARTICIPLE_ENDINGS:
-            out.add(m)
-    return frozenset(out)
+    if lemma.startswith("un"):
+        stem = lemma[2:]
+        shorts = {stem[: len(stem) - len(e)] for e in PARTICIPLE_ENDINGS if stem.endswith(e)}
+        found = {m for m in shorts if len(m) >= MIN_PREFIX_STEM and not m.startswith("un")}
+    elif len(lemma) >= MIN_PREFIX_STEM:
+        found = {"un" + lemma + e for e in PARTICIPLE_ENDINGS}
+    else:
+        found = set()
+    return frozenset(found & src_lemmas)
 
 
 def _outside_qualifiers(opp: frozenset[str], support: list[Frame], pair: AlignedPair) -> bool:
