@@ -185,3 +185,86 @@ def test_an_unreported_would_stated_as_fact_is_still_a_hedge_dropped():
     source = "A new bridge would cut the journey to the island by an hour."
     rw = "A new bridge will cut the journey to the island by an hour."
     assert [f for f in run(meaning, source, rw) if "hedges" in f.message]
+
+
+def test_failed_to_restated_as_did_not_keeps_the_polarity():
+    source = (
+        "The council fined the landlord for failing to fix boilers and to test smoke alarms"
+        " in flats."
+    )
+    rw = (
+        "The council fined the landlord, who had failed to fix boilers and had not tested"
+        " smoke alarms in flats."
+    )
+    found = run(meaning, source, rw)
+    assert not any("affirms" in f.message or "denies" in f.message for f in found)
+
+
+def test_a_modal_moved_to_the_governing_verb_keeps_the_doubt():
+    source = "Under the plan, permits would be issued within ten days."
+    rw = "Under the plan, applicants would have their permits issued within ten days."
+    assert not any("hedges" in f.message for f in run(meaning, source, rw))
+
+
+def test_a_pledge_restated_as_a_commitment_is_not_a_plan_done():
+    source = "The city pledged 40 million dollars for new tram lines on Monday."
+    rw = "The city committed 40 million dollars for new tram lines on Monday."
+    assert not any("as done" in f.message for f in run(meaning, source, rw))
+
+
+def test_the_same_verb_denied_for_another_object_is_another_event():
+    source = "Officials shut the coastal road. They said they had not closed any schools."
+    rw = "Officials closed the coastal road."
+    assert not any("did not" in f.message for f in run(meaning, source, rw))
+
+
+def test_a_finding_still_to_come_is_not_stated_as_established():
+    source = "A review panel would decide whether the test results were valid."
+    rw = "A review panel will determine whether the test results were valid."
+    assert not any("established" in f.message for f in run(meaning, source, rw))
+
+
+def test_up_in_a_quantity_qualifier_is_not_a_direction():
+    source = "Forecasters said waves of up to six metres were expected along the coast."
+    rw = "Forecasters said waves were expected to die down along the coast by six metres."
+    assert not any("'down'" in f.message for f in run(meaning, source, rw))
+
+
+def test_a_negated_one_word_clause_is_compared_by_its_subject():
+    source = "The coach said he did not believe, as the club had claimed, that the player lied."
+    rw = "The coach said he believed, as the club had claimed, that the player lied."
+    found = run(meaning, source, rw)
+    assert any("affirms" in f.message for f in found)
+
+
+def test_an_opposite_made_with_un_is_a_reversal():
+    source = "The probe was uncrewed when it reached the moon on Sunday."
+    rw = "The probe was crewed when it reached the moon on Sunday."
+    found = run(meaning, source, rw)
+    assert any("'uncrewed'" in f.message for f in found)
+
+
+def test_an_opposite_of_age_is_a_reversal():
+    source = "A young elephant was rescued from the river by park rangers on Friday."
+    rw = "An old elephant was rescued from the river by park rangers on Friday."
+    found = run(meaning, source, rw)
+    assert any("'old'" in f.message for f in found)
+
+
+def test_a_synonym_of_the_source_word_is_no_reversal():
+    source = "Sales fell 5 percent after prices rose in the spring."
+    rw = "Sales dropped 5 percent after prices rose in the spring."
+    assert not any("where the source says" in f.message for f in run(meaning, source, rw))
+
+
+def test_not_x_restated_as_un_x_is_no_reversal():
+    source = "Homes on the hill were not affected by the outage, the utility said."
+    rw = "Homes on the hill were unaffected by the outage, the utility said."
+    assert not any("where the source says" in f.message for f in run(meaning, source, rw))
+
+
+def test_an_inquiry_restated_with_its_answer_presupposed_is_found():
+    source = "The safety board is examining whether the late repairs caused any of the injuries."
+    rw = "The safety board is investigating the injuries caused by the late repairs."
+    found = run(meaning, source, rw)
+    assert any("leaves this open" in f.message for f in found)

@@ -84,3 +84,28 @@ def test_a_comparison_period_or_a_part_of_day_is_not_a_moved_time():
     source = "The ferry ran aground early on Tuesday near the harbour mouth."
     rw = "The ferry ran aground on Tuesday morning near the harbour mouth."
     assert run(time, source, rw) == []
+
+
+def test_a_sequence_adverb_does_not_replace_a_date():
+    source = "The mayor signed the order on Wednesday after months of delay."
+    rw = "The mayor later signed the order after months of delay."
+    assert not any("where the source says" in f.message for f in run(time, source, rw))
+
+
+def test_a_vague_word_does_not_replace_a_length():
+    source = "The museum will reopen its east wing in three years."
+    rw = "The museum will reopen its east wing soon."
+    assert not any("where the source says" in f.message for f in run(time, source, rw))
+
+
+def test_a_deictic_vague_word_still_replaces_a_date():
+    source = "The mayor signed the order last week after months of delay."
+    rw = "The mayor recently signed the order after months of delay."
+    found = run(time, source, rw)
+    assert any("where the source says" in f.message for f in found)
+
+
+def test_a_restated_streak_of_years_is_not_a_finding():
+    source = "Exports fell for a sixth consecutive year, the trade office said."
+    rw = "Exports fell for the sixth year running, the trade office said."
+    assert run(time, source, rw) == []

@@ -106,3 +106,13 @@ MIN_QUOTE_WORDS = 3
 CONF_CONTRADICTION = 0.85
 CONF_ABSENT = 0.6
 CONF_WEAK = 0.45
+
+# --- modality ----------------------------------------------------------------------------------
+# A rewrite clause is judged for dropped doubt or a pending event reported as done only when
+# its aligned source clauses cover at least this share of it: a loosely aligned clause may
+# report another event, whose modality says nothing about this one.
+MODALITY_ALIGNMENT = 0.6
+
+# A word and the same word with "un-" are opposites only for stems this long: shorter ones
+# ("der" in "under", "til" in "until") are not words the prefix negates.
+MIN_PREFIX_STEM = 4

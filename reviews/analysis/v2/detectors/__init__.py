@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import attribution, entity, meaning, number, omission, quote, time, unsupported
+from . import attribution, entity, meaning, modality, number, omission, quote, time, unsupported
 
-DETECTORS = (number, entity, attribution, time, quote, meaning, unsupported, omission)
+DETECTORS = (number, entity, attribution, time, quote, meaning, modality, unsupported, omission)
 
 __all__ = ["DETECTORS"]

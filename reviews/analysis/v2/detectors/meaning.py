@@ -12,15 +12,18 @@ Example: source "The drug may reduce the risk"; rewrite "The drug reduces the ri
 
 from __future__ import annotations
 
+import re
+
 from ...report import Finding
 from ..align import coverage
 from ..frames import Frame
-from ..lexicon import antonyms, canonical, words
+from ..lexicon import antonyms, canonical, mapping, words
 from ..pair import AlignedPair, finding
 from ..rank import is_central, severity
 from ..thresholds import (
     CONF_CONTRADICTION,
     CONF_WEAK,
+    MIN_PREFIX_STEM,
     MIN_SHARED_ARGUMENTS,
     MIN_SHARED_SHARE,
     OPEN_QUESTION_MATCH,
@@ -49,7 +52,8 @@ def _counterpart(frame: Frame, pair: AlignedPair) -> Frame | None:
         )
         enough = shared >= MIN_SHARED_ARGUMENTS and shared >= MIN_SHARED_SHARE * len(others)
         # Same predicate and the same participants, or the same subject: the same event.
-        if (enough or (same_subject and shared >= 1)) and shared > best_shared:
+        # A one-word clause ("believed", "did not believe") has no other words to share.
+        if (enough or (same_subject and (shared >= 1 or not others))) and shared > best_shared:
             best, best_shared = s, shared
     return best
 
@@ -66,6 +70,35 @@ def _exception_restated(rw: Frame, src: Frame, pair: AlignedPair) -> bool:
     b = _with_adverbials(src, pair.source_by_sentence.get(src.sent, ()))
     neg, pos = (a, b) if rw.negated else (b, a)
     return bool(neg & words("exceptive_words")) and bool(pos & words("restrictive_words"))
+
+
+def _implicitly_negated(f: Frame, pair: AlignedPair) -> bool:
+    """The affirmed clause is a to-infinitive without a subject of its own that follows a
+    negative implicative verb in its sentence ("failed to protect them and to carry out the
+    checks"), which negates its complement as "not" does.
+
+    Phenomenon: "failed to carry out" restated as "did not carry out" keeps the polarity.
+    """
+    if f.subject or "to" not in f.text_lemmas:
+        return False
+    side = pair.rewrite_by_sentence if f in pair.rewrite.frames else pair.source_by_sentence
+    implicatives = words("negative_implicatives")
+    return any(
+        g.span[0] <= f.span[0] and g.text_lemmas & implicatives for g in side.get(f.sent, ())
+    )
+
+
+def _doubt_kept(rw: Frame, src: Frame, pair: AlignedPair) -> bool:
+    """The rewrite's sentence keeps the source clause's modal or hedge on another clause.
+
+    Phenomenon: a modal moved to a governing verb when clauses are restructured ("would be
+    decided" / "would have their claims decided"): the doubt is kept, on the verb the parse
+    made the clause head.
+    """
+    return any(
+        g.index != rw.index and set(g.hedges) & set(src.hedges)
+        for g in pair.rewrite_by_sentence.get(rw.sent, ())
+    )
 
 
 def _backshifted(f: Frame) -> bool:
@@ -90,7 +123,11 @@ def detect(pair: AlignedPair) -> list[Finding]:
         if src is None:
             continue
         central = is_central(frame) or is_central(src)
-        if frame.negated != src.negated and not _exception_restated(frame, src, pair):
+        if (
+            frame.negated != src.negated
+            and not _exception_restated(frame, src, pair)
+            and not _implicitly_negated(frame if src.negated else src, pair)
+        ):
             # Phenomenon: polarity reversed.
             said = "denies" if frame.negated else "affirms"
             out.append(
@@ -111,6 +148,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
             and frame.certainty >= 0.9
             and not frame.speaker
             and not _backshifted(src)
+            and not _doubt_kept(frame, src, pair)
         ):
             # Phenomenon: a hedged or modal claim stated as fact.
             hedge = ", ".join(src.hedges) or "a modal"
@@ -129,7 +167,10 @@ def detect(pair: AlignedPair) -> list[Finding]:
             and frame.factuality == "done"
             and frame.past
             and frame.role != "relcl"
+            and src.predicate not in words("planning_words")
         ):
+            # (A plan named by the predicate itself, "pledged" or "promised", is an act done;
+            # the rewrite's same act, "committed", reports that act, not the plan carried out.)
             # (A relative clause restricts a noun: "devices that have the app" restates "if
             # they have the app" without asserting it. Only a past or perfect form reports
             # the event as done: "reopens on Tuesday" is still a schedule.)
@@ -163,7 +204,9 @@ def _open_asserted(pair: AlignedPair) -> list[Finding]:
     whether it was the weapon used", "declined to confirm that the plant will close"); the
     rewrite has a plain, unhedged clause carrying most of the question's content ("the fire,
     which was set to collect insurance money"). The question's content must not be asserted
-    by another source clause, and the rewrite's sentence must not keep the question open.
+    by another source clause, and the rewrite's sentence must not keep the question open; a
+    word naming the inquiry does not keep it open ("investigating the harm caused by the
+    delays" presupposes the answer).
     """
     questions: dict[int, frozenset[str]] = {}
     for s in pair.source.frames:
@@ -172,7 +215,7 @@ def _open_asserted(pair: AlignedPair) -> list[Finding]:
     if not questions:
         return []
     closed = [s.lemmas for s in pair.source.frames if not s.open_question]
-    guarded = words("hedges") | words("open_markers")
+    guarded = words("hedges") | (words("open_markers") - words("investigation_words"))
     out = []
     for frame in pair.rewrite.frames:
         if frame.open_question or frame.negated or frame.reporting or frame.hedges:
@@ -238,6 +281,12 @@ def _same_event(frame: Frame, src: Frame, pred: str, pair: AlignedPair) -> bool:
     return len((frame.lemmas & lemmas) - {pred}) >= MIN_SHARED_ARGUMENTS
 
 
+def _other_object(a: Frame, b: Frame) -> bool:
+    """Both clauses name an object and the objects share no word: the same verb done to
+    another thing is another event ("closed the airport" / "had not closed any airspace")."""
+    return bool(a.obj and b.obj) and not set(a.obj.split()) & set(b.obj.split())
+
+
 def _denied_asserted(pair: AlignedPair) -> list[Finding]:
     """An event the source says did not happen, asserted by the rewrite.
 
@@ -265,7 +314,14 @@ def _denied_asserted(pair: AlignedPair) -> list[Finding]:
             continue
         if _counterpart(frame, pair) is not None:
             continue  # an aligned clause with this predicate: judged by ``detect`` itself
-        src = next((s for s in denied[pred] if _same_event(frame, s, pred, pair)), None)
+        src = next(
+            (
+                s
+                for s in denied[pred]
+                if _same_event(frame, s, pred, pair) and not _other_object(frame, s)
+            ),
+            None,
+        )
         if src is None:
             continue
         out.append(
@@ -301,9 +357,17 @@ def _reversals(pair: AlignedPair) -> list[Finding]:
         if not support or frame_cov < REVERSAL_ALIGNMENT:
             continue
         src_lemmas = frozenset().union(*(s.text_lemmas for s in support))
+        src_canon = {canonical(x) for x in src_lemmas}
         for lemma in sorted(frame.text_lemmas):
             opp = opposite.get(lemma, frozenset()) & src_lemmas
-            if not opp or lemma in src_lemmas:
+            # "not affected" says "unaffected": a prefixed opposite counts only between
+            # clauses of the same polarity.
+            opp |= _prefix_opposites(lemma, src_lemmas) - {
+                w for s in support if s.negated != frame.negated for w in s.text_lemmas
+            }
+            if not opp or lemma in src_lemmas or canonical(lemma) in src_canon:
+                continue  # the source uses the word, or a synonym of it ("fell" for "dropped")
+            if not _outside_qualifiers(opp, support, pair):
                 continue
             span = _lemma_span(pair.rewrite.text, frame, lemma)
             before = pair.rewrite.text[max(span[0] - 12, 0) : span[0]].lower().split()
@@ -324,6 +388,45 @@ def _reversals(pair: AlignedPair) -> list[Finding]:
             )
             break
     return out
+
+
+PARTICIPLE_ENDINGS = frozenset({"", "d", "ed"})
+
+
+def _prefix_opposites(lemma: str, src_lemmas: frozenset[str]) -> frozenset[str]:
+    """Source lemmas that are ``lemma`` with the negating prefix "un-" added or taken away
+    ("crewed" / "uncrewed", "named" / "unnamed"): English derives an opposite this way from
+    any adjective or participle. The tagger lemmatises the plain participle ("crew") but not
+    the prefixed one ("uncrewed"), so the two may differ by a participle ending (not by a
+    derivation: "constitution" is no opposite of "unconstitutional"). Only stems of
+    ``MIN_PREFIX_STEM`` letters or more count ("under" is no "der")."""
+    if lemma.startswith("un"):
+        stem = lemma[2:]
+        shorts = {stem[: len(stem) - len(e)] for e in PARTICIPLE_ENDINGS if stem.endswith(e)}
+        found = {m for m in shorts if len(m) >= MIN_PREFIX_STEM and not m.startswith("un")}
+    elif len(lemma) >= MIN_PREFIX_STEM:
+        found = {"un" + lemma + e for e in PARTICIPLE_ENDINGS}
+    else:
+        found = set()
+    return frozenset(found & src_lemmas)
+
+
+def _outside_qualifiers(opp: frozenset[str], support: list[Frame], pair: AlignedPair) -> bool:
+    """Some opposite word occurs in the source sentences other than as part of a quantity
+    qualifier (data/qualifiers.txt): "up" in "gusts of up to 70 km/h" bounds a figure, it is
+    no direction for "down" to reverse."""
+    phrases = [k for k in mapping("qualifiers") if " " in k]
+    in_phrases = {w for k in phrases for w in k.split()}
+    if not opp <= in_phrases:
+        return True
+    for sent in sorted({f.sent for f in support}):
+        lo, hi = pair.source.sentences[sent]
+        text = " " + " ".join(re.findall(r"[a-z]+", pair.source.text[lo:hi].lower())) + " "
+        for k in sorted(phrases, key=len, reverse=True):
+            text = text.replace(f" {k} ", " ")
+        if opp & set(text.split()):
+            return True
+    return False
 
 
 def _lemma_span(text: str, frame: Frame, lemma: str) -> tuple[int, int]:
@@ -404,8 +507,8 @@ def _overstated_findings(pair: AlignedPair) -> list[Finding]:
     for frame in pair.rewrite.frames:
         if frame.predicate not in words("certainty_verbs") or frame.negated:
             continue
-        if frame.certainty < 0.8 or frame.hedges:
-            continue
+        if frame.certainty < 0.8 or frame.hedges or frame.factuality != "done":
+            continue  # "will determine whether": a finding still to come, not established
         support = pair.support_sentences(frame)
         tentative = [s for s in support if s.text_lemmas & hedges or s.certainty < 0.8]
         same_verb_asserted = any(

@@ -161,7 +161,32 @@ def _other_reference(
         theirs = set(s.norm.split()) - {"a", "an"}
         if s.vague or s.norm in here or mine <= theirs or theirs <= mine:
             return None
+        if _same_streak(mine, theirs):
+            return None  # Phenomenon: a streak of periods restated ("fourth year running")
     return next((s for s in aligned if not s.vague), None)
+
+
+def _replaceable_by_vague(t: TimeExpr, s: TimeExpr) -> bool:
+    """A vague rewrite word ``t`` can stand in for the definite source time ``s``.
+
+    Not when ``t`` orders events within the story (data/sequence_times.txt: "earlier",
+    "later"), when ``s`` is a length rather than a point ("10 years"), or when ``s`` itself
+    contains the vague word ("shortly after 3 a.m." for "shortly": the source says it too).
+    """
+    if t.norm in word_list("sequence_times") or kind(s) == "duration":
+        return False
+    return not set(t.norm.split()) <= set(s.norm.split())
+
+
+ORDINAL = re.compile(r"^(\d+(st|nd|rd|th)|first|second|third|[a-z]+th)$")
+
+
+def _same_streak(mine: set[str], theirs: set[str]) -> bool:
+    """Two expressions count the same run of periods ("a ninth straight year" / "the ninth
+    year in a row"): they share a calendar unit and an ordinal, whatever else they say."""
+    shared = mine & theirs
+    calendar = word_list("calendar_words")
+    return bool(shared & calendar) and any(ORDINAL.match(w) for w in shared - calendar)
 
 
 def detect(pair: AlignedPair) -> list[Finding]:
@@ -190,6 +215,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     for s in f.times
                     if s.vague and s.norm == t.norm
                 ]
+                definite = [d for d in definite if _replaceable_by_vague(t, d)]
                 if definite and not same:
                     # Phenomenon: a definite time replaced by one with no fixed reference.
                     s = definite[0]
@@ -231,6 +257,8 @@ def detect(pair: AlignedPair) -> list[Finding]:
             measured = k == "duration" and bool(duration_hours(t.norm))
             if words and words <= src_time_words and not measured:
                 continue
+            if any(_same_streak(set(t.norm.split()), set(s.norm.split())) for s in aligned):
+                continue  # Phenomenon: a streak of periods restated ("fourth year running")
             same_kind = [s for s in aligned if not s.vague and kind(s) == k]
             if k == "duration" and any(
                 duration_hours(s.norm) == duration_hours(t.norm) for s in same_kind
