@@ -89,3 +89,30 @@ def test_an_opening_expletive_it_or_a_named_subject_is_not_dangling():
     expletive = "It is expected that the ferry service between Ulm and Kehl will resume in May."
     for rw in (named, expletive):
         assert not any("opens with" in f.message for f in run(entity, source, rw))
+
+
+def test_a_title_from_an_apposition_changed_for_the_same_person_is_found():
+    source = "A spokeswoman for the port authority, Ingrid Malm, said the quay would reopen."
+    rw = "The port authority's director, Ingrid Malm, said the quay would reopen."
+    found = run(entity, source, rw)
+    assert any("director" in f.message for f in found)
+
+
+def test_a_title_given_where_the_source_has_another_description_is_found():
+    source = "Regional hydrologist Dr. Tobias Renner said the river had peaked."
+    rw = "Dr. Tobias Renner, the region's water commissioner, said the river had peaked."
+    found = run(entity, source, rw)
+    assert any("commissioner" in f.message for f in found)
+
+
+def test_a_dropped_rank_qualifier_is_a_raised_rank():
+    source = "Deputy Transport Minister Oskar Lind said the line would close in May."
+    rw = "Transport Minister Oskar Lind said the line would close in May."
+    found = run(entity, source, rw)
+    assert any("deputy minister" in f.message for f in found)
+
+
+def test_the_same_title_in_other_words_is_not_a_finding():
+    source = "A spokeswoman for the port authority, Ingrid Malm, said the quay would reopen."
+    rw = "Port authority spokeswoman Ingrid Malm said the quay would reopen."
+    assert run(entity, source, rw) == []

@@ -20,6 +20,7 @@ from ..frames import Frame, Name
 from ..lexicon import canonical
 from ..pair import AlignedPair, finding
 from ..rank import severity
+from ..roles import Mention, mentions_by_surname, rank_dropped
 from ..thresholds import (
     ALIGN_CANDIDATES,
     CONF_ABSENT,
@@ -77,10 +78,38 @@ def _variant(n: Name, pair: AlignedPair) -> str:
     return ""
 
 
-def _source_titles(n: Name, pair: AlignedPair) -> dict[str, tuple[int, int]]:
-    """Titles the source gives the person named ``n`` (matched on the surname)."""
-    surname = n.key.split()[-1] if n.key else ""
-    return pair.source_titles.get(surname, {})
+def _title_changed(n: Name, pair: AlignedPair, mentions: dict[str, list[Mention]]) -> list[Finding]:
+    """A participant given a title or rank the source does not give them.
+
+    Phenomenon: a person given another's title, or a higher rank ("police chief" for the
+    source's "police spokeswoman", "director" for "deputy director"). The rewrite's title is
+    compared with the role words of every source mention of the same name (its description
+    in the parse: modifiers, appositions), whatever label the recogniser gave the name; the
+    rewrite's title is accepted when any of those descriptions has it, or when a source
+    sentence naming the participant uses the word (a role given in a clause, "Roe, who chairs
+    the board"). A title matched in the source but missing a rank qualifier the source gives
+    with it ("deputy") is a raised rank.
+    """
+    seen = mentions.get(n.key.split()[-1], [])
+    if not seen:
+        return []
+    title = canonical(n.title)
+    here = n.roles | {title}
+    ts = n.title_span or n.span
+    span = (min(ts[0], n.span[0]), max(ts[1], n.span[1]))
+    same = [m for m in seen if title in m.roles]
+    if same:
+        dropped = [rank_dropped(here, m.roles, n.title) for m in same]
+        if all(dropped):
+            message = f"rewrite calls {n.text} {n.title}; source calls them {dropped[0]} {n.title}"
+            return [finding("entity", "major", span, same[0].span, message, CONF_WEAK)]
+        return []
+    text = pair.source.text.lower()
+    if any(n.title in text[m.sent_span[0] : m.sent_span[1]] for m in seen):
+        return []
+    was = next((m.title for m in seen if m.title), None) or " ".join(sorted(seen[0].roles))
+    message = f"rewrite calls {n.text} {n.title}; source calls them {was}"
+    return [finding("entity", "major", span, seen[0].span, message, CONF_WEAK)]
 
 
 # A third-person pronoun or possessive as the first word of a text (after quotation marks).
@@ -200,6 +229,7 @@ def _role_swaps(pair: AlignedPair) -> list[Finding]:
 def detect(pair: AlignedPair) -> list[Finding]:
     """Entity findings for every rewrite name."""
     out: list[Finding] = _role_swaps(pair) + _dangling_opening(pair)
+    mentions = mentions_by_surname(pair.source)
     for frame in pair.rewrite.frames:
         for n in frame.names:
             if not n.key:
@@ -220,30 +250,8 @@ def detect(pair: AlignedPair) -> list[Finding]:
                         )
                     )
                     continue
-                if n.label == "PERSON" and n.title:
-                    titles = _source_titles(n, pair)
-                    same = {canonical(t) for t in titles}
-                    if (
-                        titles
-                        and canonical(n.title) not in same
-                        and n.title not in pair.source_words
-                    ):
-                        # Phenomenon: a role or title changed for the same person.
-                        was, span = next(iter(titles.items()))
-                        # The finding covers the title and the name ("Coast guard
-                        # commander Ann Roe"): the title is what changed.
-                        ts = n.title_span or n.span
-                        here = (min(ts[0], n.span[0]), max(ts[1], n.span[1]))
-                        out.append(
-                            finding(
-                                "entity",
-                                "major",
-                                here,
-                                span,
-                                f"rewrite calls {n.text} {n.title}; source calls them {was}",
-                                CONF_WEAK,
-                            )
-                        )
+                if n.title:
+                    out.extend(_title_changed(n, pair, mentions))
                 continue
             variant = _variant(n, pair)
             if variant:
