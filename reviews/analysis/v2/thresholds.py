@@ -106,3 +106,8 @@ MIN_QUOTE_WORDS = 3
 CONF_CONTRADICTION = 0.85
 CONF_ABSENT = 0.6
 CONF_WEAK = 0.45
+
+# --- quote speakers (ent) ----------------------------------------------------------------------
+# Characters either side of a quotation searched for a speaker's name: about two sentences,
+# where a name a pronoun or a later "she said" stands for is given.
+QUOTE_CONTEXT = 300
