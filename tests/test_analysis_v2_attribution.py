@@ -115,3 +115,10 @@ def test_a_share_of_a_group_is_not_a_speaker_to_compare():
     source = "In the survey, 40 percent of tenants said the rent was too high."
     rw = "In the survey, 40% of tenants said the rent was too high."
     assert run(attribution, source, rw) == []
+
+
+def test_a_changed_speaker_finding_covers_the_claim_as_well():
+    rw = "Detectives said the van drove off toward the harbour before dawn."
+    (f,) = run(attribution, SOURCE, rw)
+    said = rw[f.rewrite_span[0] : f.rewrite_span[1]]
+    assert said.startswith("Detectives") and "harbour" in said

@@ -89,7 +89,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     finding(
                         "attribution",
                         severity(material=True),
-                        frame.speaker_span,
+                        _claim_span(frame),
                         s.speaker_span,
                         f"rewrite attributes this to {frame.speaker}; source to {s.speaker}",
                         CONF_CONTRADICTION,
@@ -114,6 +114,13 @@ def detect(pair: AlignedPair) -> list[Finding]:
             )
     out.extend(_invented_claims(pair))
     return out
+
+
+def _claim_span(frame: Frame) -> tuple[int, int]:
+    """From the speaker to the end of the reported clause: the finding covers who is said to
+    say it and what they are said to say, since either may be what the rewrite changed."""
+    sp = frame.speaker_span or frame.span
+    return min(sp[0], frame.span[0]), max(sp[1], frame.span[1])
 
 
 def _partitive(speaker: str) -> bool:
@@ -189,7 +196,7 @@ def _person_for_body(
         finding(
             "attribution",
             severity(material=True),
-            (min(frame.speaker_span[0], frame.span[0]), max(frame.speaker_span[1], frame.span[1])),
+            _claim_span(frame),
             s.speaker_span,
             f"rewrite attributes this to {frame.speaker}; source to {s.speaker}",
             CONF_CONTRADICTION,
