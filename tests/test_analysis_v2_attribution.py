@@ -122,3 +122,19 @@ def test_a_changed_speaker_finding_covers_the_claim_as_well():
     (f,) = run(attribution, SOURCE, rw)
     said = rw[f.rewrite_span[0] : f.rewrite_span[1]]
     assert said.startswith("Detectives") and "harbour" in said
+
+
+def test_an_accusation_in_the_verb_itself_stated_as_fact_is_found():
+    source = "The tenants' union accused the landlord of ignoring repeated repair requests."
+    rw = "The landlord ignored repeated repair requests from tenants."
+    found = run(attribution, source, rw)
+    assert any("claim" in f.message for f in found)
+
+
+def test_a_clause_only_loosely_joined_to_a_claim_is_not_a_claim_stated_as_fact():
+    source = (
+        "The vote came after a session that began at dawn. "
+        "Critics claimed that the chair had rushed the count before it got dark."
+    )
+    rw = "The vote came after a session that got under way at dawn."
+    assert [f for f in run(attribution, source, rw) if "claim" in f.message] == []

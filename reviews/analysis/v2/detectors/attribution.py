@@ -98,8 +98,13 @@ def detect(pair: AlignedPair) -> list[Finding]:
             continue
         if frame.reporting:
             continue
-        asserted = [s for s in aligned if s.speaker and _asserting(s, pair)]
-        if asserted and frame.certainty >= 1.0:
+        # The best-aligned source clause only: a later one joined the support for a word or
+        # two and need not be where this content comes from.
+        asserted = [s for s in aligned[:1] if s.speaker and _asserting(s, pair)]
+        # Phenomenon: the assertion carried by the source clause's own verb ("accused the
+        # board of hiding losses" rewritten "the board hid losses").
+        asserted += [s for s in aligned[:1] if s.predicate in ASSERTION_VERBS]
+        if asserted and frame.certainty >= 1.0 and frame.predicate not in ASSERTION_VERBS:
             # Phenomenon: one party's contested claim stated as established fact.
             s = asserted[0]
             out.append(
