@@ -116,3 +116,22 @@ def test_the_same_title_in_other_words_is_not_a_finding():
     source = "A spokeswoman for the port authority, Ingrid Malm, said the quay would reopen."
     rw = "Port authority spokeswoman Ingrid Malm said the quay would reopen."
     assert run(entity, source, rw) == []
+
+
+def test_an_acronym_spelt_out_is_a_name_the_source_gives():
+    source = "The EU agreed new fishing limits on Friday."
+    rw = "The European Union agreed new fishing limits on Friday."
+    assert run(entity, source, rw) == []
+
+
+def test_an_agency_credit_after_an_accented_dateline_is_not_a_participant():
+    source = (
+        "ØRBY, Norvia (Reuters) — A coalition of dairy farmers on Monday filed a complaint "
+        "against the new milk levy with the regional court. "
+        "The Valley Growers Union, the largest member, leads the coalition."
+    )
+    rw = (
+        "In Ørby on Monday, the coalition, led by the Valley Growers Union, filed a complaint "
+        "against the new milk levy with the regional court."
+    )
+    assert [f for f in run(entity, source, rw) if "role the source gives" in f.message] == []

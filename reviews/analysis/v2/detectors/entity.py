@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from ...report import Finding
 from ..align import coverage
 from ..frames import Frame, Name
-from ..lexicon import canonical
+from ..lexicon import canonical, words
 from ..pair import AlignedPair, finding
 from ..rank import severity
 from ..roles import Mention, mentions_by_surname, rank_dropped
@@ -44,10 +44,44 @@ def _known(n: Name, pair: AlignedPair) -> bool:
         return True
     if len(parts) == 1 and 2 <= len(parts[0]) <= 5 and n.text.isupper():
         return parts[0] in pair.source_initialisms  # "CFO" for "chief financial officer"
+    if len(parts) >= 2 and _initials(parts) in _acronyms(pair.source.text):
+        return True  # "the United States" for the source's "U.S."
     if n.label in {"NORP", "GPE", "LOC"} and len(n.key) >= 5:
         # A nationality for its country and back ("Chinese" for "China").
         return any(k[:4] == n.key[:4] for k in pair.source_names)
     return False
+
+
+# An acronym as written: two or more capitals, with or without dots ("EU", "U.S.").
+ACRONYM = re.compile(r"\b[A-Z](?:\.?[A-Z])+\b\.?")
+
+
+def _initials(parts: list[str]) -> str:
+    return "".join(p[0] for p in parts if p not in words("name_particles"))
+
+
+def _acronyms(text: str) -> frozenset[str]:
+    """The text's acronyms, lower case and without dots.
+
+    Phenomenon: an abbreviation spelt out. The source's "U.S." or "WHO" names the same body
+    as the rewrite's "the United States" or "World Health Organization"; the spelt-out name's
+    initials (without particles: "of", "and") are the acronym.
+    """
+    return frozenset(m.group().replace(".", "").lower() for m in ACRONYM.finditer(text))
+
+
+# A story's opening dateline and credit: the agency in parentheses near the start ("PLACE,
+# Region (Agency) -"), in any script's capitals.
+CREDIT = re.compile(r"\A[^\n(]{0,60}\(([^)]{2,40})\)")
+
+
+def _in_credit(span: tuple[int, int], pair: AlignedPair) -> bool:
+    """The source span lies in the dateline or its credit: a place of filing or an agency, not
+    a participant that a rewrite's name could have replaced."""
+    if pair.in_dateline(span):
+        return True
+    m = CREDIT.match(pair.source.text)
+    return m is not None and span[1] <= m.end()
 
 
 def _swapped(n: Name, frame, pair: AlignedPair) -> Name | None:
@@ -64,7 +98,7 @@ def _swapped(n: Name, frame, pair: AlignedPair) -> Name | None:
     rivals = [
         m
         for m in there
-        if m.label == n.label and m.key not in here and not pair.in_dateline(m.span)
+        if m.label == n.label and m.key not in here and not _in_credit(m.span, pair)
     ]
     text = pair.rewrite.text.lower()
     rivals = [m for m in rivals if m.key.split()[-1] not in text]
@@ -155,7 +189,9 @@ def _without_names(frame: Frame) -> frozenset[str]:
 
 
 def _related(a: str, b: str) -> bool:
-    return a == b or a in b or b in a or a.split()[-1] == b.split()[-1]
+    """Names sharing a head word, in the singular or plural ("the Fishers' Cooperative" is one
+    of the "cooperatives")."""
+    return a == b or a in b or b in a or a.split()[-1].rstrip("s") == b.split()[-1].rstrip("s")
 
 
 def _role_swaps(pair: AlignedPair) -> list[Finding]:
@@ -202,7 +238,7 @@ def _role_swaps(pair: AlignedPair) -> list[Finding]:
                     for m in there
                     if m.label == n.label
                     and not any(_related(k, m.key) for k in here_keys)
-                    and not pair.in_dateline(m.span)
+                    and not _in_credit(m.span, pair)
                 ),
                 None,
             )
