@@ -135,3 +135,12 @@ def test_an_agency_credit_after_an_accented_dateline_is_not_a_participant():
         "against the new milk levy with the regional court."
     )
     assert [f for f in run(entity, source, rw) if "role the source gives" in f.message] == []
+
+
+def test_a_venue_is_not_swapped_for_a_name_modifying_another_noun():
+    source = (
+        "Mia Holt has urged Arsenal team-mate Jo Penn to follow her lead by signing a new deal. "
+        "Holt has played at Highbury since 2019."
+    )
+    rw = "Mia Holt has signed a new deal at Highbury."
+    assert [f for f in run(entity, source, rw) if "role the source gives" in f.message] == []

@@ -55,6 +55,28 @@ def role_words(ent: Any) -> frozenset[str]:
     return frozenset(w for w in out if w)
 
 
+def slot(ent: Any) -> str:
+    """The kind of slot a name fills in its clause, read off its head's dependency.
+
+    "arg" for a participant (subject, object, passive agent, recipient: "to X", "by X",
+    who did what to whom is the same under a passive or a dative shift), "mod" for a
+    modifier inside another noun phrase ("the Leeds striker", "Leeds' striker"), and the
+    preposition for a circumstance ("pobj:at" for a venue, "pobj:in" for a competition).
+    """
+    root = ent.root
+    dep = root.dep_
+    if dep == "pobj":
+        prep = root.head.lower_
+        if root.head.dep_ in {"agent", "dative"} or prep in words("argument_prepositions"):
+            return "arg"
+        return f"pobj:{prep}"
+    if dep in {"nsubj", "nsubjpass", "dobj", "dative", "attr", "oprd", "appos", "conj", "ROOT"}:
+        return "arg"
+    if dep in PREMODIFIER_DEPS:
+        return "mod"
+    return dep
+
+
 def rank_dropped(rewrite_roles: frozenset[str], source_roles: frozenset[str], title: str) -> str:
     """A rank qualifier the source gives with ``title`` that the rewrite's description lacks.
 

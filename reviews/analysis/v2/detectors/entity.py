@@ -202,6 +202,9 @@ def _role_swaps(pair: AlignedPair) -> list[Finding]:
     is matched on its other content alone ("is awarded the stage win"); when the source
     clause that carries that content names someone else of the same kind, and no source
     clause naming the rewrite's participant carries it as well, the participant was swapped.
+    The two names must fill the same kind of slot (roles.slot): participants for
+    participants, a venue's preposition for the same preposition; a name modifying another
+    noun ("the club's striker") is not what a venue ("at the ground") replaced.
     """
     out = []
     source = pair.source.frames
@@ -237,6 +240,7 @@ def _role_swaps(pair: AlignedPair) -> list[Finding]:
                     m
                     for m in there
                     if m.label == n.label
+                    and m.slot == n.slot
                     and not any(_related(k, m.key) for k in here_keys)
                     and not _in_credit(m.span, pair)
                 ),
