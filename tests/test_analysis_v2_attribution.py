@@ -83,3 +83,58 @@ def test_a_different_party_sharing_a_short_stem_is_a_changed_speaker():
     source = "Protesters said the firm billed the county for 4,000 meals it never served."
     rewrite = "Prosecutors said the firm billed the county for 4,000 meals it never served."
     assert [f for f in run(attribution, source, rewrite) if "attributes" in f.message]
+
+
+BODY_SOURCE = (
+    "Transport Secretary Lena Vogt opened the new tram depot on Monday. "
+    "The city council said in a statement that the depot had cost the city far less "
+    "than its planners expected."
+)
+
+
+def test_a_bodys_statement_given_to_a_person_the_source_names_is_found():
+    rw = (
+        "Transport Secretary Lena Vogt opened the new tram depot on Monday. "
+        "Vogt said the depot had cost the city far less than its planners expected."
+    )
+    found = run(attribution, BODY_SOURCE, rw)
+    assert any("vogt" in f.message and "council" in f.message for f in found)
+
+
+def test_a_person_speaking_for_the_body_in_the_source_is_not_a_swap():
+    source = (
+        "Council spokeswoman Lena Vogt spoke to reporters on Monday. "
+        "The city council said in a statement that the depot had cost the city far less "
+        "than its planners expected."
+    )
+    rw = "Vogt said the depot had cost the city far less than its planners expected."
+    assert run(attribution, source, rw) == []
+
+
+def test_a_share_of_a_group_is_not_a_speaker_to_compare():
+    source = "In the survey, 40 percent of tenants said the rent was too high."
+    rw = "In the survey, 40% of tenants said the rent was too high."
+    assert run(attribution, source, rw) == []
+
+
+def test_a_changed_speaker_finding_covers_the_claim_as_well():
+    rw = "Detectives said the van drove off toward the harbour before dawn."
+    (f,) = run(attribution, SOURCE, rw)
+    said = rw[f.rewrite_span[0] : f.rewrite_span[1]]
+    assert said.startswith("Detectives") and "harbour" in said
+
+
+def test_an_accusation_in_the_verb_itself_stated_as_fact_is_found():
+    source = "The tenants' union accused the landlord of ignoring repeated repair requests."
+    rw = "The landlord ignored repeated repair requests from tenants."
+    found = run(attribution, source, rw)
+    assert any("claim" in f.message for f in found)
+
+
+def test_a_clause_only_loosely_joined_to_a_claim_is_not_a_claim_stated_as_fact():
+    source = (
+        "The vote came after a session that began at dawn. "
+        "Critics claimed that the chair had rushed the count before it got dark."
+    )
+    rw = "The vote came after a session that got under way at dawn."
+    assert [f for f in run(attribution, source, rw) if "claim" in f.message] == []

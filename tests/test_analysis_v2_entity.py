@@ -89,3 +89,58 @@ def test_an_opening_expletive_it_or_a_named_subject_is_not_dangling():
     expletive = "It is expected that the ferry service between Ulm and Kehl will resume in May."
     for rw in (named, expletive):
         assert not any("opens with" in f.message for f in run(entity, source, rw))
+
+
+def test_a_title_from_an_apposition_changed_for_the_same_person_is_found():
+    source = "A spokeswoman for the port authority, Ingrid Malm, said the quay would reopen."
+    rw = "The port authority's director, Ingrid Malm, said the quay would reopen."
+    found = run(entity, source, rw)
+    assert any("director" in f.message for f in found)
+
+
+def test_a_title_given_where_the_source_has_another_description_is_found():
+    source = "Regional hydrologist Dr. Tobias Renner said the river had peaked."
+    rw = "Dr. Tobias Renner, the region's water commissioner, said the river had peaked."
+    found = run(entity, source, rw)
+    assert any("commissioner" in f.message for f in found)
+
+
+def test_a_dropped_rank_qualifier_is_a_raised_rank():
+    source = "Deputy Transport Minister Oskar Lind said the line would close in May."
+    rw = "Transport Minister Oskar Lind said the line would close in May."
+    found = run(entity, source, rw)
+    assert any("deputy minister" in f.message for f in found)
+
+
+def test_the_same_title_in_other_words_is_not_a_finding():
+    source = "A spokeswoman for the port authority, Ingrid Malm, said the quay would reopen."
+    rw = "Port authority spokeswoman Ingrid Malm said the quay would reopen."
+    assert run(entity, source, rw) == []
+
+
+def test_an_acronym_spelt_out_is_a_name_the_source_gives():
+    source = "The EU agreed new fishing limits on Friday."
+    rw = "The European Union agreed new fishing limits on Friday."
+    assert run(entity, source, rw) == []
+
+
+def test_an_agency_credit_after_an_accented_dateline_is_not_a_participant():
+    source = (
+        "ØRBY, Norvia (Reuters) — A coalition of dairy farmers on Monday filed a complaint "
+        "against the new milk levy with the regional court. "
+        "The Valley Growers Union, the largest member, leads the coalition."
+    )
+    rw = (
+        "In Ørby on Monday, the coalition, led by the Valley Growers Union, filed a complaint "
+        "against the new milk levy with the regional court."
+    )
+    assert [f for f in run(entity, source, rw) if "role the source gives" in f.message] == []
+
+
+def test_a_venue_is_not_swapped_for_a_name_modifying_another_noun():
+    source = (
+        "Mia Holt has urged Arsenal team-mate Jo Penn to follow her lead by signing a new deal. "
+        "Holt has played at Highbury since 2019."
+    )
+    rw = "Mia Holt has signed a new deal at Highbury."
+    assert [f for f in run(entity, source, rw) if "role the source gives" in f.message] == []

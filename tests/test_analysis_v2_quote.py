@@ -31,3 +31,20 @@ def test_a_quotation_given_to_another_speaker_is_found():
 def test_the_same_quotation_is_not_a_finding():
     rw = 'Farmer Ruth Okonkwo said: "The orchard has never had a harvest this poor."'
     assert run(quote, SOURCE, rw) == []
+
+
+def test_a_pronoun_speaker_next_to_the_sources_speaker_is_not_a_move():
+    filler = (
+        "The committee met in the old town hall, which was built in 1902 and restored a decade "
+        "ago. Heating in the chamber failed twice during the morning session. Several members "
+        "arrived late because of road works on the ring road. The agenda ran to forty pages. "
+    )
+    source = (
+        "Clara Diaz spoke first at the hearing. " + filler + "Ann Roe rejected the plan. "
+        '"The money on offer is real and it is larger than before," she said.'
+    )
+    rw = (
+        "Clara Diaz spoke first at the hearing. " + filler + "The plan was rejected by Ann Roe. "
+        '"The money on offer is real and it is larger than before," she said.'
+    )
+    assert [f for f in run(quote, source, rw) if f.category == "attribution"] == []

@@ -17,6 +17,7 @@ from typing import Any
 
 from .lexicon import canonical, words
 from .quantities import Quantity, quantities
+from .roles import role_words, slot
 
 CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW"})
@@ -41,6 +42,8 @@ class Name:
     span: tuple[int, int]
     title: str  # lemma of a role noun in a compound or apposition ("spokesman"), or ""
     title_span: tuple[int, int] | None = None  # where that role noun is
+    roles: frozenset[str] = frozenset()  # role words of its description (roles.role_words)
+    slot: str = ""  # its grammatical slot in the clause (roles.slot: "nsubj", "pobj:at")
 
 
 @dataclass(frozen=True)
@@ -441,6 +444,8 @@ def extract(doc: Any) -> DocFacts:
                         name_key(ent.text),
                         (ent.start_char, ent.end_char),
                         *_title(ent, sent.start),
+                        roles=role_words(ent),
+                        slot=slot(ent),
                     )
                 )
             times = []

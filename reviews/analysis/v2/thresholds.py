@@ -116,3 +116,8 @@ MODALITY_ALIGNMENT = 0.6
 # A word and the same word with "un-" are opposites only for stems this long: shorter ones
 # ("der" in "under", "til" in "until") are not words the prefix negates.
 MIN_PREFIX_STEM = 4
+
+# --- quote speakers ----------------------------------------------------------------------------
+# Characters either side of a quotation searched for a speaker's name: about two sentences,
+# where a name a pronoun or a later "she said" stands for is given.
+QUOTE_CONTEXT = 300

@@ -17,9 +17,10 @@ from rapidfuzz import fuzz
 from ...report import Finding
 from ..align import coverage
 from ..frames import Frame, Name
-from ..lexicon import canonical
+from ..lexicon import canonical, words
 from ..pair import AlignedPair, finding
 from ..rank import severity
+from ..roles import Mention, mentions_by_surname, rank_dropped
 from ..thresholds import (
     ALIGN_CANDIDATES,
     CONF_ABSENT,
@@ -43,10 +44,44 @@ def _known(n: Name, pair: AlignedPair) -> bool:
         return True
     if len(parts) == 1 and 2 <= len(parts[0]) <= 5 and n.text.isupper():
         return parts[0] in pair.source_initialisms  # "CFO" for "chief financial officer"
+    if len(parts) >= 2 and _initials(parts) in _acronyms(pair.source.text):
+        return True  # "the United States" for the source's "U.S."
     if n.label in {"NORP", "GPE", "LOC"} and len(n.key) >= 5:
         # A nationality for its country and back ("Chinese" for "China").
         return any(k[:4] == n.key[:4] for k in pair.source_names)
     return False
+
+
+# An acronym as written: two or more capitals, with or without dots ("EU", "U.S.").
+ACRONYM = re.compile(r"\b[A-Z](?:\.?[A-Z])+\b\.?")
+
+
+def _initials(parts: list[str]) -> str:
+    return "".join(p[0] for p in parts if p not in words("name_particles"))
+
+
+def _acronyms(text: str) -> frozenset[str]:
+    """The text's acronyms, lower case and without dots.
+
+    Phenomenon: an abbreviation spelt out. The source's "U.S." or "WHO" names the same body
+    as the rewrite's "the United States" or "World Health Organization"; the spelt-out name's
+    initials (without particles: "of", "and") are the acronym.
+    """
+    return frozenset(m.group().replace(".", "").lower() for m in ACRONYM.finditer(text))
+
+
+# A story's opening dateline and credit: the agency in parentheses near the start ("PLACE,
+# Region (Agency) -"), in any script's capitals.
+CREDIT = re.compile(r"\A[^\n(]{0,60}\(([^)]{2,40})\)")
+
+
+def _in_credit(span: tuple[int, int], pair: AlignedPair) -> bool:
+    """The source span lies in the dateline or its credit: a place of filing or an agency, not
+    a participant that a rewrite's name could have replaced."""
+    if pair.in_dateline(span):
+        return True
+    m = CREDIT.match(pair.source.text)
+    return m is not None and span[1] <= m.end()
 
 
 def _swapped(n: Name, frame, pair: AlignedPair) -> Name | None:
@@ -63,7 +98,7 @@ def _swapped(n: Name, frame, pair: AlignedPair) -> Name | None:
     rivals = [
         m
         for m in there
-        if m.label == n.label and m.key not in here and not pair.in_dateline(m.span)
+        if m.label == n.label and m.key not in here and not _in_credit(m.span, pair)
     ]
     text = pair.rewrite.text.lower()
     rivals = [m for m in rivals if m.key.split()[-1] not in text]
@@ -77,10 +112,38 @@ def _variant(n: Name, pair: AlignedPair) -> str:
     return ""
 
 
-def _source_titles(n: Name, pair: AlignedPair) -> dict[str, tuple[int, int]]:
-    """Titles the source gives the person named ``n`` (matched on the surname)."""
-    surname = n.key.split()[-1] if n.key else ""
-    return pair.source_titles.get(surname, {})
+def _title_changed(n: Name, pair: AlignedPair, mentions: dict[str, list[Mention]]) -> list[Finding]:
+    """A participant given a title or rank the source does not give them.
+
+    Phenomenon: a person given another's title, or a higher rank ("police chief" for the
+    source's "police spokeswoman", "director" for "deputy director"). The rewrite's title is
+    compared with the role words of every source mention of the same name (its description
+    in the parse: modifiers, appositions), whatever label the recogniser gave the name; the
+    rewrite's title is accepted when any of those descriptions has it, or when a source
+    sentence naming the participant uses the word (a role given in a clause, "Roe, who chairs
+    the board"). A title matched in the source but missing a rank qualifier the source gives
+    with it ("deputy") is a raised rank.
+    """
+    seen = mentions.get(n.key.split()[-1], [])
+    if not seen:
+        return []
+    title = canonical(n.title)
+    here = n.roles | {title}
+    ts = n.title_span or n.span
+    span = (min(ts[0], n.span[0]), max(ts[1], n.span[1]))
+    same = [m for m in seen if title in m.roles]
+    if same:
+        dropped = [rank_dropped(here, m.roles, n.title) for m in same]
+        if all(dropped):
+            message = f"rewrite calls {n.text} {n.title}; source calls them {dropped[0]} {n.title}"
+            return [finding("entity", "major", span, same[0].span, message, CONF_WEAK)]
+        return []
+    text = pair.source.text.lower()
+    if any(n.title in text[m.sent_span[0] : m.sent_span[1]] for m in seen):
+        return []
+    was = next((m.title for m in seen if m.title), None) or " ".join(sorted(seen[0].roles))
+    message = f"rewrite calls {n.text} {n.title}; source calls them {was}"
+    return [finding("entity", "major", span, seen[0].span, message, CONF_WEAK)]
 
 
 # A third-person pronoun or possessive as the first word of a text (after quotation marks).
@@ -126,7 +189,9 @@ def _without_names(frame: Frame) -> frozenset[str]:
 
 
 def _related(a: str, b: str) -> bool:
-    return a == b or a in b or b in a or a.split()[-1] == b.split()[-1]
+    """Names sharing a head word, in the singular or plural ("the Fishers' Cooperative" is one
+    of the "cooperatives")."""
+    return a == b or a in b or b in a or a.split()[-1].rstrip("s") == b.split()[-1].rstrip("s")
 
 
 def _role_swaps(pair: AlignedPair) -> list[Finding]:
@@ -137,6 +202,9 @@ def _role_swaps(pair: AlignedPair) -> list[Finding]:
     is matched on its other content alone ("is awarded the stage win"); when the source
     clause that carries that content names someone else of the same kind, and no source
     clause naming the rewrite's participant carries it as well, the participant was swapped.
+    The two names must fill the same kind of slot (roles.slot): participants for
+    participants, a venue's preposition for the same preposition; a name modifying another
+    noun ("the club's striker") is not what a venue ("at the ground") replaced.
     """
     out = []
     source = pair.source.frames
@@ -172,8 +240,9 @@ def _role_swaps(pair: AlignedPair) -> list[Finding]:
                     m
                     for m in there
                     if m.label == n.label
+                    and m.slot == n.slot
                     and not any(_related(k, m.key) for k in here_keys)
-                    and not pair.in_dateline(m.span)
+                    and not _in_credit(m.span, pair)
                 ),
                 None,
             )
@@ -200,6 +269,7 @@ def _role_swaps(pair: AlignedPair) -> list[Finding]:
 def detect(pair: AlignedPair) -> list[Finding]:
     """Entity findings for every rewrite name."""
     out: list[Finding] = _role_swaps(pair) + _dangling_opening(pair)
+    mentions = mentions_by_surname(pair.source)
     for frame in pair.rewrite.frames:
         for n in frame.names:
             if not n.key:
@@ -220,30 +290,8 @@ def detect(pair: AlignedPair) -> list[Finding]:
                         )
                     )
                     continue
-                if n.label == "PERSON" and n.title:
-                    titles = _source_titles(n, pair)
-                    same = {canonical(t) for t in titles}
-                    if (
-                        titles
-                        and canonical(n.title) not in same
-                        and n.title not in pair.source_words
-                    ):
-                        # Phenomenon: a role or title changed for the same person.
-                        was, span = next(iter(titles.items()))
-                        # The finding covers the title and the name ("Coast guard
-                        # commander Ann Roe"): the title is what changed.
-                        ts = n.title_span or n.span
-                        here = (min(ts[0], n.span[0]), max(ts[1], n.span[1]))
-                        out.append(
-                            finding(
-                                "entity",
-                                "major",
-                                here,
-                                span,
-                                f"rewrite calls {n.text} {n.title}; source calls them {was}",
-                                CONF_WEAK,
-                            )
-                        )
+                if n.title:
+                    out.extend(_title_changed(n, pair, mentions))
                 continue
             variant = _variant(n, pair)
             if variant:
