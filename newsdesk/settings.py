@@ -123,9 +123,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parameters bound by the server, and a statement prepared from its fifth use on a connection
     # (psycopg's threshold): a workspace request sends the same dozen statements every time, so
-    # PostgreSQL parses and plans them once per connection. bench/workspace.py, one run: a verdict
-    # p50 28.5 -> 22.5 ms. PG_PREPARE_THRESHOLD=none turns preparing off, for a pooler in
-    # transaction mode that cannot keep prepared statements (PgBouncer before 1.21).
+    # PostgreSQL parses and plans them once per connection. On bench/workspace.py's review, both
+    # modes alternated in one process: a verdict p50 28.5 -> 22.5 ms. PG_PREPARE_THRESHOLD=none
+    # turns preparing off, for a pooler in transaction mode that cannot keep prepared statements
+    # (PgBouncer before 1.21).
     _threshold = os.environ.get("PG_PREPARE_THRESHOLD", "5").strip().lower()
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True,
