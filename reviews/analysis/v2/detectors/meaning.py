@@ -508,7 +508,7 @@ def _overstated_findings(pair: AlignedPair) -> list[Finding]:
         if frame.predicate not in words("certainty_verbs") or frame.negated:
             continue
         if frame.certainty < 0.8 or frame.hedges or frame.factuality != "done":
-            continue  # "will determine whether": a finding still to come, not established
+            continue  # a finding not yet made (future or planned) is not one stated as established
         support = pair.support_sentences(frame)
         tentative = [s for s in support if s.text_lemmas & hedges or s.certainty < 0.8]
         same_verb_asserted = any(
