@@ -1,14 +1,18 @@
 """Forms that parse the workspace's POSTs into typed values.
 
-They check shape only (integers, lengths); every rule lives in reviews/workflow.py, whose errors
-carry the messages people see.
+They check shape only (integers, lengths); every rule lives in reviews/workflow/, whose errors
+carry the messages people see. A VerbForm's fields are named after one workflow verb's keyword
+arguments, which ``arguments`` returns, so a view passes them on without listing them.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from newsdesk import formerrors
+from reviews.models import Side
 from reviews.workflow import InvalidInput, Selection
 
 
@@ -22,8 +26,26 @@ def first_error(form: forms.Form) -> str:
     return "The form is not valid."
 
 
-class SelectionForm(formerrors.Form):
+class VerbForm(formerrors.Form):
+    """A form whose fields are named after a workflow verb's keyword arguments.
+
+    Optional fields in `blank_is_none` mean "not given" when left empty and come out as None.
+    """
+
+    blank_is_none: tuple[str, ...] = ()
+
+    def arguments(self) -> dict[str, Any]:
+        """The verb's keyword arguments, from the cleaned data."""
+        d = dict(self.cleaned_data)
+        for name in self.blank_is_none:
+            d[name] = d[name] or None
+        return d
+
+
+class SelectionForm(VerbForm):
     """A browser selection: UTF-16 offsets into the body plus the quote and its context."""
+
+    SELECTION_FIELDS = ("start", "end", "quote", "prefix", "suffix")
 
     start = forms.IntegerField(min_value=0, label="Selection start")
     end = forms.IntegerField(min_value=0, label="Selection end")
@@ -37,10 +59,19 @@ class SelectionForm(formerrors.Form):
         d = self.cleaned_data
         return Selection(d["start"], d["end"], d["quote"], d["prefix"], d["suffix"])
 
+    def arguments(self) -> dict[str, Any]:
+        """The other fields, and the offsets and quote as one ``selection``."""
+        d = {k: v for k, v in super().arguments().items() if k not in self.SELECTION_FIELDS}
+        return {**d, "selection": self.selection()}
+
 
 class ClaimCreateForm(SelectionForm):
     # The column the selection was made in; a post without it means the rewrite.
     side = forms.CharField(required=False, max_length=10)
+
+    def arguments(self) -> dict[str, Any]:
+        d = super().arguments()
+        return {**d, "side": d["side"] or Side.REWRITE}
 
 
 class HighlightCreateForm(SelectionForm):
@@ -50,18 +81,22 @@ class HighlightCreateForm(SelectionForm):
     note = forms.CharField(required=False, max_length=20000)
 
 
-class HighlightStatusForm(formerrors.Form):
+class HighlightStatusForm(VerbForm):
+    blank_is_none = ("expected",)
+
     action = forms.CharField(max_length=10)
     expected = forms.CharField(required=False, max_length=10)
     reason = forms.CharField(required=False, max_length=20000)
 
 
-class HighlightEditForm(formerrors.Form):
+class HighlightEditForm(VerbForm):
+    blank_is_none = ("category", "severity")
+
     category = forms.CharField(required=False, max_length=20)
     severity = forms.CharField(required=False, max_length=10)
 
 
-class VerdictForm(formerrors.Form):
+class VerdictForm(VerbForm):
     verdict = forms.CharField(max_length=10)
     expected = forms.CharField(required=False, max_length=10)
     note = forms.CharField(required=False, max_length=20000)
@@ -88,6 +123,19 @@ class VerdictForm(formerrors.Form):
             d["evidence_suffix"],
         )
 
+    def arguments(self) -> dict[str, Any]:
+        """`set_verdict`'s arguments: the picked passage as ``evidence``, unless the claim's own
+        supporting passage is to be used (``use_support``)."""
+        d = self.cleaned_data
+        return {
+            "verdict": d["verdict"],
+            "note": d["note"],
+            "evidence_url": d["evidence_url"],
+            "evidence": None if d["evidence_support"] else self.evidence(),
+            "use_support": d["evidence_support"],
+            "expected": d["expected"] or None,
+        }
+
 
 class CommentForm(formerrors.Form):
     body = forms.CharField(required=False, strip=False, max_length=20000)
@@ -102,18 +150,20 @@ class CommentEditForm(formerrors.Form):
     version = forms.CharField(required=False, max_length=40)
 
 
-class CommentResolveForm(formerrors.Form):
+class CommentResolveForm(VerbForm):
     resolved = forms.BooleanField(required=False)
 
 
-class SignOffForm(formerrors.Form):
+class SignOffForm(VerbForm):
+    blank_is_none = ("expected_sha256",)
+
     role = forms.CharField(max_length=10)
     statement = forms.CharField(required=False, max_length=20000)
     expected_sha256 = forms.CharField(required=False, max_length=64)
     override_reason = forms.CharField(required=False, max_length=20000)
 
 
-class RequestChangesForm(formerrors.Form):
+class RequestChangesForm(VerbForm):
     note = forms.CharField(required=False, max_length=20000)
 
 
@@ -123,3 +173,9 @@ def cleaned(form: forms.Form) -> dict:
     if not form.is_valid():
         raise InvalidInput(first_error(form))
     return form.cleaned_data
+
+
+def arguments(form: VerbForm) -> dict[str, Any]:
+    """The keyword arguments of the form's workflow verb; raises InvalidInput as `cleaned` does."""
+    cleaned(form)
+    return form.arguments()

@@ -25,7 +25,7 @@ from django_htmx.http import trigger_client_event
 from newsdesk.http import AuthenticatedRequest
 from reviews import forms, leases, mentions, permissions, workflow
 from reviews.changes import Change, Refused, refuse, respond, thread_region
-from reviews.models import Claim, Highlight, Review, Side
+from reviews.models import Claim, Highlight, Review
 from reviews.presenters import build_regions, build_workspace
 from reviews.regions import (
     EVERYTHING,
@@ -148,16 +148,7 @@ def highlight_create(request: AuthenticatedRequest, pk: int) -> Change:
     column = side if side in ("source", "rewrite") else "rewrite"
     change = Change("highlight.created", review, can_work=True, side=column)
     with change.refusals():
-        d = forms.cleaned(form)
-        h = workflow.create_highlight(
-            review=review,
-            user=request.user,
-            side=d["side"],
-            selection=form.selection(),
-            category=d["category"],
-            severity=d["severity"],
-            note=d["note"],
-        )
+        h = workflow.create_highlight(review=review, user=request.user, **forms.arguments(form))
     h.review = review
     message = f"Highlight added: {h.get_category_display()}, {h.severity}."
     return change.done(h, message)
@@ -172,14 +163,8 @@ def highlight_status(request: AuthenticatedRequest, pk: int) -> Change:
     form = forms.HighlightStatusForm(request.POST)
     change = Change("highlight.status", highlight.review, can_work=True, was=highlight)
     with change.refusals():
-        d = forms.cleaned(form)
-        h = workflow.set_highlight_status(
-            highlight=highlight,
-            user=request.user,
-            action=d["action"],
-            reason=d["reason"],
-            expected=d["expected"] or None,
-        )
+        d = forms.arguments(form)
+        h = workflow.set_highlight_status(highlight=highlight, user=request.user, **d)
     if d["action"] == "accept":
         message = "Finding confirmed as a problem; resolve it once the rewrite is fixed."
     else:
@@ -195,13 +180,7 @@ def highlight_edit(request: AuthenticatedRequest, pk: int) -> Change:
     form = forms.HighlightEditForm(request.POST)
     change = Change("highlight.edited", highlight.review, can_work=True, was=highlight)
     with change.refusals():
-        d = forms.cleaned(form)
-        h = workflow.edit_highlight(
-            highlight=highlight,
-            user=request.user,
-            category=d["category"] or None,
-            severity=d["severity"] or None,
-        )
+        h = workflow.edit_highlight(highlight=highlight, user=request.user, **forms.arguments(form))
     h.review = highlight.review
     return change.done(h, "Finding updated.")
 
@@ -217,13 +196,7 @@ def claim_create(request: AuthenticatedRequest, pk: int) -> Change:
     form = forms.ClaimCreateForm(request.POST)
     change = Change("claim.created", review, can_work=True)
     with change.refusals():
-        d = forms.cleaned(form)
-        claim = workflow.create_claim(
-            review=review,
-            user=request.user,
-            selection=form.selection(),
-            side=d["side"] or Side.REWRITE,
-        )
+        claim = workflow.create_claim(review=review, user=request.user, **forms.arguments(form))
     return change.done(claim, "Claim added; it is pending a verdict.")
 
 
@@ -236,17 +209,7 @@ def claim_verdict(request: AuthenticatedRequest, pk: int) -> Change:
     form = forms.VerdictForm(request.POST)
     change = Change("claim.verdict", claim.review, can_work=True, was=claim)
     with change.refusals():
-        d = forms.cleaned(form)
-        c = workflow.set_verdict(
-            claim=claim,
-            user=request.user,
-            verdict=d["verdict"],
-            note=d["note"],
-            evidence_url=d["evidence_url"],
-            evidence=None if d["evidence_support"] else form.evidence(),
-            use_support=d["evidence_support"],
-            expected=d["expected"] or None,
-        )
+        c = workflow.set_verdict(claim=claim, user=request.user, **forms.arguments(form))
     message = f"Claim marked {c.get_verdict_display().lower()}."
     return change.done(c, message, review=c.review)
 
@@ -324,9 +287,10 @@ def comment_resolve(request: AuthenticatedRequest, pk: int) -> Change:
     thread = thread_region(top.highlight_id, top.claim_id)
     change = Change("comment", comment.review, can_work=True, was=comment, thread=thread)
     with change.refusals():
-        resolved = forms.cleaned(form)["resolved"]
-        top = workflow.set_comment_resolved(comment=comment, user=request.user, resolved=resolved)
-    return change.done(top, "Thread resolved." if resolved else "Thread reopened.")
+        top = workflow.set_comment_resolved(
+            comment=comment, user=request.user, **forms.arguments(form)
+        )
+    return change.done(top, "Thread resolved." if top.resolved else "Thread reopened.")
 
 
 # --- Sign-off ----------------------------------------------------------------------------
@@ -343,15 +307,7 @@ def sign_off(request: AuthenticatedRequest, pk: int) -> Change:
     form = forms.SignOffForm(request.POST)
     change = Change("signed_off", review, can_work=permissions.can_work_on(request.user, review))
     with change.refusals():
-        d = forms.cleaned(form)
-        s = workflow.sign_off(
-            review=review,
-            user=request.user,
-            role=d["role"],
-            statement=d["statement"],
-            expected_sha256=d["expected_sha256"] or None,
-            override_reason=d["override_reason"],
-        )
+        s = workflow.sign_off(review=review, user=request.user, **forms.arguments(form))
     return change.done(None, f"Signed off as {s.get_role_display().lower()}.")
 
 
@@ -363,6 +319,5 @@ def request_changes(request: AuthenticatedRequest, pk: int) -> Change:
     form = forms.RequestChangesForm(request.POST)
     change = Change("changes_requested", review, can_work=True)
     with change.refusals():
-        d = forms.cleaned(form)
-        workflow.request_changes(review=review, user=request.user, note=d["note"])
+        workflow.request_changes(review=review, user=request.user, **forms.arguments(form))
     return change.done(None, "Changes requested.")
