@@ -13,22 +13,14 @@ from bisect import bisect_right
 from typing import Any
 
 from .align import SentenceIndex
-from .facts import (
-    SentenceFacts,
-    apply_alias_phrases,
-    casualty_context,
-    entity_key,
-    extract,
-    find_quotes,
-    head_noun,
-    link_roles,
-    resolve_speakers,
-    stem,
-)
+from .entities import apply_alias_phrases, entity_key
+from .facts import SentenceFacts, casualty_context, extract, head_noun, link_roles, resolve_speakers
 from .numbers import NumberMention
 from .predicates import Clause, clauses_of, qualified_positions
 from .report import Finding
 from .segment import split_sentences
+from .speech import find_quotes
+from .stems import stem
 
 # Source quotations compared in full with each rewrite quotation (chosen by shared words).
 MAX_QUOTE_CANDIDATES = 12

@@ -14,10 +14,11 @@ import re
 
 from ..align import Alignment
 from ..context import Context, span_of
-from ..facts import SentenceFacts, content_stems, stem
+from ..facts import SentenceFacts
 from ..lexicon import ATTRIBUTION_VERBS, GENERIC_ORG_SPEAKERS
 from ..predicates import clauses_of
 from ..segment import tokens
+from ..stems import content_stems, stem
 
 
 def _speaker_match(a: frozenset[str], b: frozenset[str]) -> bool:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from ..context import Context, span_of
-from ..facts import Entity, SentenceFacts
+from ..entities import Entity
+from ..facts import SentenceFacts
 from ..lexicon import TITLES
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..context import Context, span_of
-from ..facts import SentenceFacts, stem
+from ..facts import SentenceFacts
 from ..lexicon import CLASSIFIER_EQUIVALENTS, CLASSIFIERS, HEDGE_EQUIVALENTS, STRONG_EQUIVALENTS
+from ..stems import stem
 
 
 def meaning_rules(ctx: Context, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:

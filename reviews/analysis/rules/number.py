@@ -14,11 +14,12 @@ import re
 from typing import Any
 
 from ..context import Context, after_len, clause_at, kind_class, num_key, span_of
-from ..facts import SentenceFacts, casualty_context, content_stems, head_noun, is_age, stem
+from ..facts import SentenceFacts, casualty_context, head_noun, is_age
 from ..lexicon import AFFECTED_STEMS, CASUALTY_STEMS, CHANGE_VERBS
 from ..numbers import NumberMention, same_quantity
 from ..predicates import number_period
 from ..segment import tokens
+from ..stems import content_stems, stem
 
 
 def number_rules(ctx: Context, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:

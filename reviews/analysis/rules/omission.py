@@ -15,19 +15,13 @@ from bisect import bisect_right
 from typing import Any
 
 from ..context import Context, num_key, span_of
-from ..facts import (
-    SentenceFacts,
-    casualty_context,
-    content_stems,
-    entity_key,
-    head_noun,
-    is_age,
-    stem,
-)
+from ..entities import entity_key
+from ..facts import SentenceFacts, casualty_context, head_noun, is_age
 from ..lexicon import ANONYMITY_RE, DENIAL_STOPS, DENIAL_WORDS, STOPWORDS, TITLES
 from ..numbers import NumberMention, same_quantity
 from ..predicates import Clause, clauses_of
 from ..segment import tokens
+from ..stems import content_stems, stem
 from .attribution import ATTR_VERB_STEMS
 from .meaning import cue_scope
 

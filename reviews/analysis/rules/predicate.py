@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from ..context import Context, clause_at
-from ..facts import SentenceFacts, stem
+from ..facts import SentenceFacts
 from ..lexicon import CENTRAL_PREDICATE_STEMS, MONTHS, STOPWORDS
 from ..predicates import (
     FIRST_EVER_RE,
@@ -30,6 +30,7 @@ from ..predicates import (
     superlatives,
     universal_phrases,
 )
+from ..stems import stem
 
 
 def predicate_rules(ctx: Context, sf: SentenceFacts, aligned: list[SentenceFacts]) -> None:
