@@ -4,7 +4,7 @@
 What they find: a name the source never mentions, a person given another's title, a full name put
 where the matching source sentence has a different person.
 Why it matters: naming the wrong person or office misinforms and may defame.
-Example: the source quotes "deputy mayor Lena Ortiz"; the rewrite calls her "mayor Lena Ortiz".
+Example: the source quotes "police chief Lena Ortiz"; the rewrite calls her "mayor Lena Ortiz".
 """
 
 from __future__ import annotations
