@@ -3,16 +3,12 @@
 
 from __future__ import annotations
 
-from reviews.analysis.facts import (
-    extract,
-    find_attribution,
-    find_cues,
-    find_quotes,
-    find_times,
-    resolve_speakers,
-)
+from reviews.analysis.cues import find_cues
+from reviews.analysis.facts import extract, resolve_speakers
 from reviews.analysis.numbers import find_numbers, parse_number_words, same_quantity
 from reviews.analysis.segment import split_sentences, tokens
+from reviews.analysis.speech import find_attribution, find_quotes
+from reviews.analysis.times import find_times
 
 
 def _num(text: str):

@@ -1,8 +1,8 @@
 """Newsdesk's comparison engine: checks a rewrite against its source (pure Python, no Django).
 
-Two engines live here while v2 is being built: v1 (``engine.py``, regexes over surface text) and
-v2 (``v2/``, a pipeline over a spaCy parse). ``NEWSDESK_ENGINE`` picks one per process ("v1" by
-default); both return the same ``Report``.
+Two engines live here while v2 is being built: v1 (``engine.py`` and ``rules/``, regexes over
+surface text) and v2 (``v2/``, a pipeline over a spaCy parse). ``NEWSDESK_ENGINE`` picks one per
+process ("v1" by default); both return the same ``Report``.
 """
 
 from __future__ import annotations

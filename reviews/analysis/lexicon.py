@@ -1,944 +1,104 @@
-"""Small general-English word lists the engine's rules rely on (no story-specific words)."""
+"""Small general-English word lists the v1 engine's rules rely on (no story-specific words).
+
+The lists live in ``data/*.txt``, one entry a line with ``#`` comments, and are read once at
+import. Kept here: closed sets too short for a file, patterns, and structured tables.
+"""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-# Abbreviations that never end a sentence (titles, months) and ones that may ("U.S.", "Inc.").
-ABBREV_NEVER_END = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "sr.",
-        "st",
-        "gen",
-        "lt",
-        "col",
-        "sgt",
-        "capt",
-        "cmdr",
-        "adm",
-        "maj",
-        "gov",
-        "sen",
-        "rep",
-        "rev",
-        "hon",
-        "pres",
-        "supt",
-        "insp",
-        "det",
-        "no",
-        "nos",
-        "vs",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-        "approx",
-        "dept",
-        "fig",
-        "mt",
-        "ft",
-        "ave",
-        "blvd",
-        "messrs",
-        "gens",
-        "reps",
-        "sens",
-        "e.g",
-        "i.e",
-        "cf",
-        "al",
-    ]
-)
-ABBREV_MAY_END = frozenset(
-    [
-        "u.s",
-        "u.k",
-        "u.n",
-        "e.u",
-        "a.m",
-        "p.m",
-        "etc",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "jr",
-        "sr",
-        "llc",
-        "plc",
-        "d.c",
-    ]
-)
-SENTENCE_STARTERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "he",
-        "she",
-        "it",
-        "they",
-        "we",
-        "i",
-        "in",
-        "on",
-        "at",
-        "but",
-        "and",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "his",
-        "her",
-        "their",
-        "its",
-        "after",
-        "before",
-        "while",
-        "when",
-        "since",
-        "meanwhile",
-        "however",
-        "some",
-        "many",
-        "most",
-        "officials",
-        "police",
-        "one",
-        "two",
-    ]
-)
+DATA_DIR = Path(__file__).with_name("data")
 
-STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "all",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "aren't",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "herself",
-        "him",
-        "himself",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "me",
-        "more",
-        "most",
-        "my",
-        "myself",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "ours",
-        "ourselves",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "themselves",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "yourselves",
-        "s",
-        "t",
-        "don",
-        "mr",
-        "mrs",
-        "ms",
-        "upon",
-        "via",
-        "amid",
-        "among",
-        "within",
-        "without",
-        "per",
-        "like",
-        "near",
-        "whose",
-        "another",
-        "across",
-        "along",
-        "around",
-        "still",
-        "yet",
-        "one",
-        "been",
-        "being",
-        "however",
-        "meanwhile",
-        "elsewhere",
-        "also",
-        "well",
-        "even",
-        "much",
-        "many",
-    ]
-)
 
-# Attribution verbs; the "claim-type" ones only attribute when followed by "that" or postposed.
-ATTRIBUTION_VERBS = frozenset(
-    [
-        "said",
-        "says",
-        "say",
-        "told",
-        "tells",
-        "tell",
-        "added",
-        "adds",
-        "stated",
-        "states",
-        "suggested",
-        "suggests",
-        "reported",
-        "reports",
-        "wrote",
-        "writes",
-        "noted",
-        "notes",
-        "argued",
-        "argues",
-        "insisted",
-        "insists",
-        "explained",
-        "explains",
-        "asserted",
-        "asserts",
-        "alleged",
-        "alleges",
-        "acknowledged",
-        "acknowledges",
-        "admitted",
-        "admits",
-        "declared",
-        "declares",
-        "maintained",
-        "maintains",
-        "predicted",
-        "predicts",
-        "warned",
-        "warns",
-        "testified",
-        "estimated",
-        "estimates",
-        "believes",
-        "believed",
-        "contended",
-        "contends",
-        "recalled",
-        "recalls",
-        "conceded",
-        "concedes",
-        "speculated",
-        "speculates",
-        "tweeted",
-        "posted",
-        "announced",
-        "announces",
-        "claimed",
-        "claims",
-        "confirmed",
-        "confirms",
-        "denied",
-        "denies",
-    ]
-)
-CLAIM_VERBS_NEED_THAT = frozenset(
-    [
-        "announced",
-        "announces",
-        "claimed",
-        "claims",
-        "confirmed",
-        "confirms",
-        "denied",
-        "denies",
-        "reported",
-        "reports",
-        "posted",
-        "tweeted",
-    ]
-)
+def _entries(name: str) -> list[str]:
+    """The entries of ``data/<name>.txt`` in file order; blank lines and comments skipped."""
+    out = []
+    for raw in (DATA_DIR / f"{name}.txt").read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(_entries(name))
+
+
+def _mapping(name: str) -> dict[str, str]:
+    """A list of ``key = value`` lines as a dict, in file order."""
+    out: dict[str, str] = {}
+    for line in _entries(name):
+        key, _, value = line.partition("=")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _synonyms(name: str) -> dict[str, str]:
+    """Each word of a group line mapped to the group's first word (the first group wins)."""
+    out: dict[str, str] = {}
+    for line in _entries(name):
+        group = line.split()
+        for w in group:
+            out.setdefault(w, group[0])
+    return out
+
+
+# Sentence splitting.
+ABBREV_NEVER_END = _words("abbreviations_never_end")
+ABBREV_MAY_END = _words("abbreviations_may_end")
+SENTENCE_STARTERS = _words("sentence_starters")
+STOPWORDS = _words("stopwords")
+
+# Attribution.
+ATTRIBUTION_VERBS = _words("attribution_verbs")
+CLAIM_VERBS_NEED_THAT = _words("claim_verbs_need_that")
 PRONOUN_SPEAKERS = frozenset(["he", "she", "it", "they", "we", "i", "you"])
-AUXILIARIES = frozenset(
-    [
-        "has",
-        "have",
-        "had",
-        "was",
-        "were",
-        "is",
-        "are",
-        "be",
-        "been",
-        "has",
-        "had",
-        "also",
-        "reportedly",
-    ]
-)
-
-HEDGES = frozenset(
-    [
-        "may",
-        "might",
-        "could",
-        "possibly",
-        "possible",
-        "likely",
-        "unlikely",
-        "probably",
-        "perhaps",
-        "reportedly",
-        "allegedly",
-        "apparently",
-        "appears",
-        "appeared",
-        "seems",
-        "seemed",
-        "suspected",
-        "believed",
-        "presumably",
-        "potentially",
-        "unconfirmed",
-        "alleged",
-        "purportedly",
-        "believes",
-        "believe",
-        "expected",
-        "expects",
-        "anticipated",
-        "projected",
-        "predicted",
-        "thought",
-        "thinks",
-        "suspects",
-        "assumed",
-        "presumed",
-    ]
-)
-# Words by which a rewrite keeps a claim uncertain without a hedge word of its own: a forecast,
-# a prediction, an estimate or a chance is not a certainty.
-HEDGE_EQUIVALENTS = frozenset(
-    """forecast forecasts forecasting predict predicts predicted predicting anticipate anticipates
-    estimate estimates estimated chance chances probability odds prospect prospects hope hopes
-    hoped hoping doubt doubts doubtful improbable uncertain unclear due scheduled slated""".split()  # noqa: SIM905
-)
-# Verbs that negate the infinitive after them: "failed to take" = "did not take".
-NEGATIVE_VERBS = frozenset(
-    ["failed", "fails", "fail", "refused", "refuses", "declined", "declines", "unable"]
-)
+AUXILIARIES = _words("auxiliaries")
 VAGUE_ATTRIBUTION_RE = (
     r"\b(?:it\s+(?:is|was|has\s+been)\s+(?:reported|said|claimed|believed|understood|alleged)"
     r"|reportedly|reports\s+(?:say|said|suggest)|sources\s+(?:say|said))\b"
 )
-NEGATIONS = frozenset(
-    [
-        "not",
-        "no",
-        "never",
-        "n't",
-        "none",
-        "nobody",
-        "nothing",
-        "neither",
-        "nor",
-        "without",
-        "cannot",
-    ]
-)
+GENERIC_ORG_SPEAKERS = _words("generic_org_speakers")
 
-# Intensity: strong and weak change words; a shift between them changes meaning.
-STRONG_INTENSITY = frozenset(
-    [
-        "soared",
-        "soar",
-        "soaring",
-        "skyrocketed",
-        "skyrocket",
-        "plunged",
-        "plunge",
-        "plummeted",
-        "plummet",
-        "collapsed",
-        "surged",
-        "surge",
-        "massive",
-        "huge",
-        "enormous",
-        "dramatic",
-        "dramatically",
-        "sharply",
-        "sharp",
-        "devastating",
-        "slashed",
-        "crashed",
-        "exploded",
-        "tremendous",
-        "record",
-        "catastrophic",
-        "drastically",
-        "drastic",
-    ]
-)
-WEAK_INTENSITY = frozenset(
-    [
-        "slightly",
-        "slight",
-        "modestly",
-        "modest",
-        "somewhat",
-        "edged",
-        "marginally",
-        "marginal",
-        "little",
-        "minor",
-        "mild",
-        "mildly",
-        "gradually",
-    ]
-)
-
-# Casualty and people words: numbers next to them are central facts.
-CASUALTY_STEMS = frozenset(
-    [
-        "kill",
-        "dead",
-        "die",
-        "death",
-        "injur",
-        "wound",
-        "hurt",
-        "casualti",
-        "fatal",
-        "arrest",
-        "victim",
-        "missing",
-        "displac",
-    ]
-)
-
-# What happened to the people a figure counts, beyond casualties: a changed count of people
-# evacuated, arrested or infected is as grave as a changed death toll (stem prefixes).
-AFFECTED_STEMS = (
-    "evacu",
-    "displac",
-    "arrest",
-    "detain",
-    "infect",
-    "sicken",
-    "flee",
-    "fled",
-    "rescu",
-    "strand",
-    "homeless",
-    "hospitali",
-    "quarantin",
-    "trapp",
-)
-
-# Synonym groups of common news paraphrase; each maps to its first word.
-_SYNONYM_GROUPS = [
-    "injure wound hurt",
-    "soldier troop servicemember",
-    "attack strike raid assault airstrike bombing bomb",
-    "kill slay",
-    "ammunition munition",
-    "outpost post",
-    "key strategic important crucial vital",
-    "start onset beginning outbreak",
-    "situation position",
-    "locate house base",
-    "recapture retake",
-    "begin commence",
-    "say tell state",
-    "big large",
-    "help assist",
-    "target hit",
-    "conduct carry",
-    "increase rise spike surge",
-    "ease reduce",
-    "previously prior before",
-    "strain tension",
-    "nation country",
-    "official authority",
-    "buy purchase",
-    "show reveal",
-    "people person",
-    "child kid",
-    "car vehicle",
-    "home house residence",
-    "company firm",
-    "area region",
-    "near close",
-    "medium press",
-    "kill die dead death slay",
-    "stock share",
-    "gain climb jump grow",
-    "fall drop decline decrease slide slip dip sink",
-    "cut slash eliminate trim",
-    "expect anticipate predict",
-    "forecast outlook projection estimate guidance",
-    "plan intend",
-    "get receive obtain",
-    "relative family",
-    "name identify",
-    "fund funding money",
-    "lawyer attorney counsel",
-    "ship vessel boat",
-    "worker employee staff workforce personnel",
-    "weapon gun handgun firearm",
-    "agreement deal accord pact",
-    "data information",
-    "end finish conclude",
-    "quick fast rapid swift",
-    "postpone delay defer",
-    "halt suspend pause",
-    "oppose object",
-    "criticism criticize criticise condemn",
-    "probe investigation inquiry",
-    "notice spot",
-    "examine study inspect",
-    "resemble match",
-    "police officer cop",
-    "fire blaze wildfire",
-    "rain rainfall downpour",
-    "shopper customer",
-    "seek want",
-    "talk negotiation",
-    "approval approve",
-    "shut close",
-]
-# Irregular verb forms and plurals the suffix stripper cannot reduce.
-IRREGULAR = {
-    "grew": "grow",
-    "grown": "grow",
-    "fell": "fall",
-    "fallen": "fall",
-    "rose": "rise",
-    "risen": "rise",
-    "won": "win",
-    "lost": "lose",
-    "told": "tell",
-    "said": "say",
-    "says": "say",
-    "took": "take",
-    "taken": "take",
-    "gave": "give",
-    "given": "give",
-    "went": "go",
-    "gone": "go",
-    "ran": "run",
-    "began": "begin",
-    "begun": "begin",
-    "brought": "bring",
-    "bought": "buy",
-    "caught": "catch",
-    "thought": "think",
-    "sought": "seek",
-    "held": "hold",
-    "kept": "keep",
-    "left": "leave",
-    "led": "lead",
-    "made": "make",
-    "met": "meet",
-    "paid": "pay",
-    "sent": "send",
-    "spent": "spend",
-    "stood": "stand",
-    "struck": "strike",
-    "wrote": "write",
-    "written": "write",
-    "chose": "choose",
-    "chosen": "choose",
-    "drove": "drive",
-    "driven": "drive",
-    "spoke": "speak",
-    "spoken": "speak",
-    "broke": "break",
-    "broken": "break",
-    "shot": "shoot",
-    "fought": "fight",
-    "built": "build",
-    "found": "find",
-    "felt": "feel",
-    "heard": "hear",
-    "meant": "mean",
-    "sold": "sell",
-    "saw": "see",
-    "seen": "see",
-    "knew": "know",
-    "known": "know",
-    "drew": "draw",
-    "drawn": "draw",
-    "flew": "fly",
-    "flown": "fly",
-    "threw": "throw",
-    "thrown": "throw",
-    "swung": "swing",
-    "slid": "slide",
-    "sank": "sink",
-    "sunk": "sink",
-    "died": "die",
-    "dies": "die",
-    "dying": "die",
-    "children": "child",
-    "men": "man",
-    "women": "woman",
-    "people": "people",
-    "feet": "foot",
-    "teeth": "tooth",
-    "mice": "mouse",
-    "geese": "goose",
+# Certainty and strength.
+HEDGES = _words("hedges")
+HEDGE_EQUIVALENTS = _words("hedge_equivalents")
+NEGATIONS = _words("negations")
+NEGATIVE_VERBS = _words("negative_verbs")
+STRONG_INTENSITY = _words("strong_intensity")
+WEAK_INTENSITY = _words("weak_intensity")
+# Plain wordings of a strong verb: "talks collapsed" = "talks broke down".
+STRONG_EQUIVALENTS = {
+    w: ("broke down", "break down", "fell apart", "fell through", "failed", "caved in")
+    for w in ("collapsed", "collapse", "collapses")
 }
-SYNONYMS: dict[str, str] = {}
-for _group in _SYNONYM_GROUPS:
-    _words = _group.split()
-    for _w in _words:
-        SYNONYMS.setdefault(_w, _words[0])
 
-# Demonyms and common place aliases whose spelling is not a prefix of the other.
-ALIASES = {
-    "american": "us",
-    "americans": "us",
-    "usa": "us",
-    "america": "us",
-    "british": "uk",
-    "britain": "uk",
-    "briton": "uk",
-    "britons": "uk",
-    "english": "england",
-    "french": "france",
-    "dutch": "netherlands",
-    "german": "germany",
-    "germans": "germany",
-    "chinese": "china",
-    "japanese": "japan",
-    "lebanese": "lebanon",
-    "sudanese": "sudan",
-    "vietnamese": "vietnam",
-    "portuguese": "portugal",
-    "turkish": "turkey",
-    "turks": "turkey",
-    "spanish": "spain",
-    "swiss": "switzerland",
-    "welsh": "wales",
-    "scottish": "scotland",
-    "irish": "ireland",
-    "greek": "greece",
-    "polish": "poland",
-    "swedish": "sweden",
-    "danish": "denmark",
-    "finnish": "finland",
-    "norwegian": "norway",
-    "filipino": "philippines",
-    "saudi": "saudi",
-    "emirati": "uae",
-    "palestinians": "palestinian",
-    "israelis": "israel",
-    "israeli": "israel",
-}
-ALIAS_PHRASES = {
-    "united states of america": "us",
-    "united states": "us",
-    "united kingdom": "uk",
-    "great britain": "uk",
-    "united nations": "un",
-    "european union": "eu",
-    "associated press": "ap",
-    "chief executive officer": "ceo",
-    "chief executive": "ceo",
-    "chief financial officer": "cfo",
-    "chief operating officer": "coo",
-    "new york city": "new york",
-    "white house": "white house",
-}
-TITLES = frozenset(
-    [
-        "ceo",
-        "cfo",
-        "coo",
-        "president",
-        "vice",
-        "prime",
-        "minister",
-        "secretary",
-        "senator",
-        "sen",
-        "rep",
-        "representative",
-        "governor",
-        "gov",
-        "mayor",
-        "general",
-        "gen",
-        "colonel",
-        "col",
-        "lieutenant",
-        "lt",
-        "captain",
-        "capt",
-        "sergeant",
-        "sgt",
-        "admiral",
-        "adm",
-        "director",
-        "chief",
-        "ceo",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "ambassador",
-        "judge",
-        "justice",
-        "commissioner",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "pope",
-        "bishop",
-        "professor",
-        "prof",
-        "dr",
-        "doctor",
-        "coach",
-        "chancellor",
-        "premier",
-        "speaker",
-        "leader",
-        "commander",
-        "officer",
-        "detective",
-        "inspector",
-        "superintendent",
-    ]
-)
-MONTHS = {
-    "jan": "january",
-    "january": "january",
-    "feb": "february",
-    "february": "february",
-    "mar": "march",
-    "march": "march",
-    "apr": "april",
-    "april": "april",
-    "may": "may",
-    "jun": "june",
-    "june": "june",
-    "jul": "july",
-    "july": "july",
-    "aug": "august",
-    "august": "august",
-    "sep": "september",
-    "sept": "september",
-    "september": "september",
-    "oct": "october",
-    "october": "october",
-    "nov": "november",
-    "november": "november",
-    "dec": "december",
-    "december": "december",
-}
-# Classifying adjectives: swapping one changes what is referred to ("foreign" -> "domestic").
-CLASSIFIERS = frozenset(
-    [
-        "foreign",
-        "domestic",
-        "local",
-        "national",
-        "international",
-        "federal",
-        "state",
-        "municipal",
-        "regional",
-        "private",
-        "public",
-        "military",
-        "civilian",
-        "criminal",
-        "civil",
-        "commercial",
-        "residential",
-        "industrial",
-        "financial",
-        "political",
-        "economic",
-        "medical",
-        "nuclear",
-        "chemical",
-        "biological",
-        "electric",
-        "digital",
-        "manual",
-        "annual",
-        "monthly",
-        "weekly",
-        "daily",
-        "temporary",
-        "permanent",
-        "official",
-        "unofficial",
-        "internal",
-        "external",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "rural",
-        "urban",
-        "coastal",
-        "maritime",
-        "naval",
-        "federal",
-        "provincial",
-        "interim",
-        "acting",
-        "former",
-        "senior",
-        "junior",
-        "adult",
-        "juvenile",
-        "minimum",
-        "maximum",
-        "total",
-        "partial",
-        "primary",
-        "secondary",
-    ]
-)
+# Figures and what they count.
+CASUALTY_STEMS = _words("casualty_stems")
+AFFECTED_STEMS = tuple(_entries("affected_stems"))  # prefixes, for str.startswith
+CHANGE_VERBS = _words("change_verbs")
+
+# Word forms and names.
+SYNONYMS = _synonyms("synonyms")
+IRREGULAR = _mapping("irregular_forms")
+ALIASES = _mapping("aliases")
+ALIAS_PHRASES = _mapping("alias_phrases")
+TITLES = _words("titles")
+MONTHS = _mapping("months")
 WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+CLASSIFIERS = _words("classifiers")
+# Words that name the same kind as a classifier ("apartment buildings" = "residential
+# buildings").
+CLASSIFIER_EQUIVALENTS = {
+    "residential": ("apartment", "housing", "home", "dwelling"),
+    "commercial": ("business", "office", "retail"),
+    "medical": ("health", "clinic"),
+    "military": ("army", "defence", "defense"),
+}
 
+# Predicates, ranks and denials.
 # Opposite predicates: (positive words, negative words) per class. A rewrite clause that takes
 # one side where the matching source clause takes only the other reverses the fact.
 POLARITY_CLASSES = {
@@ -965,45 +125,11 @@ POLARITY_CLASSES = {
     "belief": ("suspected believed expected", "doubted doubt doubts skeptical sceptical"),
     "inclusion": ("including included includes", "excluding excluded except"),
 }
-# Predicate adjectives whose truth a sentence asserts ("guilty", "responsible").
-PREDICATE_ADJECTIVES = frozenset(
-    ["guilty", "responsible", "liable", "true", "false", "safe", "dead", "alive", "effective"]
-)
-# Verdicts, charges and confirmations: getting these wrong is a critical error.
-CENTRAL_PREDICATE_STEMS = frozenset(
-    [
-        "charg",
-        "convict",
-        "guilty",
-        "acquit",
-        "arrest",
-        "indict",
-        "sentenc",
-        "confirm",
-        "kill",
-        "prove",
-        "admit",
-        "plead",
-        "count",
-    ]
-)
-
-# Ordinals that rank a superlative: "the second most expensive signing" is not the most expensive.
-ORDINALS = frozenset(
-    """second third fourth fifth sixth seventh eighth ninth tenth 2nd 3rd 4th 5th 6th 7th 8th 9th
-    10th""".split()  # noqa: SIM905
-)
-SUPERLATIVE_WORDS = frozenset(
-    """biggest largest highest lowest best worst greatest smallest longest shortest strongest
-    weakest oldest youngest fastest slowest deadliest costliest richest poorest heaviest busiest
-    hottest coldest wettest driest warmest""".split()  # noqa: SIM905
-)
-
-# Denials: a rewrite that drops "X denied the allegations" leaves the charge unanswered.
-DENIAL_WORDS = frozenset(
-    """denied denies deny denying denial denials disputed disputes refuted refutes rebutted
-    rebuts""".split()  # noqa: SIM905
-)
+PREDICATE_ADJECTIVES = _words("predicate_adjectives")
+CENTRAL_PREDICATE_STEMS = _words("central_predicate_stems")
+ORDINALS = _words("ordinals")
+SUPERLATIVE_WORDS = _words("superlative_words")
+DENIAL_WORDS = _words("denial_words")
 # Words before a denial word that make it something else: "a request for denial".
 DENIAL_STOPS = frozenset(["for", "of", "without"])
 # Sourcing boilerplate whose negation is no fact of the story.
@@ -1012,39 +138,3 @@ ANONYMITY_RE = re.compile(
     r"|\bcondition\s+of\s+anonymity\b|\bnot\s+to\s+be\s+(?:named|identified)\b",
     re.IGNORECASE,
 )
-
-
-# Generic names an organisation is called by once it has been named: "the company said".
-GENERIC_ORG_SPEAKERS = frozenset(
-    (  # noqa: SIM905
-        "company firm airline carrier group union guild ministry government agency department "
-        "authority bank club operator organisation organization council board league "
-        "association federation manufacturer maker retailer insurer utility"
-    ).split()
-)
-
-# Verbs of change whose figure is either the change ("by 38") or the result ("to 38").
-CHANGE_VERBS = frozenset(
-    (  # noqa: SIM905
-        "cut cuts cutting narrowed narrows narrowing widened widens widening reduced reduces "
-        "reducing raised raises raising increased increases increasing lowered lowers lowering "
-        "dropped drops fell falls falling rose rises rising grew grows growing shrank shrinks "
-        "shrunk climbed climbs declined declines slashed slashes boosted boosts trimmed trims "
-        "jumped jumps soared plunged plunges tumbled slipped"
-    ).split()
-)
-
-# Plain wordings of a strong verb: "talks collapsed" = "talks broke down".
-STRONG_EQUIVALENTS = {
-    w: ("broke down", "break down", "fell apart", "fell through", "failed", "caved in")
-    for w in ("collapsed", "collapse", "collapses")
-}
-
-# Words that name the same kind as a classifier ("apartment buildings" = "residential
-# buildings").
-CLASSIFIER_EQUIVALENTS = {
-    "residential": ("apartment", "housing", "home", "dwelling"),
-    "commercial": ("business", "office", "retail"),
-    "medical": ("health", "clinic"),
-    "military": ("army", "defence", "defense"),
-}

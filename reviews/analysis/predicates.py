@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .facts import SentenceFacts, content_stems, stem
+from .facts import SentenceFacts
 from .lexicon import (
     NEGATIONS,
     NEGATIVE_VERBS,
@@ -22,6 +22,7 @@ from .lexicon import (
 )
 from .numbers import NumberMention, parse_number_words
 from .segment import Token
+from .stems import content_stems, stem
 
 
 @dataclass(frozen=True, slots=True)
