@@ -6,7 +6,7 @@ Each directory under ``tests/fixtures/pairs`` (the development set), ``tests/fix
 ``tests/fixtures/heldout3`` (the third, fresh held-out set, written after the second had been used
 for tuning) and ``tests/fixtures/heldout4`` (the fourth, written blind before the engine rebuild,
 with more labels a pair and one long pair), ``tests/fixtures/heldout5`` and
-``tests/fixtures/heldout6`` and ``tests/fixtures/heldout7`` (the fifth to seventh, written blind
+``tests/fixtures/heldout6`` to ``tests/fixtures/heldout8`` (the fifth to eighth, written blind
 the same way) holds
 ``source.txt``, ``rewrite.txt`` and ``labels.json``;
 ``tests/fixtures/seed_labels.json`` labels the seed pair kept in ``shared/seeds``. These checks
@@ -31,6 +31,7 @@ HELDOUT4_DIR = FIXTURES / "heldout4"
 HELDOUT5_DIR = FIXTURES / "heldout5"
 HELDOUT6_DIR = FIXTURES / "heldout6"
 HELDOUT7_DIR = FIXTURES / "heldout7"
+HELDOUT8_DIR = FIXTURES / "heldout8"
 # Each held-out set, with the sets written before it that it must share no name or text with.
 HELDOUT_SETS = (
     (HELDOUT_DIR, (PAIRS_DIR,)),
@@ -54,10 +55,23 @@ HELDOUT_SETS = (
             HELDOUT6_DIR,
         ),
     ),
+    (
+        HELDOUT8_DIR,
+        (
+            PAIRS_DIR,
+            HELDOUT_DIR,
+            HELDOUT2_DIR,
+            HELDOUT3_DIR,
+            HELDOUT4_DIR,
+            HELDOUT5_DIR,
+            HELDOUT6_DIR,
+            HELDOUT7_DIR,
+        ),
+    ),
 )
 # Most labels an unfaithful held-out pair may carry; heldout4 and heldout5 were written with
-# denser labelling, and so were heldout6 and heldout7.
-HELDOUT_MAX_LABELS = {"heldout4": 8, "heldout5": 8, "heldout6": 8, "heldout7": 8}
+# denser labelling, and so were heldout6 to heldout8.
+HELDOUT_MAX_LABELS = {"heldout4": 8, "heldout5": 8, "heldout6": 8, "heldout7": 8, "heldout8": 8}
 HELDOUT_DEFAULT_MAX_LABELS = 5
 # A held-out pair is a short news story unless both of its texts are long (the long-pair case).
 SHORT_PAIR_WORDS = (150, 500)
@@ -243,8 +257,8 @@ def _is_long_pair(pair: Path) -> bool:
 
 @pytest.mark.parametrize(
     "root",
-    [HELDOUT4_DIR, HELDOUT5_DIR, HELDOUT6_DIR, HELDOUT7_DIR],
-    ids=["heldout4", "heldout5", "heldout6", "heldout7"],
+    [HELDOUT4_DIR, HELDOUT5_DIR, HELDOUT6_DIR, HELDOUT7_DIR, HELDOUT8_DIR],
+    ids=["heldout4", "heldout5", "heldout6", "heldout7", "heldout8"],
 )
 def test_blind_set_shape(root: Path) -> None:
     """A blind set for the engine rebuild: 14+ pairs, 70+ labels, new domains, a long pair."""
