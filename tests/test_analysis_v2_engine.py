@@ -1,4 +1,4 @@
-"""Engine v2 end to end: selected by NEWSDESK_ENGINE, same Report contract as v1, deterministic."""
+"""The engine end to end through ``reviews.analysis.compare``: the Report contract, deterministic."""
 
 from __future__ import annotations
 
@@ -19,24 +19,13 @@ REWRITE = (
 )
 
 
-@pytest.fixture
-def v2(monkeypatch):
-    monkeypatch.setenv("NEWSDESK_ENGINE", "v2")
-
-
-def test_it_selects_v2_by_setting(v2):
+def test_it_returns_a_report_with_findings():
     report = reviews.analysis.compare(SOURCE, REWRITE)
     assert isinstance(report, Report)
     assert report.findings
 
 
-def test_an_unknown_engine_is_a_clear_error(monkeypatch):
-    monkeypatch.setenv("NEWSDESK_ENGINE", "v9")
-    with pytest.raises(ValueError, match="NEWSDESK_ENGINE"):
-        reviews.analysis.compare(SOURCE, REWRITE)
-
-
-def test_findings_keep_the_public_schema_and_valid_spans(v2):
+def test_findings_keep_the_public_schema_and_valid_spans():
     report = reviews.analysis.compare(SOURCE, REWRITE)
     for f in report.to_dict()["findings"]:
         assert set(f) == {
@@ -55,7 +44,7 @@ def test_findings_keep_the_public_schema_and_valid_spans(v2):
                 assert 0 <= span[0] < span[1] <= len(text)
 
 
-def test_it_finds_the_changed_count_day_and_invented_cause(v2):
+def test_it_finds_the_changed_count_day_and_invented_cause():
     report = reviews.analysis.compare(SOURCE, REWRITE)
     marked = {
         REWRITE[f.rewrite_span[0] : f.rewrite_span[1]] for f in report.findings if f.rewrite_span
@@ -64,16 +53,16 @@ def test_it_finds_the_changed_count_day_and_invented_cause(v2):
     assert any("Thursday" in m for m in marked)
 
 
-def test_the_same_input_gives_the_same_output(v2):
+def test_the_same_input_gives_the_same_output():
     first = reviews.analysis.compare(SOURCE, REWRITE).to_dict()
     assert reviews.analysis.compare(SOURCE, REWRITE).to_dict() == first
 
 
-def test_an_identical_rewrite_has_no_findings(v2):
+def test_an_identical_rewrite_has_no_findings():
     assert reviews.analysis.compare(SOURCE, SOURCE).findings == []
 
 
-def test_claims_name_their_kinds(v2):
+def test_claims_name_their_kinds():
     report = reviews.analysis.compare(SOURCE, REWRITE)
     assert report.claims
     for c in report.claims:
@@ -81,7 +70,7 @@ def test_claims_name_their_kinds(v2):
         assert REWRITE[c.rewrite_span[0] : c.rewrite_span[1]] == c.text
 
 
-def test_the_compare_command_prints_the_same_json_twice_with_v2(v2, tmp_path):
+def test_the_compare_command_prints_the_same_json_twice(tmp_path):
     import io
     import json
 
@@ -99,7 +88,7 @@ def test_the_compare_command_prints_the_same_json_twice_with_v2(v2, tmp_path):
     assert json.loads(outputs[0])["findings"]
 
 
-def test_compare_many_gives_each_pair_the_report_compare_gives(v2, monkeypatch):
+def test_compare_many_gives_each_pair_the_report_compare_gives(monkeypatch):
     from reviews.analysis.v2 import parse
 
     other = SOURCE.replace("five crew members", "four crew members")
@@ -115,7 +104,7 @@ def test_compare_many_gives_each_pair_the_report_compare_gives(v2, monkeypatch):
     assert [r.to_dict() for r in batched] == [r.to_dict() for r in singly]
 
 
-def test_the_compare_command_batch_output_matches_single_runs_with_v2(v2, tmp_path):
+def test_the_compare_command_batch_output_matches_single_runs(tmp_path):
     import io
     import json
 
