@@ -129,3 +129,26 @@ def test_a_denial_beside_an_unrelated_negation_is_still_dropped():
         "say how many families left their homes."
     )
     assert any("drops this denial" in f.message for f in run(omission, SPILL, rw))
+
+
+def test_a_dateline_whose_place_the_rewrite_names_is_not_dropped():
+    source = "PORTVALE, Maine (Newswire) — " + SOURCE
+    rw = SOURCE.replace("Corran Primary School", "Portvale's Corran Primary School")
+    assert [f for f in run(omission, source, rw) if "dateline" in f.message] == []
+
+
+def test_a_dateline_set_off_by_a_hyphen_is_not_a_dropped_sentence():
+    source = "PORT VALE, Northshire (Coastal News Service) - " + SOURCE
+    found = run(omission, source, SOURCE)
+    assert [f for f in found if "drops this sentence" in f.message] == []
+    assert len([f for f in found if "dateline" in f.message]) == 1
+
+
+def test_a_dropped_speculation_is_not_a_dropped_caveat():
+    source = (
+        "The bakery chain said sales rose 4 percent in the spring and that further price "
+        "rises were possible before the summer."
+    )
+    rw = "The bakery chain said sales rose 4 percent in the spring."
+    found = run(omission, source, rw)
+    assert not any("caveat" in f.message for f in found)
