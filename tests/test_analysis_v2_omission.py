@@ -152,3 +152,31 @@ def test_a_dropped_speculation_is_not_a_dropped_caveat():
     rw = "The bakery chain said sales rose 4 percent in the spring."
     found = run(omission, source, rw)
     assert not any("caveat" in f.message for f in found)
+
+
+def test_a_dropped_counterpoint_inside_a_kept_sentence_is_found():
+    source = (
+        "The orchard said its cider sales doubled over the summer, "
+        "though its export orders to the mainland fell sharply."
+    )
+    rw = "The orchard said its cider sales doubled over the summer."
+    found = run(omission, source, rw)
+    (f,) = [f for f in found if "counterpoint" in f.message]
+    assert source[f.source_span[0] : f.source_span[1]].startswith("though its export")
+
+
+def test_a_counterpoint_in_a_report_is_found_on_its_content():
+    source = "The ferry firm welcomed the new timetable but said the winter crossings would stop."
+    rw = "The ferry firm welcomed the new timetable."
+    found = run(omission, source, rw)
+    (f,) = [f for f in found if "counterpoint" in f.message]
+    assert "winter crossings" in source[f.source_span[0] : f.source_span[1]]
+
+
+def test_a_counterpoint_the_rewrite_keeps_is_not_dropped():
+    source = (
+        "The orchard said its cider sales doubled over the summer, "
+        "though its export orders to the mainland fell sharply."
+    )
+    rw = "Cider sales at the orchard doubled this summer, but export orders to the mainland fell."
+    assert not any("counterpoint" in f.message for f in run(omission, source, rw))

@@ -30,6 +30,11 @@ from ..thresholds import (
     MIN_CONTENT_LEMMAS,
 )
 
+WORD = re.compile(r"[A-Za-z]+")
+# Clauses a conjunction of contrast can open: an adverbial or coordinated clause, or the
+# complement of a report that is itself opened by one.
+CONTRAST_ROLES = frozenset({"advcl", "conj", "ccomp"})
+
 
 def _dateline(pair: AlignedPair) -> list[Finding]:
     """The source's dateline and credit line, when the rewrite names neither the agency nor
@@ -158,6 +163,30 @@ def _qualifies(f: Frame) -> str:
     return ""
 
 
+def _contrasted(pair: AlignedPair, f: Frame) -> bool:
+    """The clause is opened by a conjunction of contrast, or is the content of a report that is
+    ("but said the risk was small": the "but" belongs to "said", the claim to its complement).
+    """
+    contrast = words("contrast_words")
+    text = pair.source.text
+    for g in (f, _reporter(pair, f)):
+        if g is None:
+            continue
+        before = WORD.findall(text[g.sent_span[0] : g.span[0]])[-1:]
+        first = WORD.findall(text[g.span[0] : g.span[1]])[:1]
+        if any(w.lower() in contrast for w in before + first):
+            return True
+    return False
+
+
+def _reporter(pair: AlignedPair, f: Frame) -> Frame | None:
+    """The reporting clause just before a complement clause in the same sentence, if any."""
+    if f.role != "ccomp" or f.index == 0:
+        return None
+    g = pair.source.frames[f.index - 1]
+    return g if g.sent == f.sent and g.reporting else None
+
+
 def _denied_elsewhere(pair: AlignedPair, f: Frame, own: frozenset[str]) -> bool:
     """A rewrite clause keeping this source sentence denies something the clause names.
 
@@ -175,7 +204,7 @@ def _denied_elsewhere(pair: AlignedPair, f: Frame, own: frozenset[str]) -> bool:
 
 
 def _dropped_qualifiers(pair: AlignedPair, frames: list[Frame]) -> list[Finding]:
-    """A negation, denial, caveat or condition dropped from a sentence the rewrite keeps.
+    """A negation, denial, condition or counterpoint dropped from a sentence the rewrite keeps.
 
     Phenomenon: a qualifying clause omitted inside a kept sentence ("the company said sales
     rose, but it could not rule out a loss" kept without the caveat; "he said no layoffs were
@@ -186,6 +215,10 @@ def _dropped_qualifiers(pair: AlignedPair, frames: list[Frame]) -> list[Finding]
     out = []
     for f in frames:
         kind = _qualifies(f)
+        if not kind and not f.reporting and f.role in CONTRAST_ROLES and _contrasted(pair, f):
+            # Phenomenon: a counterpoint dropped from a kept sentence ("sales rose, though
+            # margins fell" kept as "sales rose"): what is left reads as the whole account.
+            kind = "counterpoint"
         if not kind:
             continue
         own = f.lemmas - {f"@{f.speaker}"} - set(f.speaker.split())
