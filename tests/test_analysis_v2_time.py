@@ -109,3 +109,36 @@ def test_a_restated_streak_of_years_is_not_a_finding():
     source = "Exports fell for a sixth consecutive year, the trade office said."
     rw = "Exports fell for the sixth year running, the trade office said."
     assert run(time, source, rw) == []
+
+
+def test_a_day_moved_to_one_the_source_gives_another_event_is_found():
+    source = (
+        "The glacier lake overflowed shortly before dawn on Thursday, the park service said. "
+        "Trails near the lake will stay shut on Friday and Saturday."
+    )
+    rw = (
+        "The glacier lake overflowed on Friday morning, the park service said. "
+        "Trails near the lake will stay shut on Friday and Saturday."
+    )
+    found = run(time, source, rw)
+    assert quoted(found, rw) == ["Friday"]
+    assert source[found[0].source_span[0] : found[0].source_span[1]] == "Thursday"
+
+
+def test_a_statement_day_beside_another_clause_is_not_a_moved_day():
+    source = (
+        "The harbour board will close the east pier to ferries for six hours a day from next "
+        "Thursday, its first closure in a decade. Cargo boats may still dock, the board said "
+        "on Monday."
+    )
+    rw = (
+        "Ferries will be barred from the east pier for six hours a day starting next Thursday, "
+        "the harbour board said on Monday, its first closure in a decade."
+    )
+    assert run(time, source, rw) == []
+
+
+def test_a_clause_with_the_source_day_among_others_is_not_a_moved_day():
+    source = "Bread prices rose 4 percent in June, down from a peak of 9 percent in February."
+    rw = "Bread price growth slowed from 9 percent in March to 4 percent in June."
+    assert not any("June" in q for q in quoted(run(time, source, rw), rw))

@@ -166,6 +166,29 @@ def _other_reference(
     return next((s for s in aligned if not s.vague), None)
 
 
+def _moved_day(t: TimeExpr, k: str, frame: Frame, pair: AlignedPair) -> list[Finding]:
+    """A weekday or month the source gives for something else, where the best-aligned source
+    clause gives another of the same kind and the rewrite clause does not also give that one.
+
+    Phenomenon: a day moved to one the source names for another event ("peaked on Tuesday"
+    where it peaked on Monday and schools stay shut on Tuesday). A time the source uses
+    elsewhere is excused only when the aligned clause says nothing against it.
+    """
+    if k not in ("weekday", "month") or frame.reporting:
+        return []  # the day a statement was made is often moved next to another clause
+    mine = _content(t.norm)
+    here = {w for x in frame.times for w in _content(x.norm)}
+    for s in pair.support_frames(frame)[:1]:
+        if any(_content(x.norm) & mine for x in s.times):
+            return []  # the aligned clause gives this time too (among others)
+        for x in s.times:
+            theirs = _content(x.norm)
+            if kind(x) == k and not x.vague and theirs and not (theirs & mine or theirs <= here):
+                message = f"rewrite says {t.text!r}; source says {x.text!r}"
+                return [finding("time", "major", t.span, x.span, message, CONF_WEAK)]
+    return []
+
+
 def _replaceable_by_vague(t: TimeExpr, s: TimeExpr) -> bool:
     """A vague rewrite word ``t`` can stand in for the definite source time ``s``.
 
@@ -201,7 +224,10 @@ def detect(pair: AlignedPair) -> list[Finding]:
         for t in frame.times:
             # A vague word the source uses elsewhere still loses the aligned clause's definite
             # time ("recently" for "last week"); only definite times are excused that way.
-            if (t.norm in src_norms and not t.vague) or AGE.search(t.text.lower()):
+            if AGE.search(t.text.lower()):
+                continue
+            if t.norm in src_norms and not t.vague:
+                out.extend(_moved_day(t, kind(t), frame, pair))
                 continue
             definite = [s for s in near if not s.vague]
             if t.vague:
@@ -256,6 +282,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
                 continue  # a share of each period (hours a day), not a length of time
             measured = k == "duration" and bool(duration_hours(t.norm))
             if words and words <= src_time_words and not measured:
+                out.extend(_moved_day(t, k, frame, pair))
                 continue
             if any(_same_streak(set(t.norm.split()), set(s.norm.split())) for s in aligned):
                 continue  # Phenomenon: a streak of periods restated ("fourth year running")
