@@ -15,7 +15,7 @@ from ...report import Finding
 from ..align import coverage
 from ..pair import AlignedPair, finding
 from ..rank import severity
-from ..thresholds import MIN_CONTENT_LEMMAS, UNSUPPORTED_COVERAGE
+from ..thresholds import CLAUSE_UNSUPPORTED, MIN_CONTENT_LEMMAS, UNSUPPORTED_COVERAGE
 
 
 def detect(pair: AlignedPair) -> list[Finding]:
@@ -48,7 +48,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
                 continue
             support = frozenset().union(*(s.lemmas for s in pair.support_sentences(f)), frozenset())
             c = coverage(f.lemmas, support, pair.index)
-            if c < UNSUPPORTED_COVERAGE / 2:
+            if c < CLAUSE_UNSUPPORTED:
                 # Phenomenon: an unsupported clause inside a supported sentence.
                 out.append(
                     finding(
