@@ -82,6 +82,10 @@ MIN_SHARED_SHARE = 0.4
 # the same proposition, with the "whether" or the refusal taken away.
 OPEN_QUESTION_MATCH = 0.6
 
+# A rewrite clause asserts what a negated source clause denies when it carries at least this
+# weighted share of the denial's content (more than MIN_SHARED_ARGUMENTS of its lemmas).
+DENIAL_MATCH = 0.6
+
 # An antonym counts as a reversal only in a clause aligned at least this well: in a loosely
 # aligned clause the opposite word may describe something else.
 REVERSAL_ALIGNMENT = 0.5
