@@ -41,3 +41,19 @@ def test_a_clause_sharing_only_a_few_words_with_the_source_is_unsupported():
     assert [rw[f.rewrite_span[0] : f.rewrite_span[1]] for f in found] == [
         "prompting the roads and parks committee chairman to quit in protest"
     ]
+
+
+def test_an_unsupported_clause_given_to_a_speaker_is_major():
+    source = (
+        "Harbourmaster Ines Calder said the east pier had held through the storm but was "
+        "damaged at its far end. She said repairs would start next month."
+    )
+    rw = (
+        "Harbourmaster Ines Calder said the east pier had held through the storm but was "
+        "damaged at its far end, and blamed decades of neglect by the port authority for "
+        "the cracks. She said repairs would start next month."
+    )
+    found = run(unsupported, source, rw)
+    (f,) = [f for f in found if "blamed" in rw[f.rewrite_span[0] : f.rewrite_span[1]]]
+    assert f.severity == "major"
+    assert "Calder saying" in f.message

@@ -49,14 +49,20 @@ def detect(pair: AlignedPair) -> list[Finding]:
             support = frozenset().union(*(s.lemmas for s in pair.support_sentences(f)), frozenset())
             c = coverage(f.lemmas, support, pair.index)
             if c < CLAUSE_UNSUPPORTED:
-                # Phenomenon: an unsupported clause inside a supported sentence.
+                # Phenomenon: an unsupported clause inside a supported sentence. One the
+                # rewrite gives to a speaker puts words in their mouth: material whatever it
+                # names.
+                message = "nothing in the source supports this clause"
+                if f.speaker_span:
+                    who = pair.rewrite.text[f.speaker_span[0] : f.speaker_span[1]]
+                    message += f", which the rewrite has {who} saying"
                 out.append(
                     finding(
                         "unsupported",
-                        severity(material=bool(f.numbers or f.names)),
+                        severity(material=bool(f.numbers or f.names or f.speaker)),
                         f.span,
                         None,
-                        "nothing in the source supports this clause",
+                        message,
                         0.8 - c,
                     )
                 )
