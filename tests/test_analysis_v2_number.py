@@ -92,3 +92,19 @@ def test_a_figure_the_source_states_no_way_is_still_new():
     source = "The mayor urged the unions to return to talks."
     rw = "The mayor urged the two unions to return to talks."
     assert [f for f in run(number, source, rw) if "never gives" in f.message]
+
+
+def test_a_figure_from_elsewhere_in_the_source_swapped_into_a_clause_is_found():
+    # The source's "about 2,050" counts homes, in a sentence not aligned to the clause;
+    # the clause's own source gives 600 tests.
+    source = (
+        "The clinic has confirmed 14 cases of whooping cough this month, and 600 more tests "
+        "are awaiting results. The district has about 2,050 homes."
+    )
+    rw = (
+        "The clinic has confirmed 14 cases of whooping cough this month, and 2,000 more "
+        "tests are awaiting results."
+    )
+    found = run(number, source, rw)
+    assert quoted(found, rw) == ["2,000"]
+    assert source[found[0].source_span[0] : found[0].source_span[1]] == "600"

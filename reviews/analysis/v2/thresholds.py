@@ -93,6 +93,10 @@ REVERSAL_ALIGNMENT = 0.5
 # --- numbers -----------------------------------------------------------------------------------
 # Two quantities within this relative distance are the same figure rounded ("about 1,000").
 ROUNDING_TOLERANCE = 0.05
+# A figure the source gives elsewhere is compared with the aligned clause's own figure only in
+# a clause aligned at least this well (the rest of the clause is the source's, so the figure
+# stands out), as for names (SWAP_ALIGNMENT).
+FIGURE_ALIGNMENT = 0.6
 
 # --- entities ----------------------------------------------------------------------------------
 # Edit similarity (0-100) above which two names are spelling variants of one name.
