@@ -142,3 +142,27 @@ def test_a_clause_with_the_source_day_among_others_is_not_a_moved_day():
     source = "Bread prices rose 4 percent in June, down from a peak of 9 percent in February."
     rw = "Bread price growth slowed from 9 percent in March to 4 percent in June."
     assert not any("June" in q for q in quoted(run(time, source, rw), rw))
+
+
+def test_an_earliest_date_stated_as_firm_is_found():
+    source = "The coastal road will stay shut until at least Friday, the county said."
+    rw = "The coastal road will stay shut until Friday, the county said."
+    found = run(time, source, rw)
+    assert quoted(found, rw) == ["Friday"]
+    assert "at least Friday" in found[0].message
+
+
+def test_a_bound_turned_round_is_found():
+    source = "Crews fought the warehouse blaze for nearly six hours on Sunday."
+    rw = "Crews fought the warehouse blaze for more than six hours on Sunday."
+    found = run(time, source, rw)
+    assert quoted(found, rw) == ["more than six hours"]
+
+
+def test_over_as_a_span_of_time_is_not_a_bound():
+    source = "The trust cut 300 posts over two years, its annual report said."
+    rw = "The trust cut 300 posts in two years, its annual report said."
+    assert run(time, source, rw) == []
+    source = "The ferry was delayed for more than a day by the storm."
+    rw = "The ferry was delayed for over a day by the storm."
+    assert run(time, source, rw) == []

@@ -15,6 +15,7 @@ from bisect import bisect_right
 
 from ...report import Finding
 from ..frames import Frame, TimeExpr
+from ..lexicon import mapping
 from ..lexicon import words as word_list
 from ..pair import AlignedPair, finding
 from ..thresholds import CONF_CONTRADICTION, CONF_WEAK, MIN_SHARED_ARGUMENTS
@@ -56,6 +57,8 @@ DURATION_UNITS = frozenset(
 )
 # "24 hours a day", "three days a week": a rate of time per period, not how long it lasts.
 PER_PERIOD = re.compile(r"\s+(a|an|per|each|every)\s+(minute|hour|day|week|month|year)\b")
+# Characters before a time expression searched for a qualifier the recogniser left out of it.
+BOUND_WINDOW = 16
 AGE = re.compile(r"\b\d+[- ]year[- ]old\b|\baged?\b")
 
 
@@ -166,6 +169,58 @@ def _other_reference(
     return next((s for s in aligned if not s.vague), None)
 
 
+def _bound(text: str, span: tuple[int, int], spans_too: bool) -> tuple[str, str]:
+    """The bound a qualifier puts on a time ("at least Wednesday", "nearly nine hours") and its
+    phrase: min, max or approx (data/qualifiers.txt), whether the recogniser took the
+    qualifier into the expression or left it just before; ("", "") when there is none.
+
+    "over" is a bound before a length ("over 30 hours") and a span of time as often ("over
+    five years", "over the first year"); it counts only with ``spans_too``.
+    """
+    own = text[span[0] : span[1]].lower()
+    before = text[max(span[0] - BOUND_WINDOW, 0) : span[0]].lower()
+    for phrase, cls in mapping("qualifiers").items():
+        if phrase == "over" and not spans_too:
+            continue
+        if own.startswith(phrase + " "):
+            return cls, ""
+        if re.search(rf"\b{re.escape(phrase)}\s+(the\s+)?$", before):
+            return cls, phrase
+    return "", ""
+
+
+def _value(t: TimeExpr) -> tuple[float, ...] | frozenset[str]:
+    """What a time names without its qualifier: a length in hours, or its day, month, year
+    and number words."""
+    if kind(t) == "duration":
+        return duration_hours(t.norm)
+    return frozenset(w for w in t.norm.split() if w in NUMBER_WORDS or w in _content(w))
+
+
+def _bound_changed(t: TimeExpr, frame: Frame, pair: AlignedPair) -> Finding | None:
+    """The aligned source clause gives the same time with a bound the rewrite drops or changes.
+
+    Phenomenon: an earliest date or a lower bound stated as firm ("until at least Wednesday"
+    / "until Wednesday"), or a bound turned round ("nearly nine hours" / "more than nine
+    hours"): the same day or length, a different claim about it.
+    """
+    mine = _value(t)
+    if not mine:
+        return None
+    for s in pair.support_frames(frame):
+        for x in s.times:
+            if _value(x) != mine:
+                continue
+            theirs, phrase = _bound(pair.source.text, x.span, spans_too=False)
+            ours, _ = _bound(pair.rewrite.text, t.span, spans_too=True)
+            if theirs and ours != theirs:
+                said = f"{phrase} {x.text}" if phrase else x.text
+                message = f"rewrite says {t.text!r}; source says {said!r}"
+                return finding("time", "minor", t.span, x.span, message, CONF_WEAK)
+            return None
+    return None
+
+
 def _moved_day(t: TimeExpr, k: str, frame: Frame, pair: AlignedPair) -> list[Finding]:
     """A weekday or month the source gives for something else, where the best-aligned source
     clause gives another of the same kind and the rewrite clause does not also give that one.
@@ -225,6 +280,10 @@ def detect(pair: AlignedPair) -> list[Finding]:
             # A vague word the source uses elsewhere still loses the aligned clause's definite
             # time ("recently" for "last week"); only definite times are excused that way.
             if AGE.search(t.text.lower()):
+                continue
+            bound = _bound_changed(t, frame, pair)
+            if bound is not None:
+                out.append(bound)
                 continue
             if t.norm in src_norms and not t.vague:
                 out.extend(_moved_day(t, kind(t), frame, pair))
