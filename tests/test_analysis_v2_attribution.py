@@ -138,3 +138,26 @@ def test_a_clause_only_loosely_joined_to_a_claim_is_not_a_claim_stated_as_fact()
     )
     rw = "The vote came after a session that got under way at dawn."
     assert [f for f in run(attribution, source, rw) if "claim" in f.message] == []
+
+
+VAGUE_SOURCE = (
+    "The harbour union said the strike had closed four of the port's six container terminals "
+    "on Monday."
+)
+
+
+def test_a_claim_credited_to_no_one_is_found():
+    rw = "It is reported that the strike closed four of the port's six container terminals."
+    found = [f for f in run(attribution, VAGUE_SOURCE, rw) if "no one" in f.message]
+    assert len(found) == 1
+    assert rw[found[0].rewrite_span[0] : found[0].rewrite_span[1]].startswith("It is reported")
+    rw = "The strike reportedly closed four of the port's six container terminals on Monday."
+    assert [f for f in run(attribution, VAGUE_SOURCE, rw) if "reportedly" in f.message]
+
+
+def test_a_body_called_it_is_not_a_vague_credit():
+    rw = (
+        "The harbour union met on Monday. It said the strike had closed four of the port's "
+        "six container terminals on Monday."
+    )
+    assert not [f for f in run(attribution, VAGUE_SOURCE, rw) if "no one" in f.message]

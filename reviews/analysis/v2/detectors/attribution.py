@@ -11,6 +11,8 @@ Example: source "Witnesses said the car sped away"; rewrite "Police said the car
 
 from __future__ import annotations
 
+import re
+
 from ...report import Finding
 from ..align import coverage
 from ..frames import Frame
@@ -118,6 +120,62 @@ def detect(pair: AlignedPair) -> list[Finding]:
                 )
             )
     out.extend(_invented_claims(pair))
+    out.extend(_vague_credits(pair))
+    return out
+
+
+PASSIVE_CREDIT = re.compile(r"\bit\s+(?:is|was|has\s+been|had\s+been)\s+\w+", re.IGNORECASE)
+
+
+def _vague_credit(frame: Frame, pair: AlignedPair) -> tuple[int, int] | None:
+    """Where the clause is credited to no one ("it is reported", "reportedly"), or None."""
+    text = pair.rewrite.text
+    if frame.speaker == "it" and frame.speaker_kind == "pronoun":
+        for g in pair.rewrite_by_sentence.get(frame.sent, ()):
+            # An agentless passive of a reporting verb ("it is said", "it was reported"),
+            # not a body called "it" ("it said").
+            m = PASSIVE_CREDIT.search(text, g.span[0], g.span[1])
+            if g.reporting and g.voice == "it" and m is not None:
+                return m.span()
+    if not frame.speaker and set(frame.hedges) & words("vague_credit_words"):
+        for m in re.finditer(r"[A-Za-z]+", text[frame.span[0] : frame.span[1]]):
+            if m.group().lower() in words("vague_credit_words"):
+                return frame.span[0] + m.start(), frame.span[0] + m.end()
+    return None
+
+
+def _vague_credits(pair: AlignedPair) -> list[Finding]:
+    """A claim the source gives to a named speaker, credited by the rewrite to no one.
+
+    Phenomenon: attribution made anonymous ("the union said the strike closed four
+    terminals" / "it is reported that the strike closed four terminals", "the strike
+    reportedly closed"): the reader can no longer weigh who says it.
+    """
+    out = []
+    for frame in pair.rewrite.frames:
+        if pair.supports[frame.index].coverage < SPEAKER_ALIGNMENT:
+            continue
+        credit = _vague_credit(frame, pair)
+        if credit is None:
+            continue
+        named = [
+            s
+            for s in pair.support_frames(frame)[:1]
+            if s.speaker and s.speaker_kind in COMPARABLE_KINDS and s.speaker_span
+        ]
+        if named:
+            s = named[0]
+            out.append(
+                finding(
+                    "attribution",
+                    "minor",
+                    (min(credit[0], frame.span[0]), max(credit[1], frame.span[1])),
+                    s.speaker_span,
+                    f"rewrite credits this to no one ({pair.rewrite.text[slice(*credit)]!r}); "
+                    f"the source to {s.speaker}",
+                    CONF_WEAK,
+                )
+            )
     return out
 
 
