@@ -166,3 +166,9 @@ def test_over_as_a_span_of_time_is_not_a_bound():
     source = "The ferry was delayed for more than a day by the storm."
     rw = "The ferry was delayed for over a day by the storm."
     assert run(time, source, rw) == []
+
+
+def test_a_length_in_tens_written_as_a_word_is_the_same_length():
+    source = "The old signal box had been in use for more than two decades, the railway said."
+    rw = "The old signal box had been in use for more than twenty years, the railway said."
+    assert run(time, source, rw) == []

@@ -73,9 +73,7 @@ def kind(t: TimeExpr) -> str:
         return "year"
     if re.search(r"\d:\d\d|\b(am|pm|a m|p m)\b", t.norm):
         return "clock"
-    if ws & DURATION_UNITS and re.search(
-        r"\d|\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", t.norm
-    ):
+    if ws & DURATION_UNITS and re.search(r"\d|\b(" + "|".join(NUMBER_WORDS) + r")\b", t.norm):
         return "duration"
     return "other"
 
@@ -83,7 +81,15 @@ def kind(t: TimeExpr) -> str:
 UNIT_HOURS = {"minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 730, "year": 8760,
               "decade": 87600}  # fmt: skip
 SMALL_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve"
-NUMBER_WORDS = {w: i for i, w in enumerate(SMALL_NUMBERS.split(" "))} | {"a": 1, "an": 1}
+TEENS = "thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+        "eighty": 80, "ninety": 90}  # fmt: skip
+NUMBER_WORDS = (
+    {w: i for i, w in enumerate(SMALL_NUMBERS.split(" "))}
+    | {w: 13 + i for i, w in enumerate(TEENS.split(" "))}
+    | TENS
+    | {"a": 1, "an": 1}
+)
 
 
 def duration_hours(norm: str) -> tuple[float, ...]:
@@ -95,7 +101,11 @@ def duration_hours(norm: str) -> tuple[float, ...]:
         if w.isdigit():
             values.append(float(w))
         elif w in NUMBER_WORDS:
-            values.append(float(NUMBER_WORDS[w]))
+            n = float(NUMBER_WORDS[w])
+            if values and values[-1] in TENS.values() and n < 10:
+                values[-1] += n  # "twenty-five"
+            else:
+                values.append(n)
         elif w.rstrip("s") in UNIT_HOURS and values:
             out.extend(v * UNIT_HOURS[w.rstrip("s")] for v in values)
             values = []
