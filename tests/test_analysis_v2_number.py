@@ -108,3 +108,15 @@ def test_a_figure_from_elsewhere_in_the_source_swapped_into_a_clause_is_found():
     found = run(number, source, rw)
     assert quoted(found, rw) == ["2,000"]
     assert source[found[0].source_span[0] : found[0].source_span[1]] == "600"
+
+
+def test_a_range_whose_period_is_written_once_is_not_a_new_rate():
+    source = "The charity said the new levy would raise between $4 million and $6 million a year."
+    rw = "The new levy would raise $4 million to $6 million a year, the charity said."
+    assert not any("per year" in f.message for f in run(number, source, rw))
+
+
+def test_a_share_a_year_ago_is_not_a_yearly_rate():
+    source = "Turnout fell to 61 percent, down from 64 percent last year."
+    rw = "Turnout fell to 61 percent, compared with 64 percent a year ago."
+    assert not any("per year" in f.message for f in run(number, source, rw))

@@ -242,7 +242,10 @@ def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFi
                 f"{match.predicate or 'is given'} and {moved.text} {moved.predicate}",
                 CONF_WEAK,
             )
-        if q.period and match.period != q.period:
+        # A range's period is written once, after its upper end ("between $4 million and $6
+        # million a year"): the lower end is a rate of the same period.
+        ranged = not match.period and any(r.period == q.period for r in near)
+        if q.period and match.period != q.period and not ranged:
             # Phenomenon: a figure made a rate over another period ("a month" for "a year"), or
             # a total made a rate.
             was = f"per {match.period}" if match.period else "a total, with no period"
