@@ -120,3 +120,14 @@ def test_a_share_a_year_ago_is_not_a_yearly_rate():
     source = "Turnout fell to 61 percent, down from 64 percent last year."
     rw = "Turnout fell to 61 percent, compared with 64 percent a year ago."
     assert not any("per year" in f.message for f in run(number, source, rw))
+
+
+def test_upper_bounds_written_other_ways_are_the_same_bound():
+    source = (
+        "Floodwater up to four metres deep covered the lower town, and boats under 9 metres sank."
+    )
+    rw = (
+        "Floodwater as much as four metres deep covered the lower town; boats shorter than "
+        "9 metres sank."
+    )
+    assert not any("qualifier" in f.message for f in run(number, source, rw))

@@ -190,7 +190,7 @@ def _bound(text: str, span: tuple[int, int], spans_too: bool) -> tuple[str, str]
     own = text[span[0] : span[1]].lower()
     before = text[max(span[0] - BOUND_WINDOW, 0) : span[0]].lower()
     for phrase, cls in mapping("qualifiers").items():
-        if phrase == "over" and not spans_too:
+        if (phrase == "over" and not spans_too) or phrase in word_list("degree_comparatives"):
             continue
         if own.startswith(phrase + " "):
             return cls, ""
