@@ -180,3 +180,26 @@ def test_a_counterpoint_the_rewrite_keeps_is_not_dropped():
     )
     rw = "Cider sales at the orchard doubled this summer, but export orders to the mainland fell."
     assert not any("counterpoint" in f.message for f in run(omission, source, rw))
+
+
+def test_a_short_sentence_whose_count_the_rewrite_gives_for_something_else_is_dropped():
+    source = (
+        "Gunmen attacked two police posts near the border on Friday, officials said. "
+        "Another three were wounded, they added."
+    )
+    rw = "Gunmen attacked three police posts near the border on Friday, officials said."
+    found = [f for f in run(omission, source, rw) if "figure three" in f.message]
+    assert len(found) == 1
+    assert source[found[0].source_span[0] : found[0].source_span[1]].startswith("Another three")
+
+
+def test_a_short_sentence_whose_count_the_rewrite_keeps_is_not_dropped():
+    source = (
+        "Gunmen attacked two police posts near the border on Friday, officials said. "
+        "Another three were wounded, they added."
+    )
+    rw = (
+        "Gunmen attacked two police posts near the border on Friday, wounding three more "
+        "people, officials said."
+    )
+    assert not [f for f in run(omission, source, rw) if "figure three" in f.message]

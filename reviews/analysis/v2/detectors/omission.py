@@ -18,7 +18,7 @@ from ..align import coverage
 from ..frames import Frame
 from ..lexicon import canonical, words
 from ..pair import DATELINE, AlignedPair, finding
-from ..quantities import values_in
+from ..quantities import Quantity, same_value, values_in
 from ..rank import is_central, severity
 from ..thresholds import (
     CLAUSE_DROPPED,
@@ -61,6 +61,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
     for f in pair.source.frames:
         by_sent.setdefault(f.sent, []).append(f)
     rw_nouns = {canonical(q.noun) for f in pair.rewrite.frames for q in f.numbers if q.noun}
+    rw_figures = [q for f in pair.rewrite.frames for q in f.numbers]
     src_values = {q.value for f in pair.source.frames for q in f.numbers}
     # Phenomenon: the recogniser reads a figure on one side as part of a time, age or name
     # ("children under 10", "the 17 night-shift workers"), so it is no figure there; the
@@ -74,6 +75,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
             continue  # the dateline's own rule judges it, not the dropped-sentence rule
         if len(lemmas) < MIN_CONTENT_LEMMAS:
             out.extend(_dropped_qualifiers(pair, frames))
+            out.extend(_short_count_dropped(pair, frames, sent, rw_figures))
             continue
         cov = pair.kept_coverage(sent)
         material = any(f.numbers or f.names or f.negated for f in frames)
@@ -113,6 +115,44 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     )
                     break
     return out
+
+
+def _short_count_dropped(
+    pair: AlignedPair, frames: list[Frame], sent: int, rw_figures: list[Quantity]
+) -> list[Finding]:
+    """A sentence too short to judge by its words whose count the rewrite never gives for
+    the same thing.
+
+    Phenomenon: a count in a short sentence dropped ("Another two were hurt, it said."): its
+    few words are everywhere in the rewrite, and so is the number, counting something else
+    ("two soldiers"); only a figure of that value for the same noun, or the same predicate
+    when the count has no noun, keeps it.
+    """
+    for f in frames:
+        for q in f.numbers:
+            if q.value < 2 or q.unit:
+                continue
+            if any(same_value(r.value, q.value, 0) and _counts_same(q, r) for r in rw_figures):
+                continue
+            return [
+                finding(
+                    "omission",
+                    severity(material=True, central=is_central(f)),
+                    None,
+                    pair.source.sentences[sent],
+                    f"the rewrite drops this sentence and its figure {q.text}",
+                    CONF_WEAK,
+                )
+            ]
+    return []
+
+
+def _counts_same(q: Quantity, r: Quantity) -> bool:
+    """Two figures count the same thing: the same noun when both have one, else the same
+    predicate ("two were injured" is not "targeted two outposts")."""
+    if q.noun and r.noun:
+        return canonical(q.noun) == canonical(r.noun)
+    return not q.predicate or not r.predicate or canonical(q.predicate) == canonical(r.predicate)
 
 
 def _only_dateline(pair: AlignedPair, span: tuple[int, int]) -> bool:
