@@ -178,3 +178,16 @@ def test_a_comparison_with_a_year_earlier_is_not_a_bound_on_the_time():
     source = "Rents in the city were 3 percent higher than a year earlier, the agency said."
     rw = "Rents in the city were down 3 percent from a year earlier, the agency said."
     assert not any("a year earlier" in f.message for f in run(time, source, rw))
+
+
+def test_a_year_the_source_never_gives_is_found():
+    source = "Grain prices at the port rose for a third month, the exchange said on Monday."
+    rw = "Grain prices at the port rose to their highest since 2011, the exchange said on Monday."
+    found = run(time, source, rw)
+    assert quoted(found, rw) == ["2011"]
+
+
+def test_a_year_the_source_gives_elsewhere_is_not_new():
+    source = "The mill opened in 1921. Its owners said on Monday that it would close in March."
+    rw = "The mill, open since 1921, will close in March, its owners said on Monday."
+    assert run(time, source, rw) == []

@@ -18,7 +18,7 @@ from ..frames import Frame, TimeExpr
 from ..lexicon import mapping
 from ..lexicon import words as word_list
 from ..pair import AlignedPair, finding
-from ..thresholds import CONF_CONTRADICTION, CONF_WEAK, MIN_SHARED_ARGUMENTS
+from ..thresholds import CONF_ABSENT, CONF_CONTRADICTION, CONF_WEAK, MIN_SHARED_ARGUMENTS
 
 WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 MONTHS = frozenset(
@@ -59,6 +59,7 @@ DURATION_UNITS = frozenset(
 PER_PERIOD = re.compile(r"\s+(a|an|per|each|every)\s+(minute|hour|day|week|month|year)\b")
 # Characters before a time expression searched for a qualifier the recogniser left out of it.
 BOUND_WINDOW = 16
+YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 AGE = re.compile(r"\b\d+[- ]year[- ]old\b|\baged?\b")
 
 
@@ -375,4 +376,19 @@ def detect(pair: AlignedPair) -> list[Finding]:
                         CONF_CONTRADICTION,
                     )
                 )
+            elif k == "year":
+                years = set(YEAR.findall(t.norm)) - set(YEAR.findall(pair.source.text))
+                if years:
+                    # Phenomenon: a year the source never gives (an invented date or record
+                    # baseline: "the highest since 2008").
+                    out.append(
+                        finding(
+                            "time",
+                            "major",
+                            t.span,
+                            None,
+                            f"the source never gives the year {min(years)}",
+                            CONF_ABSENT,
+                        )
+                    )
     return out
