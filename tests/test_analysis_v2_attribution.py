@@ -161,3 +161,29 @@ def test_a_body_called_it_is_not_a_vague_credit():
         "six container terminals on Monday."
     )
     assert not [f for f in run(attribution, VAGUE_SOURCE, rw) if "no one" in f.message]
+
+
+def test_a_speaker_the_source_never_has_is_found():
+    source = "The council approved the new bus lanes on Tuesday after a two-hour debate."
+    rw = (
+        "The council approved the new bus lanes on Tuesday after a two-hour debate. "
+        "Shopkeepers on the high street said the new bus lanes would cost them trade."
+    )
+    found = [f for f in run(attribution, source, rw) if "no statement from" in f.message]
+    assert len(found) == 1
+    assert "Shopkeepers" in rw[found[0].rewrite_span[0] : found[0].rewrite_span[1]]
+
+
+def test_a_speaker_the_source_names_or_a_document_is_not_invented():
+    source = "The fire was set deliberately, according to police."
+    rw = "Police said the fire was set deliberately."
+    assert not [f for f in run(attribution, source, rw) if "no statement from" in f.message]
+    source = (
+        "The bank raised its main rate to 4 percent on Thursday. Seven of the nine board "
+        "members backed the rise, and two wanted no change."
+    )
+    rw = (
+        "The bank raised its main rate to 4 percent on Thursday. Minutes released with the "
+        "decision showed that seven of the nine board members backed the rise."
+    )
+    assert not [f for f in run(attribution, source, rw) if "no statement from" in f.message]

@@ -35,6 +35,8 @@ ASSERTION_VERBS = frozenset({"claim", "allege", "accuse", "suggest", "believe", 
 # Speaker kinds compared with each other: two people, two organisations, two groups. A person
 # and an organisation may be one speaking for the other; a generic body stands for a named one.
 COMPARABLE_KINDS = frozenset({"person", "org", "noun"})
+# A speaker key shorter than this is a parse fragment (an initial, a stray letter), not a party.
+MIN_SPEAKER_CHARS = 3
 
 
 def _same_speaker(a: str, b: str) -> bool:
@@ -121,6 +123,59 @@ def detect(pair: AlignedPair) -> list[Finding]:
             )
     out.extend(_invented_claims(pair))
     out.extend(_vague_credits(pair))
+    # A clause already reported (a changed speaker, an invented claim) is not reported again.
+    out.extend(f for f in _unknown_speakers(pair) if not any(_overlap(f, g) for g in out))
+    return out
+
+
+def _overlap(a: Finding, b: Finding) -> bool:
+    x, y = a.rewrite_span, b.rewrite_span
+    return bool(x and y) and x[0] < y[1] and y[0] < x[1]
+
+
+def _unknown_speakers(pair: AlignedPair) -> list[Finding]:
+    """A reported clause whose speaker the source never reports or names near its content.
+
+    Phenomenon: an invented source ("residents said they were relieved" where the source
+    quotes no residents): the claim may be the source's, the voice is not. A speaker the
+    source names anywhere in the sentences the clause aligns to is kept ("according to
+    police" restated as "police said").
+    """
+    speakers = [s.speaker for s in pair.source.frames if s.speaker]
+    out = []
+    for frame in pair.rewrite.frames:
+        if not frame.speaker or not frame.speaker_span or frame.reporting:
+            continue
+        if frame.speaker_kind not in COMPARABLE_KINDS or _partitive(frame.speaker):
+            continue
+        evidence = words("evidence_verbs")
+        said = [
+            g
+            for g in pair.rewrite_by_sentence.get(frame.sent, ())
+            if g.reporting and g.voice == frame.speaker and g.predicate not in evidence
+        ]
+        if not said or len(frame.speaker) < MIN_SPEAKER_CHARS:
+            continue  # no speech verb of that speaker in the sentence (a parse of "showed")
+        if any(_same_speaker(frame.speaker, sp) for sp in speakers):
+            continue
+        support = pair.support_sentences(frame)
+        if not support or _speaker_in_source(frame.speaker, support, pair):
+            continue
+        if any(
+            canonical(w) in pair.source_words or w in pair.source_words
+            for w in frame.speaker.split()
+        ):
+            continue  # named somewhere in the source: a role restated, judged elsewhere
+        out.append(
+            finding(
+                "attribution",
+                severity(material=True),
+                _claim_span(frame),
+                None,
+                f"the source has no statement from {frame.speaker}",
+                CONF_WEAK,
+            )
+        )
     return out
 
 
