@@ -20,6 +20,7 @@ this module judges it against its aligned clauses, so a rewording of the verb ("
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ...report import Finding
 from ..frames import Frame
@@ -219,8 +220,13 @@ def _superlatives(text: str, lemmas: frozenset[str]) -> set[str]:
 def _all_time(text: str) -> bool:
     """The text has a word or phrase of all-time scope (data/record_scope_words.txt), as
     written: "recorded" is a verb, not a scope, and "of this kind" a type, not "of its kind"."""
-    low = " ".join(WORD.findall(text.lower()))
-    return any(re.search(rf"\b{re.escape(p)}\b", low) for p in words("record_scope_words"))
+    return bool(_scope_pattern().search(" ".join(WORD.findall(text.lower()))))
+
+
+@cache
+def _scope_pattern() -> re.Pattern:
+    alt = "|".join(re.escape(p) for p in sorted(words("record_scope_words"), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alt})\b")
 
 
 def _record_widened(pair: AlignedPair, f: Frame) -> Finding | None:

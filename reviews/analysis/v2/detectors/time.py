@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cache
 
 from ...report import Finding
 from ..frames import Frame, TimeExpr
@@ -188,16 +189,27 @@ def _bound(text: str, span: tuple[int, int], spans_too: bool) -> tuple[str, str]
     "over" is a bound before a length ("over 30 hours") and a span of time as often ("over
     five years", "over the first year"); it counts only with ``spans_too``.
     """
-    own = text[span[0] : span[1]].lower()
-    before = text[max(span[0] - BOUND_WINDOW, 0) : span[0]].lower()
-    for phrase, cls in mapping("qualifiers").items():
-        if (phrase == "over" and not spans_too) or phrase in word_list("degree_comparatives"):
-            continue
-        if own.startswith(phrase + " "):
-            return cls, ""
-        if re.search(rf"\b{re.escape(phrase)}\s+(the\s+)?$", before):
-            return cls, phrase
+    table, own_re, before_re = _bound_patterns(spans_too)
+    m = own_re.match(text[span[0] : span[1]].lower())
+    if m:
+        return table[m.group(1)], ""
+    m = before_re.search(text[max(span[0] - BOUND_WINDOW, 0) : span[0]].lower())
+    if m:
+        return table[m.group(1)], m.group(1)
     return "", ""
+
+
+@cache
+def _bound_patterns(spans_too: bool) -> tuple[dict[str, str], re.Pattern, re.Pattern]:
+    """The time qualifiers with their bounds, and patterns for one opening an expression and
+    one just before it (longest phrase first)."""
+    table = {
+        p: c
+        for p, c in mapping("qualifiers").items()
+        if (p != "over" or spans_too) and p not in word_list("degree_comparatives")
+    }
+    alt = "|".join(re.escape(p) for p in sorted(table, key=len, reverse=True))
+    return table, re.compile(rf"({alt})\s"), re.compile(rf"\b({alt})\s+(?:the\s+)?$")
 
 
 def _value(t: TimeExpr) -> tuple[float, ...] | frozenset[str]:
