@@ -129,8 +129,11 @@ def detect(pair: AlignedPair) -> list[Finding]:
 
 
 def _overlap(a: Finding, b: Finding) -> bool:
+    """Both findings have rewrite spans and the spans share a character."""
     x, y = a.rewrite_span, b.rewrite_span
-    return bool(x and y) and x[0] < y[1] and y[0] < x[1]
+    if x is None or y is None:
+        return False
+    return x[0] < y[1] and y[0] < x[1]
 
 
 def _unknown_speakers(pair: AlignedPair) -> list[Finding]:
