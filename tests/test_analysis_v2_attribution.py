@@ -138,3 +138,52 @@ def test_a_clause_only_loosely_joined_to_a_claim_is_not_a_claim_stated_as_fact()
     )
     rw = "The vote came after a session that got under way at dawn."
     assert [f for f in run(attribution, source, rw) if "claim" in f.message] == []
+
+
+VAGUE_SOURCE = (
+    "The harbour union said the strike had closed four of the port's six container terminals "
+    "on Monday."
+)
+
+
+def test_a_claim_credited_to_no_one_is_found():
+    rw = "It is reported that the strike closed four of the port's six container terminals."
+    found = [f for f in run(attribution, VAGUE_SOURCE, rw) if "no one" in f.message]
+    assert len(found) == 1
+    assert rw[found[0].rewrite_span[0] : found[0].rewrite_span[1]].startswith("It is reported")
+    rw = "The strike reportedly closed four of the port's six container terminals on Monday."
+    assert [f for f in run(attribution, VAGUE_SOURCE, rw) if "reportedly" in f.message]
+
+
+def test_a_body_called_it_is_not_a_vague_credit():
+    rw = (
+        "The harbour union met on Monday. It said the strike had closed four of the port's "
+        "six container terminals on Monday."
+    )
+    assert not [f for f in run(attribution, VAGUE_SOURCE, rw) if "no one" in f.message]
+
+
+def test_a_speaker_the_source_never_has_is_found():
+    source = "The council approved the new bus lanes on Tuesday after a two-hour debate."
+    rw = (
+        "The council approved the new bus lanes on Tuesday after a two-hour debate. "
+        "Shopkeepers on the high street said the new bus lanes would cost them trade."
+    )
+    found = [f for f in run(attribution, source, rw) if "no statement from" in f.message]
+    assert len(found) == 1
+    assert "Shopkeepers" in rw[found[0].rewrite_span[0] : found[0].rewrite_span[1]]
+
+
+def test_a_speaker_the_source_names_or_a_document_is_not_invented():
+    source = "The fire was set deliberately, according to police."
+    rw = "Police said the fire was set deliberately."
+    assert not [f for f in run(attribution, source, rw) if "no statement from" in f.message]
+    source = (
+        "The bank raised its main rate to 4 percent on Thursday. Seven of the nine board "
+        "members backed the rise, and two wanted no change."
+    )
+    rw = (
+        "The bank raised its main rate to 4 percent on Thursday. Minutes released with the "
+        "decision showed that seven of the nine board members backed the rise."
+    )
+    assert not [f for f in run(attribution, source, rw) if "no statement from" in f.message]

@@ -175,3 +175,12 @@ def test_not_before_a_date_says_when_not_whether():
 def test_not_before_an_event_is_still_a_negation():
     text = "The council said the pool was not inspected before its opening."
     assert frame_with(text, "inspect").negated
+
+
+def test_the_month_may_is_not_a_modal():
+    f = frame_with(
+        "The bakery has been linked to four cases of food poisoning since early May.", "link"
+    )
+    assert f.hedges == () and f.certainty == 1.0
+    f = frame_with("The bakery may be linked to four cases of food poisoning.", "link")
+    assert f.hedges == ("may",)

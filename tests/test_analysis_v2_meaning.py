@@ -268,3 +268,12 @@ def test_an_inquiry_restated_with_its_answer_presupposed_is_found():
     rw = "The safety board is investigating the injuries caused by the late repairs."
     found = run(meaning, source, rw)
     assert any("leaves this open" in f.message for f in found)
+
+
+def test_a_denial_the_source_also_makes_of_the_same_verb_is_not_a_reversal():
+    source = (
+        "The panel has spoken to the drivers who reported the faults. "
+        "It has not yet spoken to the managers who signed off the repairs."
+    )
+    rw = "The panel has not yet spoken to the managers who signed off the repairs."
+    assert not any("denies what the source affirms" in f.message for f in run(meaning, source, rw))

@@ -92,3 +92,15 @@ def test_a_possibility_not_ruled_out_reported_as_expected_is_found():
     rw = "Further landslides on the eastern slope are expected, engineers said."
     found = run(modality, source, rw)
     assert any("may happen" in f.message for f in found)
+
+
+def test_a_type_named_with_of_this_kind_is_not_an_all_time_scope():
+    source = "Engineers said cracks in the main girder were serious and needed urgent repair."
+    rw = "Cracks of this kind are among the most serious faults a bridge can have."
+    assert not any("of all time" in f.message for f in run(modality, source, rw))
+
+
+def test_a_first_of_its_kind_the_source_never_claims_is_found():
+    source = "The town opened a covered market in the old tram depot on Saturday."
+    rw = "The town opened the first covered market of its kind in the old tram depot on Saturday."
+    assert any("of all time" in f.message for f in run(modality, source, rw))

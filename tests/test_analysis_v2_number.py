@@ -92,3 +92,42 @@ def test_a_figure_the_source_states_no_way_is_still_new():
     source = "The mayor urged the unions to return to talks."
     rw = "The mayor urged the two unions to return to talks."
     assert [f for f in run(number, source, rw) if "never gives" in f.message]
+
+
+def test_a_figure_from_elsewhere_in_the_source_swapped_into_a_clause_is_found():
+    # The source's "about 2,050" counts homes, in a sentence not aligned to the clause;
+    # the clause's own source gives 600 tests.
+    source = (
+        "The clinic has confirmed 14 cases of whooping cough this month, and 600 more tests "
+        "are awaiting results. The district has about 2,050 homes."
+    )
+    rw = (
+        "The clinic has confirmed 14 cases of whooping cough this month, and 2,000 more "
+        "tests are awaiting results."
+    )
+    found = run(number, source, rw)
+    assert quoted(found, rw) == ["2,000"]
+    assert source[found[0].source_span[0] : found[0].source_span[1]] == "600"
+
+
+def test_a_range_whose_period_is_written_once_is_not_a_new_rate():
+    source = "The charity said the new levy would raise between $4 million and $6 million a year."
+    rw = "The new levy would raise $4 million to $6 million a year, the charity said."
+    assert not any("per year" in f.message for f in run(number, source, rw))
+
+
+def test_a_share_a_year_ago_is_not_a_yearly_rate():
+    source = "Turnout fell to 61 percent, down from 64 percent last year."
+    rw = "Turnout fell to 61 percent, compared with 64 percent a year ago."
+    assert not any("per year" in f.message for f in run(number, source, rw))
+
+
+def test_upper_bounds_written_other_ways_are_the_same_bound():
+    source = (
+        "Floodwater up to four metres deep covered the lower town, and boats under 9 metres sank."
+    )
+    rw = (
+        "Floodwater as much as four metres deep covered the lower town; boats shorter than "
+        "9 metres sank."
+    )
+    assert not any("qualifier" in f.message for f in run(number, source, rw))

@@ -129,3 +129,77 @@ def test_a_denial_beside_an_unrelated_negation_is_still_dropped():
         "say how many families left their homes."
     )
     assert any("drops this denial" in f.message for f in run(omission, SPILL, rw))
+
+
+def test_a_dateline_whose_place_the_rewrite_names_is_not_dropped():
+    source = "PORTVALE, Maine (Newswire) — " + SOURCE
+    rw = SOURCE.replace("Corran Primary School", "Portvale's Corran Primary School")
+    assert [f for f in run(omission, source, rw) if "dateline" in f.message] == []
+
+
+def test_a_dateline_set_off_by_a_hyphen_is_not_a_dropped_sentence():
+    source = "PORT VALE, Northshire (Coastal News Service) - " + SOURCE
+    found = run(omission, source, SOURCE)
+    assert [f for f in found if "drops this sentence" in f.message] == []
+    assert len([f for f in found if "dateline" in f.message]) == 1
+
+
+def test_a_dropped_speculation_is_not_a_dropped_caveat():
+    source = (
+        "The bakery chain said sales rose 4 percent in the spring and that further price "
+        "rises were possible before the summer."
+    )
+    rw = "The bakery chain said sales rose 4 percent in the spring."
+    found = run(omission, source, rw)
+    assert not any("caveat" in f.message for f in found)
+
+
+def test_a_dropped_counterpoint_inside_a_kept_sentence_is_found():
+    source = (
+        "The orchard said its cider sales doubled over the summer, "
+        "though its export orders to the mainland fell sharply."
+    )
+    rw = "The orchard said its cider sales doubled over the summer."
+    found = run(omission, source, rw)
+    (f,) = [f for f in found if "counterpoint" in f.message]
+    assert source[f.source_span[0] : f.source_span[1]].startswith("though its export")
+
+
+def test_a_counterpoint_in_a_report_is_found_on_its_content():
+    source = "The ferry firm welcomed the new timetable but said the winter crossings would stop."
+    rw = "The ferry firm welcomed the new timetable."
+    found = run(omission, source, rw)
+    (f,) = [f for f in found if "counterpoint" in f.message]
+    assert "winter crossings" in source[f.source_span[0] : f.source_span[1]]
+
+
+def test_a_counterpoint_the_rewrite_keeps_is_not_dropped():
+    source = (
+        "The orchard said its cider sales doubled over the summer, "
+        "though its export orders to the mainland fell sharply."
+    )
+    rw = "Cider sales at the orchard doubled this summer, but export orders to the mainland fell."
+    assert not any("counterpoint" in f.message for f in run(omission, source, rw))
+
+
+def test_a_short_sentence_whose_count_the_rewrite_gives_for_something_else_is_dropped():
+    source = (
+        "Gunmen attacked two police posts near the border on Friday, officials said. "
+        "Another three were wounded, they added."
+    )
+    rw = "Gunmen attacked three police posts near the border on Friday, officials said."
+    found = [f for f in run(omission, source, rw) if "figure three" in f.message]
+    assert len(found) == 1
+    assert source[found[0].source_span[0] : found[0].source_span[1]].startswith("Another three")
+
+
+def test_a_short_sentence_whose_count_the_rewrite_keeps_is_not_dropped():
+    source = (
+        "Gunmen attacked two police posts near the border on Friday, officials said. "
+        "Another three were wounded, they added."
+    )
+    rw = (
+        "Gunmen attacked two police posts near the border on Friday, wounding three more "
+        "people, officials said."
+    )
+    assert not [f for f in run(omission, source, rw) if "figure three" in f.message]

@@ -109,3 +109,85 @@ def test_a_restated_streak_of_years_is_not_a_finding():
     source = "Exports fell for a sixth consecutive year, the trade office said."
     rw = "Exports fell for the sixth year running, the trade office said."
     assert run(time, source, rw) == []
+
+
+def test_a_day_moved_to_one_the_source_gives_another_event_is_found():
+    source = (
+        "The glacier lake overflowed shortly before dawn on Thursday, the park service said. "
+        "Trails near the lake will stay shut on Friday and Saturday."
+    )
+    rw = (
+        "The glacier lake overflowed on Friday morning, the park service said. "
+        "Trails near the lake will stay shut on Friday and Saturday."
+    )
+    found = run(time, source, rw)
+    assert quoted(found, rw) == ["Friday"]
+    assert source[found[0].source_span[0] : found[0].source_span[1]] == "Thursday"
+
+
+def test_a_statement_day_beside_another_clause_is_not_a_moved_day():
+    source = (
+        "The harbour board will close the east pier to ferries for six hours a day from next "
+        "Thursday, its first closure in a decade. Cargo boats may still dock, the board said "
+        "on Monday."
+    )
+    rw = (
+        "Ferries will be barred from the east pier for six hours a day starting next Thursday, "
+        "the harbour board said on Monday, its first closure in a decade."
+    )
+    assert run(time, source, rw) == []
+
+
+def test_a_clause_with_the_source_day_among_others_is_not_a_moved_day():
+    source = "Bread prices rose 4 percent in June, down from a peak of 9 percent in February."
+    rw = "Bread price growth slowed from 9 percent in March to 4 percent in June."
+    assert not any("June" in q for q in quoted(run(time, source, rw), rw))
+
+
+def test_an_earliest_date_stated_as_firm_is_found():
+    source = "The coastal road will stay shut until at least Friday, the county said."
+    rw = "The coastal road will stay shut until Friday, the county said."
+    found = run(time, source, rw)
+    assert quoted(found, rw) == ["Friday"]
+    assert "at least Friday" in found[0].message
+
+
+def test_a_bound_turned_round_is_found():
+    source = "Crews fought the warehouse blaze for nearly six hours on Sunday."
+    rw = "Crews fought the warehouse blaze for more than six hours on Sunday."
+    found = run(time, source, rw)
+    assert quoted(found, rw) == ["more than six hours"]
+
+
+def test_over_as_a_span_of_time_is_not_a_bound():
+    source = "The trust cut 300 posts over two years, its annual report said."
+    rw = "The trust cut 300 posts in two years, its annual report said."
+    assert run(time, source, rw) == []
+    source = "The ferry was delayed for more than a day by the storm."
+    rw = "The ferry was delayed for over a day by the storm."
+    assert run(time, source, rw) == []
+
+
+def test_a_length_in_tens_written_as_a_word_is_the_same_length():
+    source = "The old signal box had been in use for more than two decades, the railway said."
+    rw = "The old signal box had been in use for more than twenty years, the railway said."
+    assert run(time, source, rw) == []
+
+
+def test_a_comparison_with_a_year_earlier_is_not_a_bound_on_the_time():
+    source = "Rents in the city were 3 percent higher than a year earlier, the agency said."
+    rw = "Rents in the city were down 3 percent from a year earlier, the agency said."
+    assert not any("a year earlier" in f.message for f in run(time, source, rw))
+
+
+def test_a_year_the_source_never_gives_is_found():
+    source = "Grain prices at the port rose for a third month, the exchange said on Monday."
+    rw = "Grain prices at the port rose to their highest since 2011, the exchange said on Monday."
+    found = run(time, source, rw)
+    assert quoted(found, rw) == ["2011"]
+
+
+def test_a_year_the_source_gives_elsewhere_is_not_new():
+    source = "The mill opened in 1921. Its owners said on Monday that it would close in March."
+    rw = "The mill, open since 1921, will close in March, its owners said on Monday."
+    assert run(time, source, rw) == []

@@ -172,7 +172,9 @@ def _certainty(head: Any, toks: list[Any]) -> tuple[float, tuple[str, ...]]:
             score = min(score, MODAL_CERTAINTY[low])
             if MODAL_CERTAINTY[low] < 0.8:
                 found.append(low)
-        elif t.lemma_.lower() in hedges or low in hedges:
+        elif (t.lemma_.lower() in hedges or low in hedges) and not (
+            low in MODAL_CERTAINTY and t.pos_ not in {"AUX", "VERB"}  # "early May", "might"
+        ):
             score = min(score, 0.5)
             found.append(low)
     return score, tuple(found)

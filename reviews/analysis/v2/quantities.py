@@ -197,7 +197,8 @@ def _period(last: Any, noun: Any, sent_end: int) -> str:
     window = doc[start : min(start + 3, sent_end)]
     ws = [t.lemma_.lower() for t in window]
     if len(ws) >= 2 and ws[0] in {"a", "an", "per", "each", "every"} and ws[1] in PERIODS:
-        return ws[1]
+        # "72 percent a year ago": a time back from now, not a rate.
+        return "" if ws[2:3] and ws[2] in {"ago", "earlier", "before", "later"} else ws[1]
     if ws and ws[0] in {"annually", "yearly"}:
         return "year"
     if ws and ws[0] in {"monthly", "weekly", "daily"}:

@@ -2,8 +2,30 @@
 
 from __future__ import annotations
 
-from . import attribution, entity, meaning, modality, number, omission, quote, time, unsupported
+from . import (
+    attribution,
+    entity,
+    meaning,
+    modality,
+    number,
+    omission,
+    polarity,
+    quote,
+    time,
+    unsupported,
+)
 
-DETECTORS = (number, entity, attribution, time, quote, meaning, modality, unsupported, omission)
+DETECTORS = (
+    number,
+    entity,
+    attribution,
+    time,
+    quote,
+    meaning,
+    modality,
+    polarity,
+    unsupported,
+    omission,
+)
 
 __all__ = ["DETECTORS"]

@@ -11,6 +11,8 @@ Example: source "Witnesses said the car sped away"; rewrite "Police said the car
 
 from __future__ import annotations
 
+import re
+
 from ...report import Finding
 from ..align import coverage
 from ..frames import Frame
@@ -33,6 +35,8 @@ ASSERTION_VERBS = frozenset({"claim", "allege", "accuse", "suggest", "believe", 
 # Speaker kinds compared with each other: two people, two organisations, two groups. A person
 # and an organisation may be one speaking for the other; a generic body stands for a named one.
 COMPARABLE_KINDS = frozenset({"person", "org", "noun"})
+# A speaker key shorter than this is a parse fragment (an initial, a stray letter), not a party.
+MIN_SPEAKER_CHARS = 3
 
 
 def _same_speaker(a: str, b: str) -> bool:
@@ -118,6 +122,118 @@ def detect(pair: AlignedPair) -> list[Finding]:
                 )
             )
     out.extend(_invented_claims(pair))
+    out.extend(_vague_credits(pair))
+    # A clause already reported (a changed speaker, an invented claim) is not reported again.
+    out.extend(f for f in _unknown_speakers(pair) if not any(_overlap(f, g) for g in out))
+    return out
+
+
+def _overlap(a: Finding, b: Finding) -> bool:
+    """Both findings have rewrite spans and the spans share a character."""
+    x, y = a.rewrite_span, b.rewrite_span
+    if x is None or y is None:
+        return False
+    return x[0] < y[1] and y[0] < x[1]
+
+
+def _unknown_speakers(pair: AlignedPair) -> list[Finding]:
+    """A reported clause whose speaker the source never reports or names near its content.
+
+    Phenomenon: an invented source ("residents said they were relieved" where the source
+    quotes no residents): the claim may be the source's, the voice is not. A speaker the
+    source names anywhere in the sentences the clause aligns to is kept ("according to
+    police" restated as "police said").
+    """
+    speakers = [s.speaker for s in pair.source.frames if s.speaker]
+    out = []
+    for frame in pair.rewrite.frames:
+        if not frame.speaker or not frame.speaker_span or frame.reporting:
+            continue
+        if frame.speaker_kind not in COMPARABLE_KINDS or _partitive(frame.speaker):
+            continue
+        evidence = words("evidence_verbs")
+        said = [
+            g
+            for g in pair.rewrite_by_sentence.get(frame.sent, ())
+            if g.reporting and g.voice == frame.speaker and g.predicate not in evidence
+        ]
+        if not said or len(frame.speaker) < MIN_SPEAKER_CHARS:
+            continue  # no speech verb of that speaker in the sentence (a parse of "showed")
+        if any(_same_speaker(frame.speaker, sp) for sp in speakers):
+            continue
+        support = pair.support_sentences(frame)
+        if not support or _speaker_in_source(frame.speaker, support, pair):
+            continue
+        if any(
+            canonical(w) in pair.source_words or w in pair.source_words
+            for w in frame.speaker.split()
+        ):
+            continue  # named somewhere in the source: a role restated, judged elsewhere
+        out.append(
+            finding(
+                "attribution",
+                severity(material=True),
+                _claim_span(frame),
+                None,
+                f"the source has no statement from {frame.speaker}",
+                CONF_WEAK,
+            )
+        )
+    return out
+
+
+PASSIVE_CREDIT = re.compile(r"\bit\s+(?:is|was|has\s+been|had\s+been)\s+\w+", re.IGNORECASE)
+
+
+def _vague_credit(frame: Frame, pair: AlignedPair) -> tuple[int, int] | None:
+    """Where the clause is credited to no one ("it is reported", "reportedly"), or None."""
+    text = pair.rewrite.text
+    if frame.speaker == "it" and frame.speaker_kind == "pronoun":
+        for g in pair.rewrite_by_sentence.get(frame.sent, ()):
+            # An agentless passive of a reporting verb ("it is said", "it was reported"),
+            # not a body called "it" ("it said").
+            m = PASSIVE_CREDIT.search(text, g.span[0], g.span[1])
+            if g.reporting and g.voice == "it" and m is not None:
+                return m.span()
+    if not frame.speaker and set(frame.hedges) & words("vague_credit_words"):
+        for m in re.finditer(r"[A-Za-z]+", text[frame.span[0] : frame.span[1]]):
+            if m.group().lower() in words("vague_credit_words"):
+                return frame.span[0] + m.start(), frame.span[0] + m.end()
+    return None
+
+
+def _vague_credits(pair: AlignedPair) -> list[Finding]:
+    """A claim the source gives to a named speaker, credited by the rewrite to no one.
+
+    Phenomenon: attribution made anonymous ("the union said the strike closed four
+    terminals" / "it is reported that the strike closed four terminals", "the strike
+    reportedly closed"): the reader can no longer weigh who says it.
+    """
+    out = []
+    for frame in pair.rewrite.frames:
+        if pair.supports[frame.index].coverage < SPEAKER_ALIGNMENT:
+            continue
+        credit = _vague_credit(frame, pair)
+        if credit is None:
+            continue
+        named = [
+            s
+            for s in pair.support_frames(frame)[:1]
+            if s.speaker and s.speaker_kind in COMPARABLE_KINDS and s.speaker_span
+        ]
+        if named:
+            s = named[0]
+            out.append(
+                finding(
+                    "attribution",
+                    "minor",
+                    (min(credit[0], frame.span[0]), max(credit[1], frame.span[1])),
+                    s.speaker_span,
+                    f"rewrite credits this to no one ({pair.rewrite.text[slice(*credit)]!r}); "
+                    f"the source to {s.speaker}",
+                    CONF_WEAK,
+                )
+            )
     return out
 
 

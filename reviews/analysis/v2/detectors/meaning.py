@@ -88,6 +88,24 @@ def _implicitly_negated(f: Frame, pair: AlignedPair) -> bool:
     )
 
 
+def _kept_polarity_elsewhere(rw: Frame, src: Frame, pair: AlignedPair) -> bool:
+    """Another source clause with the same predicate and the rewrite clause's polarity shares
+    at least as many words with it as the counterpart does.
+
+    Phenomenon: a story that affirms and denies one verb of different things ("we have heard
+    from X; we have not yet heard from Y"): the rewrite's denial is the source's other clause.
+    """
+    pred = canonical(rw.predicate)
+    shared = len(rw.lemmas & src.lemmas)
+    return any(
+        s.index != src.index
+        and s.negated == rw.negated
+        and canonical(s.predicate) == pred
+        and len(rw.lemmas & s.lemmas) >= shared
+        for s in pair.source.frames
+    )
+
+
 def _doubt_kept(rw: Frame, src: Frame, pair: AlignedPair) -> bool:
     """The rewrite's sentence keeps the source clause's modal or hedge on another clause.
 
@@ -127,6 +145,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
             frame.negated != src.negated
             and not _exception_restated(frame, src, pair)
             and not _implicitly_negated(frame if src.negated else src, pair)
+            and not _kept_polarity_elsewhere(frame, src, pair)
         ):
             # Phenomenon: polarity reversed.
             said = "denies" if frame.negated else "affirms"

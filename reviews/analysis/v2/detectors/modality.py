@@ -20,6 +20,7 @@ this module judges it against its aligned clauses, so a rewording of the verb ("
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ...report import Finding
 from ..frames import Frame
@@ -216,6 +217,18 @@ def _superlatives(text: str, lemmas: frozenset[str]) -> set[str]:
     return out | (set(WORD.findall(text.lower())) & {"first", "only", "most", "least", "worst"})
 
 
+def _all_time(text: str) -> bool:
+    """The text has a word or phrase of all-time scope (data/record_scope_words.txt), as
+    written: "recorded" is a verb, not a scope, and "of this kind" a type, not "of its kind"."""
+    return bool(_scope_pattern().search(" ".join(WORD.findall(text.lower()))))
+
+
+@cache
+def _scope_pattern() -> re.Pattern:
+    alt = "|".join(re.escape(p) for p in sorted(words("record_scope_words"), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alt})\b")
+
+
 def _record_widened(pair: AlignedPair, f: Frame) -> Finding | None:
     """A superlative or "first" with an all-time scope ("ever", "in its history", "on
     record", "of its kind") where no source sentence aligned to it, and no source clause
@@ -224,18 +237,18 @@ def _record_widened(pair: AlignedPair, f: Frame) -> Finding | None:
     Phenomenon: a record or a first limited in the source (to a date, a season, a place) or
     not claimed at all, widened to all time.
     """
-    scope = words("record_scope_words")
     text = pair.rewrite.text[f.span[0] : f.span[1]]
-    if not set(WORD.findall(text.lower())) & scope:
-        return None  # the word itself, not its lemma: "recorded" is a verb, not a scope
+    if not _all_time(text):
+        return None
     sup = _superlatives(text, f.text_lemmas)
     if not sup:
         return None
+    src = pair.source.text
     for s in pair.support_sentences(f):
-        if s.text_lemmas & scope:
+        if _all_time(src[s.span[0] : s.span[1]]):
             return None
     for s in pair.source.frames:
-        if s.text_lemmas & scope:
+        if _all_time(src[s.span[0] : s.span[1]]):
             src_text = pair.source.text[s.span[0] : s.span[1]]
             if sup & _superlatives(src_text, s.text_lemmas):
                 return None

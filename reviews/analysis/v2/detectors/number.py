@@ -20,7 +20,13 @@ from ..lexicon import canonical, mapping, words
 from ..pair import AlignedPair, finding
 from ..quantities import Quantity, same_value
 from ..rank import is_central, severity
-from ..thresholds import CONF_ABSENT, CONF_CONTRADICTION, CONF_WEAK, ROUNDING_TOLERANCE
+from ..thresholds import (
+    CONF_ABSENT,
+    CONF_CONTRADICTION,
+    CONF_WEAK,
+    FIGURE_ALIGNMENT,
+    ROUNDING_TOLERANCE,
+)
 
 QUALIFIER_WORDS = {"min": "a lower bound", "max": "an upper bound", "approx": "an estimate"}
 
@@ -111,6 +117,10 @@ def detect(pair: AlignedPair) -> list[Finding]:
         near = [q for f in pair.support_sentences(frame) for q in f.numbers]
         for q in frame.numbers:
             f = _check(q, frame, near, everywhere)
+            if f is None and not any(
+                same_value(s.value, q.value, ROUNDING_TOLERANCE) for s in near
+            ):
+                f = _elsewhere_figure(q, frame, pair)
             if f is not None and f.message.startswith(NEVER):
                 if implied is None:
                     implied = _implied_counts(pair.source.text)
@@ -119,6 +129,33 @@ def detect(pair: AlignedPair) -> list[Finding]:
             if f is not None:
                 out.append(f)
     return out
+
+
+def _elsewhere_figure(q: Quantity, frame: Frame, pair: AlignedPair) -> Finding | None:
+    """The best-aligned source clause's own figure for the thing ``q`` counts, when ``q`` is a
+    figure the source gives only in sentences not aligned to this clause.
+
+    Phenomenon: a figure taken from another part of the story ("services inflation was 5.7
+    percent" where it was 4.8 and 5.7 was wage growth). That the source has the value
+    somewhere excuses a moved fact, not a value swapped into a clause that has its own.
+    (Not when an aligned sentence gives it: that sentence may have joined the support for
+    this very figure; measured, that wider rule found nothing more and added false findings.)
+    """
+    if pair.supports[frame.index].coverage < FIGURE_ALIGNMENT:
+        return None
+    best = pair.support_frames(frame)[:1]
+    rival = next((r for s in best for r in s.numbers if _same_thing(r, q)), None)
+    if rival is None:
+        return None
+    return finding(
+        "number",
+        severity(material=True, central=is_central(frame)),
+        q.span,
+        rival.span,
+        f"rewrite says {_label(q)}; the aligned source sentence says {_label(rival)} "
+        f"({q.text} is another figure in the source)",
+        CONF_WEAK,
+    )
 
 
 ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
@@ -205,7 +242,10 @@ def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFi
                 f"{match.predicate or 'is given'} and {moved.text} {moved.predicate}",
                 CONF_WEAK,
             )
-        if q.period and match.period != q.period:
+        # A range's period is written once, after its upper end ("between $4 million and $6
+        # million a year"): the lower end is a rate of the same period.
+        ranged = not match.period and any(r.period == q.period for r in near)
+        if q.period and match.period != q.period and not ranged:
             # Phenomenon: a figure made a rate over another period ("a month" for "a year"), or
             # a total made a rate.
             was = f"per {match.period}" if match.period else "a total, with no period"

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cache
 
 from ...report import Finding
 from ..frames import Frame, TimeExpr
+from ..lexicon import mapping
 from ..lexicon import words as word_list
 from ..pair import AlignedPair, finding
-from ..thresholds import CONF_CONTRADICTION, CONF_WEAK, MIN_SHARED_ARGUMENTS
+from ..thresholds import CONF_ABSENT, CONF_CONTRADICTION, CONF_WEAK, MIN_SHARED_ARGUMENTS
 
 WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 MONTHS = frozenset(
@@ -56,6 +58,9 @@ DURATION_UNITS = frozenset(
 )
 # "24 hours a day", "three days a week": a rate of time per period, not how long it lasts.
 PER_PERIOD = re.compile(r"\s+(a|an|per|each|every)\s+(minute|hour|day|week|month|year)\b")
+# Characters before a time expression searched for a qualifier the recogniser left out of it.
+BOUND_WINDOW = 16
+YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 AGE = re.compile(r"\b\d+[- ]year[- ]old\b|\baged?\b")
 
 
@@ -70,9 +75,7 @@ def kind(t: TimeExpr) -> str:
         return "year"
     if re.search(r"\d:\d\d|\b(am|pm|a m|p m)\b", t.norm):
         return "clock"
-    if ws & DURATION_UNITS and re.search(
-        r"\d|\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", t.norm
-    ):
+    if ws & DURATION_UNITS and re.search(r"\d|\b(" + "|".join(NUMBER_WORDS) + r")\b", t.norm):
         return "duration"
     return "other"
 
@@ -80,7 +83,15 @@ def kind(t: TimeExpr) -> str:
 UNIT_HOURS = {"minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 730, "year": 8760,
               "decade": 87600}  # fmt: skip
 SMALL_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve"
-NUMBER_WORDS = {w: i for i, w in enumerate(SMALL_NUMBERS.split(" "))} | {"a": 1, "an": 1}
+TEENS = "thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+        "eighty": 80, "ninety": 90}  # fmt: skip
+NUMBER_WORDS = (
+    {w: i for i, w in enumerate(SMALL_NUMBERS.split(" "))}
+    | {w: 13 + i for i, w in enumerate(TEENS.split(" "))}
+    | TENS
+    | {"a": 1, "an": 1}
+)
 
 
 def duration_hours(norm: str) -> tuple[float, ...]:
@@ -92,7 +103,11 @@ def duration_hours(norm: str) -> tuple[float, ...]:
         if w.isdigit():
             values.append(float(w))
         elif w in NUMBER_WORDS:
-            values.append(float(NUMBER_WORDS[w]))
+            n = float(NUMBER_WORDS[w])
+            if values and values[-1] in TENS.values() and n < 10:
+                values[-1] += n  # "twenty-five"
+            else:
+                values.append(n)
         elif w.rstrip("s") in UNIT_HOURS and values:
             out.extend(v * UNIT_HOURS[w.rstrip("s")] for v in values)
             values = []
@@ -166,6 +181,92 @@ def _other_reference(
     return next((s for s in aligned if not s.vague), None)
 
 
+def _bound(text: str, span: tuple[int, int], spans_too: bool) -> tuple[str, str]:
+    """The bound a qualifier puts on a time ("at least Wednesday", "nearly nine hours") and its
+    phrase: min, max or approx (data/qualifiers.txt), whether the recogniser took the
+    qualifier into the expression or left it just before; ("", "") when there is none.
+
+    "over" is a bound before a length ("over 30 hours") and a span of time as often ("over
+    five years", "over the first year"); it counts only with ``spans_too``.
+    """
+    table, own_re, before_re = _bound_patterns(spans_too)
+    m = own_re.match(text[span[0] : span[1]].lower())
+    if m:
+        return table[m.group(1)], ""
+    m = before_re.search(text[max(span[0] - BOUND_WINDOW, 0) : span[0]].lower())
+    if m:
+        return table[m.group(1)], m.group(1)
+    return "", ""
+
+
+@cache
+def _bound_patterns(spans_too: bool) -> tuple[dict[str, str], re.Pattern, re.Pattern]:
+    """The time qualifiers with their bounds, and patterns for one opening an expression and
+    one just before it (longest phrase first)."""
+    table = {
+        p: c
+        for p, c in mapping("qualifiers").items()
+        if (p != "over" or spans_too) and p not in word_list("degree_comparatives")
+    }
+    alt = "|".join(re.escape(p) for p in sorted(table, key=len, reverse=True))
+    return table, re.compile(rf"({alt})\s"), re.compile(rf"\b({alt})\s+(?:the\s+)?$")
+
+
+def _value(t: TimeExpr) -> tuple[float, ...] | frozenset[str]:
+    """What a time names without its qualifier: a length in hours, or its day, month, year
+    and number words."""
+    if kind(t) == "duration":
+        return duration_hours(t.norm)
+    return frozenset(w for w in t.norm.split() if w in NUMBER_WORDS or w in _content(w))
+
+
+def _bound_changed(t: TimeExpr, frame: Frame, pair: AlignedPair) -> Finding | None:
+    """The aligned source clause gives the same time with a bound the rewrite drops or changes.
+
+    Phenomenon: an earliest date or a lower bound stated as firm ("until at least Wednesday"
+    / "until Wednesday"), or a bound turned round ("nearly nine hours" / "more than nine
+    hours"): the same day or length, a different claim about it.
+    """
+    mine = _value(t)
+    if not mine:
+        return None
+    for s in pair.support_frames(frame):
+        for x in s.times:
+            if _value(x) != mine:
+                continue
+            theirs, phrase = _bound(pair.source.text, x.span, spans_too=False)
+            ours, _ = _bound(pair.rewrite.text, t.span, spans_too=True)
+            if theirs and ours != theirs:
+                said = f"{phrase} {x.text}" if phrase else x.text
+                message = f"rewrite says {t.text!r}; source says {said!r}"
+                return finding("time", "minor", t.span, x.span, message, CONF_WEAK)
+            return None
+    return None
+
+
+def _moved_day(t: TimeExpr, k: str, frame: Frame, pair: AlignedPair) -> list[Finding]:
+    """A weekday or month the source gives for something else, where the best-aligned source
+    clause gives another of the same kind and the rewrite clause does not also give that one.
+
+    Phenomenon: a day moved to one the source names for another event ("peaked on Tuesday"
+    where it peaked on Monday and schools stay shut on Tuesday). A time the source uses
+    elsewhere is excused only when the aligned clause says nothing against it.
+    """
+    if k not in ("weekday", "month") or frame.reporting:
+        return []  # the day a statement was made is often moved next to another clause
+    mine = _content(t.norm)
+    here = {w for x in frame.times for w in _content(x.norm)}
+    for s in pair.support_frames(frame)[:1]:
+        if any(_content(x.norm) & mine for x in s.times):
+            return []  # the aligned clause gives this time too (among others)
+        for x in s.times:
+            theirs = _content(x.norm)
+            if kind(x) == k and not x.vague and theirs and not (theirs & mine or theirs <= here):
+                message = f"rewrite says {t.text!r}; source says {x.text!r}"
+                return [finding("time", "major", t.span, x.span, message, CONF_WEAK)]
+    return []
+
+
 def _replaceable_by_vague(t: TimeExpr, s: TimeExpr) -> bool:
     """A vague rewrite word ``t`` can stand in for the definite source time ``s``.
 
@@ -201,7 +302,14 @@ def detect(pair: AlignedPair) -> list[Finding]:
         for t in frame.times:
             # A vague word the source uses elsewhere still loses the aligned clause's definite
             # time ("recently" for "last week"); only definite times are excused that way.
-            if (t.norm in src_norms and not t.vague) or AGE.search(t.text.lower()):
+            if AGE.search(t.text.lower()):
+                continue
+            bound = _bound_changed(t, frame, pair)
+            if bound is not None:
+                out.append(bound)
+                continue
+            if t.norm in src_norms and not t.vague:
+                out.extend(_moved_day(t, kind(t), frame, pair))
                 continue
             definite = [s for s in near if not s.vague]
             if t.vague:
@@ -256,6 +364,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
                 continue  # a share of each period (hours a day), not a length of time
             measured = k == "duration" and bool(duration_hours(t.norm))
             if words and words <= src_time_words and not measured:
+                out.extend(_moved_day(t, k, frame, pair))
                 continue
             if any(_same_streak(set(t.norm.split()), set(s.norm.split())) for s in aligned):
                 continue  # Phenomenon: a streak of periods restated ("fourth year running")
@@ -279,4 +388,19 @@ def detect(pair: AlignedPair) -> list[Finding]:
                         CONF_CONTRADICTION,
                     )
                 )
+            elif k == "year":
+                years = set(YEAR.findall(t.norm)) - set(YEAR.findall(pair.source.text))
+                if years:
+                    # Phenomenon: a year the source never gives (an invented date or record
+                    # baseline: "the highest since 2008").
+                    out.append(
+                        finding(
+                            "time",
+                            "major",
+                            t.span,
+                            None,
+                            f"the source never gives the year {min(years)}",
+                            CONF_ABSENT,
+                        )
+                    )
     return out

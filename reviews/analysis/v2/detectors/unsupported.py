@@ -15,7 +15,7 @@ from ...report import Finding
 from ..align import coverage
 from ..pair import AlignedPair, finding
 from ..rank import severity
-from ..thresholds import MIN_CONTENT_LEMMAS, UNSUPPORTED_COVERAGE
+from ..thresholds import CLAUSE_UNSUPPORTED, MIN_CONTENT_LEMMAS, UNSUPPORTED_COVERAGE
 
 
 def detect(pair: AlignedPair) -> list[Finding]:
@@ -48,15 +48,21 @@ def detect(pair: AlignedPair) -> list[Finding]:
                 continue
             support = frozenset().union(*(s.lemmas for s in pair.support_sentences(f)), frozenset())
             c = coverage(f.lemmas, support, pair.index)
-            if c < UNSUPPORTED_COVERAGE / 2:
-                # Phenomenon: an unsupported clause inside a supported sentence.
+            if c < CLAUSE_UNSUPPORTED:
+                # Phenomenon: an unsupported clause inside a supported sentence. One the
+                # rewrite gives to a speaker puts words in their mouth: material whatever it
+                # names.
+                message = "nothing in the source supports this clause"
+                if f.speaker_span:
+                    who = pair.rewrite.text[f.speaker_span[0] : f.speaker_span[1]]
+                    message += f", which the rewrite has {who} saying"
                 out.append(
                     finding(
                         "unsupported",
-                        severity(material=bool(f.numbers or f.names)),
+                        severity(material=bool(f.numbers or f.names or f.speaker)),
                         f.span,
                         None,
-                        "nothing in the source supports this clause",
+                        message,
                         0.8 - c,
                     )
                 )
