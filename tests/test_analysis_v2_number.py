@@ -38,7 +38,7 @@ def test_a_total_made_a_rate_is_found():
     source = "The new fee will cost each household about $40 over the three-year contract."
     rw = "The new fee will cost each household about $40 a year."
     (f,) = run(number, source, rw)
-    assert "per year" in f.message
+    assert "a year" in f.message
 
 
 def test_a_near_figure_that_is_not_rounded_is_a_different_figure():
@@ -92,3 +92,33 @@ def test_a_figure_the_source_states_no_way_is_still_new():
     source = "The mayor urged the unions to return to talks."
     rw = "The mayor urged the two unions to return to talks."
     assert [f for f in run(number, source, rw) if "never gives" in f.message]
+
+
+def test_a_changed_sum_is_marked_with_its_currency_sign_and_scale():
+    source = "The district borrowed €3.5 million to rebuild its two oldest schools."
+    rw = "The district borrowed €5.5 million to rebuild its two oldest schools."
+    (f,) = run(number, source, rw)
+    assert quoted([f], rw) == ["€5.5 million"]
+    assert "€3.5 million" in f.message
+
+
+def test_a_changed_share_is_marked_with_its_unit_word():
+    source = "Turnout in the mayoral vote reached 41 percent, officials said."
+    rw = "Turnout in the mayoral vote reached 47 percent, officials said."
+    (f,) = run(number, source, rw)
+    assert quoted([f], rw) == ["47 percent"]
+    assert "41 percent" in f.message
+
+
+def test_a_message_names_the_counted_noun_as_written():
+    source = "The storm cut power to 9,000 homes and left 14 ferries in port."
+    rw = "The storm cut power to 9,000 homes and left 22 ferries in port."
+    (f,) = run(number, source, rw)
+    assert "14 ferries" in f.message
+
+
+def test_per_before_a_period_is_a_rate_not_per_cent():
+    source = "Parking in the new garage will cost $3 per hour, the council said."
+    rw = "Parking in the new garage will cost $3 per day, the council said."
+    (f,) = run(number, source, rw)
+    assert "$3 an hour" in f.message

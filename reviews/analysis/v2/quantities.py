@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .lexicon import mapping
+from .thresholds import RANGE_REACH
 
 WORD_VALUES = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -42,6 +43,23 @@ class Quantity:
     qualifier: str  # min, max, approx or ""
     predicate: str  # lemma of the verb the figure's noun phrase belongs to
     period: str  # the rate's period ("year" in "$96 a year", "month" in "per month") or ""
+    # The figure as a reader sees it, with its currency sign and unit word ("$2.4 billion",
+    # "5.7 percent"), and the counted noun as written ("children", not the lemma "child"):
+    # what messages quote and findings mark.
+    whole: tuple[int, int] = (0, 0)
+    whole_text: str = ""
+    noun_text: str = ""
+    range_end: str = ""  # "low" or "high" when the figure is one end of a range, else ""
+
+    @property
+    def shown(self) -> str:
+        """The figure as written, sign and unit included."""
+        return self.whole_text or self.text
+
+    @property
+    def marked(self) -> tuple[int, int]:
+        """The span of the whole figure, sign and unit included."""
+        return self.whole if self.whole != (0, 0) else self.span
 
 
 def token_value(tok: Any) -> float | None:
@@ -166,6 +184,10 @@ def _make(group: list[Any], sent_start: int, sent_end: int) -> Quantity:
         unit = UNIT_WORDS[before.text]
     noun = _counted_noun(group)
     after = doc[group[-1].i + 1] if group[-1].i + 1 < len(doc) else None
+    nxt = doc[after.i + 1] if after is not None and after.i + 1 < len(doc) else None
+    per_cent = bool(after is not None and after.lower_ == "per" and nxt and nxt.lower_ == "cent")
+    if after is not None and after.lower_ == "per" and not per_cent:
+        after = None  # "$96 per year" is a rate, not "per cent"
     if after is not None and after.lemma_.lower() in UNIT_WORDS:
         unit = UNIT_WORDS[after.lemma_.lower()]
     noun_lemma = ""
@@ -175,6 +197,9 @@ def _make(group: list[Any], sent_start: int, sent_end: int) -> Quantity:
             unit = unit or UNIT_WORDS[noun_lemma]
     start = group[0].idx
     end = group[-1].idx + len(group[-1].text)
+    first = group[0].i - 1 if before is not None and before.text in UNIT_WORDS else group[0].i
+    last = group[-1].i + 1 if after is not None and after.lemma_.lower() in UNIT_WORDS else None
+    last = group[-1].i if last is None else last + int(per_cent)
     return Quantity(
         value=value,
         text=doc[group[0].i : group[-1].i + 1].text,
@@ -184,7 +209,42 @@ def _make(group: list[Any], sent_start: int, sent_end: int) -> Quantity:
         qualifier=_qualifier(group[0], sent_start),
         predicate=_governing_predicate(group[-1]),
         period=_period(group[-1], noun, sent_end),
+        whole=(doc[first].idx, doc[last].idx + len(doc[last].text)),
+        whole_text=doc[first : last + 1].text,
+        noun_text=noun.text if noun_lemma else "",
+        range_end=_range_end(group, sent_start, sent_end),
     )
+
+
+RANGE_OPENERS = frozenset({"from", "between"})
+DASHES = frozenset({"-", "\u2013"})
+RANGE_JOINS = frozenset({"to", "and"}) | DASHES
+
+
+def _range_end(group: list[Any], sent_start: int, sent_end: int) -> str:
+    """ "low" or "high" when the figure is one end of a range ("from 800 million to 1.4
+    billion", "between 5 and 7", "5-7"), else "".
+
+    Phenomenon: a range states that the figure is uncertain or varies; either end alone is a
+    claim the source does not make.
+    """
+    doc = group[0].doc
+    opener = any(
+        t.lower_ in RANGE_OPENERS for t in doc[max(group[0].i - 2, sent_start) : group[0].i]
+    )
+    ahead = doc[group[-1].i + 1 : min(group[-1].i + 1 + RANGE_REACH, sent_end)]
+    for k, t in enumerate(ahead):
+        joins = t.text in RANGE_JOINS and (opener or t.text in DASHES)
+        if joins and any(_is_number(u) for u in ahead[k + 1 : k + 3]):
+            return "low"
+    behind = doc[max(group[0].i - RANGE_REACH, sent_start) : group[0].i]
+    for k in range(len(behind) - 1, -1, -1):
+        t = behind[k]
+        if t.text in RANGE_JOINS and any(_is_number(u) for u in behind[:k]):
+            back = doc[max(behind[0].i - 3, sent_start) : behind[k].i]
+            if t.text in DASHES or any(u.lower_ in RANGE_OPENERS for u in back):
+                return "high"
+    return ""
 
 
 PERIODS = frozenset({"hour", "day", "week", "month", "year", "quarter", "annum"})

@@ -26,7 +26,16 @@ QUALIFIER_WORDS = {"min": "a lower bound", "max": "an upper bound", "approx": "a
 
 
 def _label(q: Quantity) -> str:
-    return f"{q.text} {q.noun}".strip() if q.noun and q.noun not in q.text.lower() else q.text
+    """The figure as written with the noun it counts as written ("$2.4 billion budget",
+    "three children"): what a reader searches the text for."""
+    noun = q.noun_text or q.noun
+    shown = q.shown
+    return f"{shown} {noun}".strip() if noun and noun.lower() not in shown.lower() else shown
+
+
+def _per(period: str) -> str:
+    """A rate's period as a reader says it: "a year", "an hour"."""
+    return "an hour" if period == "hour" else f"a {period}"
 
 
 def _same_thing(a: Quantity, b: Quantity) -> bool:
@@ -185,10 +194,10 @@ def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFi
             return finding(
                 "number",
                 severity(material=True, central=central),
-                q.span,
-                rival.span,
-                f"rewrite says {_label(q)}; the source's {_label(rival)}, and its {s.text} "
-                f"counts {s.noun or 'something else'}",
+                q.marked,
+                rival.marked,
+                f"rewrite says {_label(q)}; the source's {_label(rival)}, and its {s.shown} "
+                f"counts {s.noun_text or s.noun or 'something else'}",
                 CONF_WEAK,
             )
         moved = _moved_predicate(q, same, near)
@@ -199,22 +208,24 @@ def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFi
             return finding(
                 "number",
                 severity(material=True, central=central),
-                q.span,
-                moved.span,
-                f"rewrite says {q.text} {q.predicate}; in the source {match.text} "
-                f"{match.predicate or 'is given'} and {moved.text} {moved.predicate}",
+                q.marked,
+                moved.marked,
+                f"rewrite says {q.shown} {q.predicate}; in the source {match.shown} "
+                f"{match.predicate or 'is given'} and {moved.shown} {moved.predicate}",
                 CONF_WEAK,
             )
         if q.period and match.period != q.period:
             # Phenomenon: a figure made a rate over another period ("a month" for "a year"), or
             # a total made a rate.
-            was = f"per {match.period}" if match.period else "a total, with no period"
+            was = "a total, with no period"
+            if match.period:
+                was = f"{match.shown} {_per(match.period)}"
             return finding(
                 "number",
                 severity(material=True, central=central),
-                q.span,
-                match.span,
-                f"rewrite gives {q.text} per {q.period}; in the source it is {was}",
+                q.marked,
+                match.marked,
+                f"rewrite gives {q.shown} {_per(q.period)}; in the source it is {was}",
                 CONF_CONTRADICTION,
             )
         if match.qualifier != q.qualifier and match.qualifier:
@@ -223,9 +234,9 @@ def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFi
             return finding(
                 "number",
                 "minor",
-                q.span,
-                match.span,
-                f"rewrite gives {q.text} without the source's qualifier: there it is {was}",
+                q.marked,
+                match.marked,
+                f"rewrite gives {q.shown} without the source's qualifier: there it is {was}",
                 CONF_WEAK,
             )
         return None
@@ -237,8 +248,8 @@ def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFi
         return finding(
             "number",
             severity(material=True, central=central),
-            q.span,
-            rival.span,
+            q.marked,
+            rival.marked,
             f"rewrite says {_label(q)}; source says {_label(rival)}",
             CONF_CONTRADICTION,
         )
@@ -246,8 +257,8 @@ def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFi
     return finding(
         "number",
         severity(material=True, central=central),
-        q.span,
-        near[0].span if near else None,
+        q.marked,
+        near[0].marked if near else None,
         f"{NEVER} the figure {_label(q)}",
         CONF_ABSENT,
     )
