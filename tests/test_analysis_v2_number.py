@@ -122,3 +122,23 @@ def test_per_before_a_period_is_a_rate_not_per_cent():
     rw = "Parking in the new garage will cost $3 per day, the council said."
     (f,) = run(number, source, rw)
     assert "$3 an hour" in f.message
+
+
+def test_a_range_given_as_one_end_is_found():
+    source = "Repairs to the pier are expected to cost between 3 million and 5 million pounds."
+    rw = "Repairs to the pier are expected to cost 5 million pounds."
+    (f,) = run(number, source, rw)
+    assert quoted([f], rw) == ["5 million pounds"]
+    assert "range" in f.message
+
+
+def test_the_top_of_a_range_given_as_a_ceiling_is_quiet():
+    source = "Repairs to the pier are expected to cost between 3 million and 5 million pounds."
+    rw = "Repairs to the pier are expected to cost up to 5 million pounds."
+    assert run(number, source, rw) == []
+
+
+def test_a_change_from_one_figure_to_another_is_no_range():
+    source = "The board cut the number of weekly sailings from 30 to 18 this spring."
+    rw = "The board cut weekly sailings to 18 this spring."
+    assert run(number, source, rw) == []

@@ -10,11 +10,10 @@ names, or nothing explicit.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from .lexicon import mapping
-from .thresholds import RANGE_REACH
+from .lexicon import mapping, words
 
 WORD_VALUES = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -154,7 +153,7 @@ def quantities(sent: Any, skip: set[int]) -> list[Quantity]:
             group = []
         if tok is not None and _is_number(tok):
             group = [tok]
-    return out
+    return _ranges(sent, out) if len(out) > 1 else out
 
 
 def _is_figure(q: Quantity, group: list[Any]) -> bool:
@@ -212,39 +211,53 @@ def _make(group: list[Any], sent_start: int, sent_end: int) -> Quantity:
         whole=(doc[first].idx, doc[last].idx + len(doc[last].text)),
         whole_text=doc[first : last + 1].text,
         noun_text=noun.text if noun_lemma else "",
-        range_end=_range_end(group, sent_start, sent_end),
     )
 
 
-RANGE_OPENERS = frozenset({"from", "between"})
 DASHES = frozenset({"-", "\u2013"})
-RANGE_JOINS = frozenset({"to", "and"}) | DASHES
 
 
-def _range_end(group: list[Any], sent_start: int, sent_end: int) -> str:
-    """ "low" or "high" when the figure is one end of a range ("from 800 million to 1.4
-    billion", "between 5 and 7", "5-7"), else "".
+def _ranging(opener: Any) -> bool:
+    """A "from" that opens a range: a verb of ranging is its head or just before it ("range
+    from", "vary widely from"); never "by" ("rose by 5 to 7")."""
+    if opener.lower_ != "from":
+        return opener.lower_ == "between"
+    doc = opener.doc
+    near = [opener.head, *doc[max(opener.i - 2, 0) : opener.i]]
+    return any(t.lemma_.lower() in words("range_verbs") for t in near)
+
+
+def _ranges(sent: Any, figures: list[Quantity]) -> list[Quantity]:
+    """Mark the figures that are the two ends of a range ("between 5 and 7", "5-7", "800 to
+    1,000 people", "range from $1 million to $3 million"); the ends share the unit and the
+    rate's period that only one of them carries ("5 to 7 percent a year").
 
     Phenomenon: a range states that the figure is uncertain or varies; either end alone is a
-    claim the source does not make.
+    claim the source does not make. "From X to Y" on a verb of change ("cut from 112 to 38")
+    is a change, not a range.
     """
-    doc = group[0].doc
-    opener = any(
-        t.lower_ in RANGE_OPENERS for t in doc[max(group[0].i - 2, sent_start) : group[0].i]
-    )
-    ahead = doc[group[-1].i + 1 : min(group[-1].i + 1 + RANGE_REACH, sent_end)]
-    for k, t in enumerate(ahead):
-        joins = t.text in RANGE_JOINS and (opener or t.text in DASHES)
-        if joins and any(_is_number(u) for u in ahead[k + 1 : k + 3]):
-            return "low"
-    behind = doc[max(group[0].i - RANGE_REACH, sent_start) : group[0].i]
-    for k in range(len(behind) - 1, -1, -1):
-        t = behind[k]
-        if t.text in RANGE_JOINS and any(_is_number(u) for u in behind[:k]):
-            back = doc[max(behind[0].i - 3, sent_start) : behind[k].i]
-            if t.text in DASHES or any(u.lower_ in RANGE_OPENERS for u in back):
-                return "high"
-    return ""
+    doc = sent.doc
+    starts = {t.idx: t for t in sent}
+    out = list(figures)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        join = doc.text[a.marked[1] : b.marked[0]].strip().lower()
+        first = starts.get(a.marked[0])
+        if first is None or join not in {"to", "and"} | DASHES:
+            continue
+        before = [t for t in doc[max(first.i - 2, sent.start) : first.i]]
+        opener = next((t for t in reversed(before) if t.lower_ in {"from", "between", "by"}), None)
+        if join == "and" and (opener is None or opener.lower_ != "between"):
+            continue
+        if join == "to" and opener is not None and not _ranging(opener):
+            continue
+        if a.unit and b.unit and a.unit != b.unit:
+            continue  # "dropped 17% to $1.46 billion": a change and the new level
+        out[k] = replace(a, range_end="low", unit=a.unit or b.unit, period=a.period or b.period)
+        out[k + 1] = replace(
+            b, range_end="high", unit=b.unit or a.unit, period=b.period or a.period
+        )
+    return out
 
 
 PERIODS = frozenset({"hour", "day", "week", "month", "year", "quarter", "annum"})

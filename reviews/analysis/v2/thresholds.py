@@ -85,9 +85,6 @@ REVERSAL_ALIGNMENT = 0.5
 # --- numbers -----------------------------------------------------------------------------------
 # Two quantities within this relative distance are the same figure rounded ("about 1,000").
 ROUNDING_TOLERANCE = 0.05
-# Tokens between a range's two figures ("$5.9 billion and $6.1 billion"): a sign, a scale
-# word and the joining word; further apart they are two figures, not a range.
-RANGE_REACH = 4
 
 # --- entities ----------------------------------------------------------------------------------
 # Edit similarity (0-100) above which two names are spelling variants of one name.

@@ -111,6 +111,28 @@ def _moved_predicate(q: Quantity, same: list[Quantity], near: list[Quantity]) ->
     )
 
 
+RANGE_BOUND = {"high": "max", "low": "min"}  # "up to" the top end, "at least" the bottom
+
+
+def _one_end_of_range(q: Quantity, same: list[Quantity]) -> Quantity | None:
+    """The source figure of the same value when it is only ever one end of a range there and
+    the rewrite gives it alone, without the bound that keeps the range's sense."""
+    if q.range_end or any(not s.range_end for s in same):
+        return None
+    end = same[0]
+    return None if q.qualifier == RANGE_BOUND[end.range_end] else end
+
+
+def _range_of(end: Quantity, near: list[Quantity]) -> tuple[Quantity, Quantity]:
+    """Both ends of the source range ``end`` belongs to (itself twice if the other end is not
+    among the aligned figures)."""
+    if end.range_end == "low":
+        later = [r for r in near if r.range_end == "high" and r.span[0] > end.span[0]]
+        return end, min(later, key=lambda r: r.span[0], default=end)
+    earlier = [r for r in near if r.range_end == "low" and r.span[0] < end.span[0]]
+    return max(earlier, key=lambda r: r.span[0], default=end), end
+
+
 def detect(pair: AlignedPair) -> list[Finding]:
     """Number findings for every rewrite figure."""
     out: list[Finding] = []
@@ -226,6 +248,20 @@ def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFi
                 q.marked,
                 match.marked,
                 f"rewrite gives {q.shown} {_per(q.period)}; in the source it is {was}",
+                CONF_CONTRADICTION,
+            )
+        one_end = _one_end_of_range(q, same)
+        if one_end is not None:
+            # Phenomenon: a range given as one of its ends ("from 800 million to 1.4 billion"
+            # to "1.4 billion"): an uncertain or varying figure stated as one exact figure.
+            # "up to" the top end or "at least" the bottom one keeps the range's meaning.
+            low, high = _range_of(one_end, near)
+            return finding(
+                "number",
+                "major",
+                q.marked,
+                (low.marked[0], high.marked[1]),
+                f"rewrite gives {q.shown}; the source gives a range, {low.shown} to {high.shown}",
                 CONF_CONTRADICTION,
             )
         if match.qualifier != q.qualifier and match.qualifier:
