@@ -25,7 +25,7 @@ def test_an_invented_quotation_is_found():
 def test_a_quotation_given_to_another_speaker_is_found():
     rw = '"The orchard has never had a harvest this poor," said inspector Dev Malhotra.'
     (f,) = run(quote, SOURCE, rw)
-    assert "dev malhotra" in f.message
+    assert "Dev Malhotra" in f.message
 
 
 def test_the_same_quotation_is_not_a_finding():

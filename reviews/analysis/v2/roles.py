@@ -111,3 +111,18 @@ def mentions_by_surname(facts: Any) -> dict[str, list[Mention]]:
                 mention = Mention(frozenset(roles), n.title, n.span, f.sent_span)
                 out.setdefault(n.key.split()[-1], []).append(mention)
     return out
+
+
+def written_speaker(facts: Any, key: str, span: tuple[int, int] | None) -> str:
+    """A speaker as the text writes them, for messages: the fullest form of the name the text
+    gives anywhere ("Tomas Reyes" for the key "reyes"), else the words where the speaker is
+    named ("Witnesses"), else the key."""
+    last = key.split()[-1] if key else ""
+    best = ""
+    for f in facts.frames:
+        for n in f.names:
+            if n.key and (n.key == key or n.key.split()[-1] == last) and len(n.text) > len(best):
+                best = n.text
+    if best:
+        return best
+    return facts.text[span[0] : span[1]] if span else key

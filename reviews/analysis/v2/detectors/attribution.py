@@ -17,7 +17,7 @@ from ..frames import Frame
 from ..lexicon import canonical, words
 from ..pair import AlignedPair, finding
 from ..rank import severity
-from ..roles import Mention, mentions_by_surname
+from ..roles import Mention, mentions_by_surname, written_speaker
 from ..thresholds import (
     CONF_CONTRADICTION,
     CONF_WEAK,
@@ -91,7 +91,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
                         severity(material=True),
                         _claim_span(frame),
                         s.speaker_span,
-                        f"rewrite attributes this to {frame.speaker}; source to {s.speaker}",
+                        _swap_message(pair, frame, s),
                         CONF_CONTRADICTION,
                     )
                 )
@@ -113,12 +113,23 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     "major",
                     frame.span,
                     s.span,
-                    f"the source reports this only as a claim by {s.speaker}",
+                    "the source reports this only as a claim by "
+                    + written_speaker(pair.source, s.speaker, s.speaker_span),
                     CONF_WEAK,
                 )
             )
     out.extend(_invented_claims(pair))
     return out
+
+
+def _swap_message(pair: AlignedPair, frame: Frame, s: Frame) -> str:
+    rw = written_speaker(pair.rewrite, frame.speaker, frame.speaker_span)
+    return f"rewrite attributes this to {rw}; source to {_named(pair, s.speaker, s.speaker_span)}"
+
+
+def _named(pair: AlignedPair, key: str, span: tuple[int, int] | None) -> str:
+    """A source speaker as the source writes them."""
+    return written_speaker(pair.source, key, span)
 
 
 def _claim_span(frame: Frame) -> tuple[int, int]:
@@ -203,7 +214,7 @@ def _person_for_body(
             severity(material=True),
             _claim_span(frame),
             s.speaker_span,
-            f"rewrite attributes this to {frame.speaker}; source to {s.speaker}",
+            _swap_message(pair, frame, s),
             CONF_CONTRADICTION,
         )
     ]
@@ -257,7 +268,7 @@ def _invented_claims(pair: AlignedPair) -> list[Finding]:
                 severity(material=True),
                 frame.span,
                 said[0][3],
-                f"the source never has {frame.speaker} saying this",
+                f"the source never has {_named(pair, frame.speaker, said[0][3])} saying this",
                 CONF_WEAK,
             )
         )

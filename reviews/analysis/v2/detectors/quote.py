@@ -15,6 +15,7 @@ import re
 from ...report import Finding
 from ..lexicon import words
 from ..pair import AlignedPair, finding, quote_text
+from ..roles import written_speaker
 from ..thresholds import (
     CONF_ABSENT,
     CONF_CONTRADICTION,
@@ -97,7 +98,10 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     "major",
                     q.speaker_span or q.span,
                     src.speaker_span or src.span,
-                    f"rewrite gives this quotation to {q.speaker}; source to {src.speaker}",
+                    "rewrite gives this quotation to "
+                    + written_speaker(pair.rewrite, q.speaker, q.speaker_span)
+                    + "; source to "
+                    + written_speaker(pair.source, src.speaker, src.speaker_span),
                     CONF_CONTRADICTION,
                 )
             )
