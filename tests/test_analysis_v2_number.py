@@ -142,3 +142,13 @@ def test_a_change_from_one_figure_to_another_is_no_range():
     source = "The board cut the number of weekly sailings from 30 to 18 this spring."
     rw = "The board cut weekly sailings to 18 this spring."
     assert run(number, source, rw) == []
+
+
+def test_a_contradicted_figure_names_the_sources_other_figures_for_the_same_verb():
+    source = (
+        "The blast injured four workers at the plant, the operator said. "
+        "A union official said the explosion injured seven people in all."
+    )
+    rw = "The blast injured 11 workers at the plant, the operator said."
+    (f,) = [f for f in run(number, source, rw) if f.rewrite_span]
+    assert "four workers" in f.message and "seven people" in f.message

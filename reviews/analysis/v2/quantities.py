@@ -49,6 +49,7 @@ class Quantity:
     whole_text: str = ""
     noun_text: str = ""
     range_end: str = ""  # "low" or "high" when the figure is one end of a range, else ""
+    predicate_text: str = ""  # the governing verb as written ("killed")
 
     @property
     def shown(self) -> str:
@@ -112,11 +113,13 @@ def _qualifier(first: Any, sent_start: int) -> str:
     return ""
 
 
+def _governing_verb(tok: Any) -> Any:
+    return next((a for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+
+
 def _governing_predicate(tok: Any) -> str:
-    for anc in tok.ancestors:
-        if anc.pos_ in {"VERB", "AUX"}:
-            return anc.lemma_.lower()
-    return ""
+    verb = _governing_verb(tok)
+    return verb.lemma_.lower() if verb is not None else ""
 
 
 def _counted_noun(group: list[Any]) -> Any:
@@ -211,6 +214,7 @@ def _make(group: list[Any], sent_start: int, sent_end: int) -> Quantity:
         whole=(doc[first].idx, doc[last].idx + len(doc[last].text)),
         whole_text=doc[first : last + 1].text,
         noun_text=noun.text if noun_lemma else "",
+        predicate_text=getattr(_governing_verb(group[-1]), "text", ""),
     )
 
 

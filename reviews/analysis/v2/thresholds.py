@@ -85,6 +85,9 @@ REVERSAL_ALIGNMENT = 0.5
 # --- numbers -----------------------------------------------------------------------------------
 # Two quantities within this relative distance are the same figure rounded ("about 1,000").
 ROUNDING_TOLERANCE = 0.05
+# Other source figures for the same verb named in a contradicted figure's message: enough to
+# show where the rewrite's figure might come from, few enough to read at a glance.
+ELSEWHERE_FIGURES = 2
 
 # --- entities ----------------------------------------------------------------------------------
 # Edit similarity (0-100) above which two names are spelling variants of one name.

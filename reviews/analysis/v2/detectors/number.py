@@ -20,7 +20,13 @@ from ..lexicon import canonical, mapping, words
 from ..pair import AlignedPair, finding
 from ..quantities import Quantity, same_value
 from ..rank import is_central, severity
-from ..thresholds import CONF_ABSENT, CONF_CONTRADICTION, CONF_WEAK, ROUNDING_TOLERANCE
+from ..thresholds import (
+    CONF_ABSENT,
+    CONF_CONTRADICTION,
+    CONF_WEAK,
+    ELSEWHERE_FIGURES,
+    ROUNDING_TOLERANCE,
+)
 
 QUALIFIER_WORDS = {"min": "a lower bound", "max": "an upper bound", "approx": "an estimate"}
 
@@ -54,6 +60,10 @@ class SourceFigures:
         self.sorted = sorted(figures, key=lambda q: q.value)
         self.values = [q.value for q in self.sorted]
         self.by_thing: dict[str, list[Quantity]] = {}
+        self.by_predicate: dict[str, list[Quantity]] = {}
+        for q in figures:
+            if q.predicate:
+                self.by_predicate.setdefault(canonical(q.predicate), []).append(q)
         for q in figures:
             for key in _thing_keys(q):
                 self.by_thing.setdefault(key, []).append(q)
@@ -191,6 +201,21 @@ def _as_written(q: Quantity, pair: AlignedPair) -> bool:
     )
 
 
+def _elsewhere(q: Quantity, rival: Quantity, everywhere: SourceFigures) -> str:
+    """The source's other figures for the same event ("killed six militants ... killed nine
+    people"), so the message names every figure the rewrite's could have come from."""
+    pred = canonical(q.predicate)
+    if not pred or pred in words("light_verbs") or pred in words("reporting_verbs"):
+        return ""
+    seen = {rival.value, q.value}
+    out: list[str] = []
+    for s in everywhere.by_predicate.get(pred, ()):
+        if s.value not in seen and len(out) < ELSEWHERE_FIGURES:
+            seen.add(s.value)
+            out.append(f"{_label(s)} {s.predicate_text or s.predicate}")
+    return f"; elsewhere it says {' and '.join(out)}" if out else ""
+
+
 def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFigures):
     central = is_central(frame)
     same = [s for s in near if same_value(s.value, q.value, ROUNDING_TOLERANCE)]
@@ -286,7 +311,8 @@ def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFi
             severity(material=True, central=central),
             q.marked,
             rival.marked,
-            f"rewrite says {_label(q)}; source says {_label(rival)}",
+            f"rewrite says {_label(q)}; source says {_label(rival)}"
+            + _elsewhere(q, rival, everywhere),
             CONF_CONTRADICTION,
         )
     # Phenomenon: a figure with no counterpart in the source at all.
