@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reviews.analysis.v2.detectors import attribution
 
-from ._v2 import run
+from ._v2 import quoted, run
 
 SOURCE = "Neighbours said the van drove off toward the harbour before dawn."
 
@@ -151,3 +151,36 @@ def test_a_swapped_speaker_is_named_in_full_as_the_source_writes_them():
     )
     (f,) = run(attribution, source, rw)
     assert "Paul Ambrose" in f.message and "Whitfield" in f.message
+
+
+SPEAKER_SOURCE = (
+    "Harbour master Ines Costa said the channel had been dredged and would reopen in May. "
+    "She said it was too early to say what the dredging had cost."
+)
+
+
+def test_a_clause_joined_to_a_report_that_the_speaker_never_said_is_found():
+    rw = (
+        "Harbour master Ines Costa said the channel had been dredged, and blamed the ferry "
+        "operators for the silting."
+    )
+    (f,) = [f for f in run(attribution, SPEAKER_SOURCE, rw) if f.rewrite_span]
+    assert quoted([f], rw) == ["blamed the ferry operators for the silting"]
+    assert f.severity == "critical" and "Ines Costa" in f.message
+
+
+def test_an_accusation_the_speaker_never_made_is_found():
+    rw = (
+        "Harbour master Ines Costa said the channel had been dredged; she accused the ferry "
+        "operators of dumping ballast."
+    )
+    (f,) = [f for f in run(attribution, SPEAKER_SOURCE, rw) if f.rewrite_span]
+    assert "accused the ferry operators" in quoted([f], rw)[0]
+
+
+def test_what_the_speaker_says_after_a_pronoun_is_still_theirs():
+    rw = (
+        "Harbour master Ines Costa said the channel had been dredged, and said it was too soon "
+        "to put a figure on the cost of the dredging."
+    )
+    assert [f for f in run(attribution, SPEAKER_SOURCE, rw) if f.rewrite_span] == []

@@ -121,8 +121,19 @@ def written_speaker(facts: Any, key: str, span: tuple[int, int] | None) -> str:
     best = ""
     for f in facts.frames:
         for n in f.names:
-            if n.key and (n.key == key or n.key.split()[-1] == last) and len(n.text) > len(best):
-                best = n.text
+            if n.key and (n.key == key or n.key.split()[-1] == last):
+                text = _name_words(n.text, n.key)
+                best = text if len(text) > len(best) else best
     if best:
         return best
     return facts.text[span[0] : span[1]] if span else key
+
+
+def _name_words(text: str, key: str) -> str:
+    """The words of an entity's text that belong to its key, with those between them ("Mayor
+    Ana Ruiz said" with the key "ana ruiz" is "Ana Ruiz")."""
+    keys = set(key.split())
+    ws = text.split()
+    bare = [w.lower().removesuffix("'s").removesuffix("\u2019s").strip(".,") for w in ws]
+    inside = [i for i, w in enumerate(bare) if w in keys]
+    return " ".join(ws[inside[0] : inside[-1] + 1]) if inside else text

@@ -11,6 +11,8 @@ Example: source "Witnesses said the car sped away"; rewrite "Police said the car
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...report import Finding
 from ..align import coverage
 from ..frames import Frame
@@ -113,7 +115,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     "major",
                     frame.span,
                     s.span,
-                    "the source reports this only as a claim by "
+                    "rewrite states as fact what the source reports only as a claim by "
                     + written_speaker(pair.source, s.speaker, s.speaker_span),
                     CONF_WEAK,
                 )
@@ -231,51 +233,101 @@ def _invented_claims(pair: AlignedPair) -> list[Finding]:
     # Each reported source clause: its speaker key, the text of its sentence (where the
     # speaker is named, perhaps in an apposition the key does not carry) and its lemmas.
     statements: list[tuple[str, str, frozenset[str], tuple[int, int]]] = []
+    src_speakers = continued_speakers(pair.source)
     for s in pair.source.frames:
-        if not s.speaker or s.speaker_kind not in COMPARABLE_KINDS:
+        speaker = src_speakers.get(s.index, "")
+        if not speaker:
             continue
         sent = pair.source_by_sentence.get(s.sent, ())
         text = pair.source.text[s.sent_span[0] : s.sent_span[1]].lower()
         lemmas = frozenset().union(*(f.lemmas for f in sent)) if sent else frozenset()
-        statements.append((s.speaker, text, lemmas, s.speaker_span or s.span))
+        statements.append((speaker, text, lemmas, s.speaker_span or s.span))
     out = []
+    rw_speakers = continued_speakers(pair.rewrite)
     for frame in pair.rewrite.frames:
-        if not frame.speaker or not frame.speaker_span or frame.reporting:
+        speaker = rw_speakers.get(frame.index, "")
+        accusing = frame.reporting and frame.predicate in words("accusation_verbs")
+        if not speaker or (frame.reporting and not accusing):
             continue
-        # Only the complement of a reporting verb is the claim itself (not a relative clause
-        # about a participant), and only one the alignment finds weakly supported: a
-        # well-aligned clause is the source's content, whoever the rewrite credits.
-        if frame.role != "ccomp" or pair.supports[frame.index].coverage >= SPEAKER_ALIGNMENT:
+        # Only what the speaker is said to claim (the complement of a reporting verb, a clause
+        # joined to it, or the object of a verb of accusing: "accused the state of withholding
+        # funds"), not a relative clause about a participant; and only one the alignment
+        # finds weakly supported: a well-aligned clause is the source's content, whoever the
+        # rewrite credits.
+        if frame.role not in CLAIM_ROLES and not accusing:
             continue
-        names = frame.speaker.split()
+        if pair.supports[frame.index].coverage >= SPEAKER_ALIGNMENT:
+            continue
+        names = speaker.split()
         said = [
             st
             for st in statements
-            if _same_speaker(frame.speaker, st[0]) or all(w in st[1] for w in names)
+            if _same_speaker(speaker, st[0]) or all(w in st[1] for w in names)
         ]
-        own = set(names) | {f"@{frame.speaker}"}
+        own = set(names) | {f"@{speaker}"}
         claim = frozenset(x for x in frame.lemmas if x not in own)
         if not said or len(claim) < MIN_CONTENT_LEMMAS:
             continue
-        if _reworded(frame, pair):
+        if _reworded(frame, speaker, pair, src_speakers):
             continue
         support = frozenset().union(*(st[2] for st in said))
         if coverage(claim, support, pair.index) >= UNSUPPORTED_COVERAGE:
             continue
+        # Severity: a statement invented for a party the source quotes is a fabricated
+        # source, as grave as a misstated central fact (see rank's policy: who said it).
         out.append(
             finding(
                 "attribution",
-                severity(material=True),
+                severity(material=True, central=True),
                 frame.span,
                 said[0][3],
-                f"the source never has {_named(pair, frame.speaker, said[0][3])} saying this",
+                f"the source never has {_named(pair, speaker, said[0][3])} saying this",
                 CONF_WEAK,
             )
         )
     return out
 
 
-def _reworded(frame: Frame, pair: AlignedPair) -> bool:
+# Clause roles that carry what a speaker is said to claim: the reporting verb's complement,
+# or a clause joined to it or to that complement ("said X and blamed Y", "said X and Y").
+CLAIM_ROLES = frozenset({"ccomp", "conj"})
+
+
+def continued_speakers(facts: Any) -> dict[int, str]:
+    """The speaker of each reported clause, a pronoun speaker ("she said", "it added") taken
+    as the last party named as a speaker before it.
+
+    Phenomenon: a report continued by pronoun. "Mayor Ann Roe said X. She said Y" has Roe
+    say Y; the parse gives the second clause the speaker "she". A reporting verb whose
+    subject is a pronoun ("she accused the state of ...") is resolved the same way.
+    """
+    out: dict[int, str] = {}
+    last = ""
+    pronouns = words("pronoun_speakers")
+    voice_in: dict[int, str] = {}  # each sentence's first reporting voice
+    for f in facts.frames:
+        if f.speaker:
+            key, kind = f.speaker, f.speaker_kind
+        elif f.reporting and f.voice:
+            key, kind = f.voice, ""
+            voice_in.setdefault(f.sent, key)
+        elif f.role == "conj" and f.sent in voice_in and f.subject in ("", voice_in[f.sent]):
+            # "Roe said X, and blamed Y": a verb joined to the report shares its subject.
+            key, kind = voice_in[f.sent], ""
+        else:
+            continue
+        if kind == "pronoun" or key in pronouns:
+            key = last
+        elif kind in COMPARABLE_KINDS or not kind:
+            last = key
+        else:
+            continue  # a generic body or a place: not a party compared by name
+        if key:
+            out[f.index] = key
+    return out
+
+
+def _reworded(frame: Frame, speaker: str, pair: AlignedPair, speakers: dict[int, str]) -> bool:
     """A source clause this clause aligns to is reported by the same speaker.
 
     Phenomenon: a paraphrased report ("traders said the cut had been widely anticipated"
@@ -284,7 +336,8 @@ def _reworded(frame: Frame, pair: AlignedPair) -> bool:
     a clause the source has that speaker say, which an invented claim does not.
     """
     return any(
-        s.speaker and _same_speaker(frame.speaker, s.speaker) for s in pair.support_frames(frame)
+        not s.reporting and s.index in speakers and _same_speaker(speaker, speakers[s.index])
+        for s in pair.support_frames(frame)
     )
 
 
