@@ -184,3 +184,38 @@ def test_what_the_speaker_says_after_a_pronoun_is_still_theirs():
         "to put a figure on the cost of the dredging."
     )
     assert [f for f in run(attribution, SPEAKER_SOURCE, rw) if f.rewrite_span] == []
+
+
+def test_a_role_noun_speaker_is_the_person_holding_that_title():
+    source = (
+        "Coroner Rhys Pellow opened the inquest on Monday. "
+        "Detective Inspector Mara Quist said the driver had not been drinking."
+    )
+    rw = (
+        "Coroner Rhys Pellow opened the inquest on Monday. "
+        "The coroner said the driver had not been drinking."
+    )
+    (f,) = [f for f in run(attribution, source, rw) if f.rewrite_span]
+    assert quoted([f], rw)[0].startswith("The coroner said")
+    assert "Mara Quist" in f.message
+
+
+def test_a_role_noun_for_the_sources_own_speaker_is_quiet():
+    source = (
+        "Coroner Rhys Pellow opened the inquest on Monday. "
+        "Pellow said the driver had not been drinking."
+    )
+    rw = "The coroner said the driver had not been drinking, Rhys Pellow having opened the inquest."
+    assert [f for f in run(attribution, source, rw) if f.rewrite_span] == []
+
+
+def test_a_company_continued_as_it_is_compared_with_a_person_the_source_never_names():
+    source = (
+        "Velmora Foods said it would recall the yoghurt. Stores would be restocked within a "
+        "week, it added."
+    )
+    rw = (
+        "Velmora Foods said it would recall the yoghurt. Stores would be restocked within a "
+        "week, said Health Minister Tobias Renn."
+    )
+    assert [f for f in run(attribution, source, rw) if f.rewrite_span]
