@@ -152,3 +152,23 @@ def test_a_contradicted_figure_names_the_sources_other_figures_for_the_same_verb
     rw = "The blast injured 11 workers at the plant, the operator said."
     (f,) = [f for f in run(number, source, rw) if f.rewrite_span]
     assert "four workers" in f.message and "seven people" in f.message
+
+
+def test_a_total_given_to_one_group_within_it_is_found():
+    source = (
+        "The bus left the road near Tarn on Sunday, killing five people. "
+        "Three of the dead were pupils; the others were teachers."
+    )
+    rw = "Five pupils were killed when the bus left the road near Tarn on Sunday."
+    (f,) = [f for f in run(number, source, rw) if f.rewrite_span]
+    assert quoted([f], rw) == ["Five"]
+    assert f.severity == "critical" and "pupils" in f.message
+
+
+def test_a_total_kept_for_the_whole_group_is_quiet():
+    source = (
+        "The bus left the road near Tarn on Sunday, killing five people. "
+        "Three of the dead were pupils; the others were teachers."
+    )
+    rw = "Five people were killed when the bus left the road near Tarn on Sunday."
+    assert [f for f in run(number, source, rw) if f.rewrite_span] == []

@@ -149,9 +149,12 @@ def detect(pair: AlignedPair) -> list[Finding]:
     everywhere = SourceFigures([q for f in pair.source.frames for q in f.numbers])
     implied: set[float] | None = None
     for frame in pair.rewrite.frames:
-        near = [q for f in pair.support_sentences(frame) for q in f.numbers]
+        frames = pair.support_sentences(frame)
+        near = [q for f in frames for q in f.numbers]
         for q in frame.numbers:
-            f = _check(q, frame, near, everywhere)
+            f = _check(q, frame, near, everywhere) or _total_given_to_part(
+                q, frame, frames, pair.source.frames
+            )
             if f is not None and f.message.startswith(NEVER):
                 if implied is None:
                     implied = _implied_counts(pair.source.text)
@@ -214,6 +217,44 @@ def _elsewhere(q: Quantity, rival: Quantity, everywhere: SourceFigures) -> str:
             seen.add(s.value)
             out.append(f"{_label(s)} {s.predicate_text or s.predicate}")
     return f"; elsewhere it says {' and '.join(out)}" if out else ""
+
+
+def _total_given_to_part(
+    q: Quantity, frame: Frame, frames: list[Frame], every: tuple[Frame, ...]
+) -> Finding | None:
+    """A total given to one group within it: "killing three people ... Two of the dead were
+    passengers" rewritten "three passengers were killed".
+
+    Phenomenon: the figure is the source's total, but the rewrite's noun names a part the
+    source counts with a smaller figure, in a clause of its own that names the rewrite's noun
+    as what that figure's members are ("two of the dead were passengers", "four of them were
+    children"); a smaller figure counting the noun itself ("5,000 people") is another fact.
+    The total must be in the aligned source sentences; the breakdown may be anywhere.
+    """
+    if not q.noun:
+        return None
+    noun = canonical(q.noun)
+    whole = [
+        s for f in frames for s in f.numbers if same_value(s.value, q.value, ROUNDING_TOLERANCE)
+    ]
+    if not whole or any(_same_thing(s, q) or not s.noun for s in whole):
+        return None
+    for f in every:  # the breakdown is often a later sentence of its own
+        if noun not in f.lemmas or any(s in f.numbers for s in whole):
+            continue
+        for part in f.numbers:
+            if part.value < q.value and not part.noun:
+                return finding(
+                    "number",
+                    severity(material=True, central=is_central(frame)),
+                    q.marked,
+                    f.span,
+                    f"rewrite gives the total {q.shown} to {q.noun_text or q.noun}; in the source "
+                    f"{whole[0].shown} counts {whole[0].noun_text or 'all of them'}, and "
+                    f"{part.shown} of them are {q.noun_text or q.noun}",
+                    CONF_WEAK,
+                )
+    return None
 
 
 def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFigures):
