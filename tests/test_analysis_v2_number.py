@@ -172,3 +172,18 @@ def test_a_total_kept_for_the_whole_group_is_quiet():
     )
     rw = "Five people were killed when the bus left the road near Tarn on Sunday."
     assert [f for f in run(number, source, rw) if f.rewrite_span] == []
+
+
+def test_a_figure_borrowed_from_another_sentence_contradicts_the_clause_it_restates():
+    source = (
+        "Weekday ridership on the city's northern tram lines rose 6 percent in the first "
+        "quarter as new timetables and longer trains drew commuters back. "
+        "Separately, the operator said fares would go up by 8.9 percent in July."
+    )
+    rw = (
+        "Weekday ridership on the city's northern tram lines rose 9 percent in the first "
+        "quarter as new timetables and longer trains drew commuters back."
+    )
+    (f,) = [f for f in run(number, source, rw) if f.rewrite_span]
+    assert quoted([f], rw) == ["9 percent"]
+    assert "6 percent" in f.message

@@ -88,6 +88,9 @@ ROUNDING_TOLERANCE = 0.05
 # Other source figures for the same verb named in a contradicted figure's message: enough to
 # show where the rewrite's figure might come from, few enough to read at a glance.
 ELSEWHERE_FIGURES = 2
+# A figure found elsewhere in the source still contradicts the clause it restates when the
+# rewrite clause aligns this well to it: the rest matches, so the figure was swapped in.
+BORROWED_FIGURE_ALIGNMENT = 0.8
 
 # --- entities ----------------------------------------------------------------------------------
 # Edit similarity (0-100) above which two names are spelling variants of one name.

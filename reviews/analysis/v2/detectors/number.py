@@ -21,6 +21,7 @@ from ..pair import AlignedPair, finding
 from ..quantities import Quantity, same_value
 from ..rank import is_central, severity
 from ..thresholds import (
+    BORROWED_FIGURE_ALIGNMENT,
     CONF_ABSENT,
     CONF_CONTRADICTION,
     CONF_WEAK,
@@ -151,8 +152,11 @@ def detect(pair: AlignedPair) -> list[Finding]:
     for frame in pair.rewrite.frames:
         frames = pair.support_sentences(frame)
         near = [q for f in frames for q in f.numbers]
+        best = pair.support_frames(frame)[:1]
+        top = best[0].numbers if best else ()
+        strong = pair.supports[frame.index].coverage >= BORROWED_FIGURE_ALIGNMENT
         for q in frame.numbers:
-            f = _check(q, frame, near, everywhere) or _total_given_to_part(
+            f = _check(q, frame, near, everywhere, top, strong) or _total_given_to_part(
                 q, frame, frames, pair.source.frames
             )
             if f is not None and f.message.startswith(NEVER):
@@ -257,7 +261,16 @@ def _total_given_to_part(
     return None
 
 
-def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFigures):
+def _check(
+    q: Quantity,
+    frame: Frame,
+    near: list[Quantity],
+    everywhere: SourceFigures,
+    top: tuple[Quantity, ...] = (),
+    strong: bool = False,
+):
+    """The number finding for rewrite figure ``q``, if any; ``top`` are the figures of the
+    best-aligned source clause, ``strong`` says the rewrite clause restates it closely."""
     central = is_central(frame)
     same = [s for s in near if same_value(s.value, q.value, ROUNDING_TOLERANCE)]
     if same:
@@ -342,9 +355,16 @@ def _check(q: Quantity, frame: Frame, near: list[Quantity], everywhere: SourceFi
                 CONF_WEAK,
             )
         return None
-    if everywhere.has_value(q.value):
-        return None  # the figure is elsewhere in the source: a moved fact, judged by alignment
     rival = next((s for s in near if _same_thing(s, q)), None)
+    if everywhere.has_value(q.value):
+        # The figure is elsewhere in the source: a moved fact, judged by alignment, unless
+        # the clause this one restates closely gives its own figure for the same thing.
+        # Phenomenon: a figure borrowed from another sentence, where it counts something
+        # else ("inflation held at 5.7 percent" where 5.7 percent was wage growth and
+        # inflation stayed at 4.8 percent).
+        rival = next((s for s in top if _same_thing(s, q)), None) if strong else None
+        if rival is None:
+            return None
     if rival is not None:
         # Phenomenon: a figure contradicted by the source's figure for the same thing.
         return finding(
