@@ -187,3 +187,16 @@ def test_a_figure_borrowed_from_another_sentence_contradicts_the_clause_it_resta
     (f,) = [f for f in run(number, source, rw) if f.rewrite_span]
     assert quoted([f], rw) == ["9 percent"]
     assert "6 percent" in f.message
+
+
+def test_a_result_given_as_the_size_of_the_change_is_found():
+    source = "The audit reduced the charity's backlog to 27 cases, down from 140, it said."
+    rw = "The audit reduced the charity's backlog of 140 cases by 27, it said."
+    (f,) = [f for f in run(number, source, rw) if f.rewrite_span]
+    assert quoted([f], rw) == ["by 27"]
+
+
+def test_a_change_from_one_level_to_another_kept_is_quiet():
+    source = "The audit reduced the charity's backlog to 27 cases, down from 140, it said."
+    rw = "The audit reduced the charity's backlog from 140 cases to 27, it said."
+    assert [f for f in run(number, source, rw) if f.rewrite_span] == []

@@ -50,6 +50,10 @@ class Quantity:
     noun_text: str = ""
     range_end: str = ""  # "low" or "high" when the figure is one end of a range, else ""
     predicate_text: str = ""  # the governing verb as written ("killed")
+    # "by" when the figure is the size of a change ("cut by 38"), "to" when it is the level
+    # a change ends at ("cut to 38"), else ""; and where that preposition starts.
+    step: str = ""
+    step_start: int = 0
 
     @property
     def shown(self) -> str:
@@ -202,6 +206,7 @@ def _make(group: list[Any], sent_start: int, sent_end: int) -> Quantity:
     first = group[0].i - 1 if before is not None and before.text in UNIT_WORDS else group[0].i
     last = group[-1].i + 1 if after is not None and after.lemma_.lower() in UNIT_WORDS else None
     last = group[-1].i if last is None else last + int(per_cent)
+    prep = doc[first - 1] if first > 0 and doc[first - 1].lower_ in {"by", "to"} else None
     return Quantity(
         value=value,
         text=doc[group[0].i : group[-1].i + 1].text,
@@ -215,6 +220,8 @@ def _make(group: list[Any], sent_start: int, sent_end: int) -> Quantity:
         whole_text=doc[first : last + 1].text,
         noun_text=noun.text if noun_lemma else "",
         predicate_text=getattr(_governing_verb(group[-1]), "text", ""),
+        step=prep.lower_ if prep is not None else "",
+        step_start=prep.idx if prep is not None else 0,
     )
 
 

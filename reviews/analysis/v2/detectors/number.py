@@ -329,6 +329,19 @@ def _check(
                 f"rewrite gives {q.shown} {_per(q.period)}; in the source it is {was}",
                 CONF_CONTRADICTION,
             )
+        if {q.step, match.step} == {"by", "to"} and canonical(q.predicate) != "be":
+            # Phenomenon: a change given as its result, or a result as the change ("narrowed
+            # the lead to 38" / "cut the lead by 38"): the same figure, another fact.
+            said = {"by": "the size of a change", "to": "the level after a change"}
+            return finding(
+                "number",
+                severity(material=True, central=central),
+                (q.step_start, q.marked[1]),
+                (match.step_start, match.marked[1]),
+                f"rewrite gives {q.step} {q.shown}, {said[q.step]}; in the source {match.step} "
+                f"{match.shown} is {said[match.step]}",
+                CONF_CONTRADICTION,
+            )
         one_end = _one_end_of_range(q, same)
         if one_end is not None:
             # Phenomenon: a range given as one of its ends ("from 800 million to 1.4 billion"
