@@ -219,3 +219,16 @@ def test_a_company_continued_as_it_is_compared_with_a_person_the_source_never_na
         "week, said Health Minister Tobias Renn."
     )
     assert [f for f in run(attribution, source, rw) if f.rewrite_span]
+
+
+def test_one_word_in_common_with_the_speakers_other_sentence_is_no_paraphrase():
+    source = (
+        "Harbour master Ines Costa said the channel had been dredged. "
+        "She said the silting had cost the port two months of traffic."
+    )
+    rw = (
+        "Harbour master Ines Costa said the channel had been dredged, and blamed the ferry "
+        "operators for the silting."
+    )
+    found = [f for f in run(attribution, source, rw) if f.rewrite_span]
+    assert [f.category for f in found] == ["attribution"]

@@ -416,10 +416,14 @@ def _reworded(frame: Frame, speaker: str, pair: AlignedPair, speakers: dict[int,
     Phenomenon: a paraphrased report ("traders said the cut had been widely anticipated"
     rewritten "traders said the downgrade had been largely expected"). Synonyms leave few
     shared words, so the claim looks weakly supported; but the rewrite clause still aligns to
-    a clause the source has that speaker say, which an invented claim does not.
+    a clause the source has that speaker say, which an invented claim does not. One shared
+    word ("the damage") is a topic in common, not a paraphrase.
     """
     return any(
-        not s.reporting and s.index in speakers and _same_speaker(speaker, speakers[s.index])
+        not s.reporting
+        and s.index in speakers
+        and _same_speaker(speaker, speakers[s.index])
+        and len(frame.lemmas & s.lemmas) >= MIN_SHARED_ARGUMENTS
         for s in pair.support_frames(frame)
     )
 
