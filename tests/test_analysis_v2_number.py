@@ -200,3 +200,15 @@ def test_a_change_from_one_level_to_another_kept_is_quiet():
     source = "The audit reduced the charity's backlog to 27 cases, down from 140, it said."
     rw = "The audit reduced the charity's backlog from 140 cases to 27, it said."
     assert [f for f in run(number, source, rw) if f.rewrite_span] == []
+
+
+def test_a_compound_number_word_split_by_its_hyphen_is_one_figure():
+    source = "The operator cancelled 42 ferries on Monday because of the storm."
+    rw = "Forty-two ferries were cancelled on Monday because of the storm, the operator said."
+    assert run(number, source, rw) == []
+
+
+def test_one_of_a_thing_the_source_mentions_is_not_a_new_figure():
+    source = "Divers recovered a bronze helmet from the wreck, the museum said."
+    rw = "Divers recovered one bronze helmet from the wreck, the museum said."
+    assert run(number, source, rw) == []

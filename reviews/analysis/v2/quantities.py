@@ -153,6 +153,9 @@ def quantities(sent: Any, skip: set[int]) -> list[Quantity]:
         if tok is not None and _is_number(tok) and (not group or tok.i == group[-1].i + 1):
             group.append(tok)
             continue
+        if tok is not None and group and _compound_hyphen(group[-1], tok):
+            group.append(tok)  # "Thirty-seven", split by the tokenizer, is one figure
+            continue
         if group:
             q = _make(group, sent.start, sent.end)
             if _is_figure(q, group):
@@ -161,6 +164,18 @@ def quantities(sent: Any, skip: set[int]) -> list[Quantity]:
         if tok is not None and _is_number(tok):
             group = [tok]
     return _ranges(sent, out) if len(out) > 1 else out
+
+
+TENS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
+
+
+def _compound_hyphen(prev: Any, tok: Any) -> bool:
+    """The hyphen of a compound number word ("thirty-seven") between a tens word and a unit."""
+    doc = tok.doc
+    if tok.text != "-" or prev.lower_ not in TENS or tok.i + 1 >= len(doc):
+        return False
+    value = WORD_VALUES.get(doc[tok.i + 1].lower_)
+    return value is not None and 1 <= value <= 9 and doc[tok.i + 1].lower_ not in {"a", "an"}
 
 
 def _is_figure(q: Quantity, group: list[Any]) -> bool:
