@@ -212,3 +212,9 @@ def test_one_of_a_thing_the_source_mentions_is_not_a_new_figure():
     source = "Divers recovered a bronze helmet from the wreck, the museum said."
     rw = "Divers recovered one bronze helmet from the wreck, the museum said."
     assert run(number, source, rw) == []
+
+
+def test_a_figure_the_source_writes_inside_a_misread_name_is_not_new():
+    source = "Results gave Lorne 4,310 votes and Abbot 4,288."
+    rw = "Lorne won 4,310 votes to 4,288 for Abbot, the results showed."
+    assert [f for f in run(number, source, rw) if "never" in f.message] == []
