@@ -218,3 +218,11 @@ def test_a_figure_the_source_writes_inside_a_misread_name_is_not_new():
     source = "Results gave Lorne 4,310 votes and Abbot 4,288."
     rw = "Lorne won 4,310 votes to 4,288 for Abbot, the results showed."
     assert [f for f in run(number, source, rw) if "never" in f.message] == []
+
+
+def test_a_figure_kept_with_another_unit_is_found():
+    source = "The landslide buried the road under about 12 metres of mud, engineers said."
+    rw = "The landslide buried the road under about 12 feet of mud, engineers said."
+    (f,) = run(number, source, rw)
+    assert quoted([f], rw) == ["12 feet"]
+    assert "12 metres" in f.message

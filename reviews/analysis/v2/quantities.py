@@ -27,6 +27,13 @@ SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_
 UNIT_WORDS = {"$": "dollar", "dollar": "dollar", "€": "euro", "euro": "euro", "£": "pound",
               "pound": "pound", "%": "percent", "percent": "percent", "per": "percent",
               "yen": "yen", "yuan": "yuan", "rupee": "rupee"}  # fmt: skip
+
+
+def _unit_words() -> dict[str, str]:
+    """Currency signs and words, percent, and the units of measure in data/measure_units.txt."""
+    return {**UNIT_WORDS, **mapping("measure_units")}
+
+
 NUMERIC = re.compile(r"^\d[\d,]*(\.\d+)?$")
 
 
@@ -209,17 +216,18 @@ def _make(group: list[Any], sent_start: int, sent_end: int) -> Quantity:
     per_cent = bool(after is not None and after.lower_ == "per" and nxt and nxt.lower_ == "cent")
     if after is not None and after.lower_ == "per" and not per_cent:
         after = None  # "$96 per year" is a rate, not "per cent"
-    if after is not None and after.lemma_.lower() in UNIT_WORDS:
-        unit = UNIT_WORDS[after.lemma_.lower()]
+    units = _unit_words()
+    if after is not None and after.lemma_.lower() in units:
+        unit = units[after.lemma_.lower()]
     noun_lemma = ""
     if noun is not None and noun.pos_ in {"NOUN", "PROPN", "SYM"}:
         noun_lemma = noun.lemma_.lower()
-        if noun_lemma in UNIT_WORDS:
-            unit = unit or UNIT_WORDS[noun_lemma]
+        if noun_lemma in units:
+            unit = unit or units[noun_lemma]
     start = group[0].idx
     end = group[-1].idx + len(group[-1].text)
     first = group[0].i - 1 if before is not None and before.text in UNIT_WORDS else group[0].i
-    last = group[-1].i + 1 if after is not None and after.lemma_.lower() in UNIT_WORDS else None
+    last = group[-1].i + 1 if after is not None and after.lemma_.lower() in units else None
     last = group[-1].i if last is None else last + int(per_cent)
     prep = doc[first - 1] if first > 0 and doc[first - 1].lower_ in {"by", "to"} else None
     return Quantity(

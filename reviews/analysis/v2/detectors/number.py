@@ -299,6 +299,19 @@ def _check(
     best-aligned source clause, ``strong`` says the rewrite clause restates it closely."""
     central = is_central(frame)
     same = [s for s in near if same_value(s.value, q.value, ROUNDING_TOLERANCE)]
+    other_unit = [s for s in same if s.unit and q.unit and s.unit != q.unit]
+    if other_unit and not any(s.unit == q.unit for s in same):
+        # Phenomenon: the figure kept with another unit ("9 miles" for "9 kilometres", "€5
+        # million" for "$5 million"): a different quantity under the same numeral.
+        s = other_unit[0]
+        return finding(
+            "number",
+            severity(material=True, central=central),
+            q.marked,
+            s.marked,
+            f"rewrite gives {q.shown}; the source's figure is {s.shown}",
+            CONF_CONTRADICTION,
+        )
     if same:
         match = next((s for s in same if _same_thing(s, q) or not s.noun or not q.noun), None)
         if match is None:
