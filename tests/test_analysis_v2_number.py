@@ -226,3 +226,10 @@ def test_a_figure_kept_with_another_unit_is_found():
     (f,) = run(number, source, rw)
     assert quoted([f], rw) == ["12 feet"]
     assert "12 metres" in f.message
+
+
+def test_a_changed_multiple_is_found():
+    source = "Applications to the nursing course more than doubled this year, the college said."
+    rw = "Applications to the nursing course more than tripled this year, the college said."
+    (f,) = run(number, source, rw)
+    assert quoted([f], rw) == ["tripled"] and "doubled" in f.message

@@ -134,6 +134,40 @@ def _one_end_of_range(q: Quantity, same: list[Quantity]) -> Quantity | None:
     return None if q.qualifier == RANGE_BOUND[end.range_end] else end
 
 
+def _multipliers(pair: AlignedPair) -> list[Finding]:
+    """A multiple changed: "more than tripled" where the aligned source clause says "more
+    than doubled".
+
+    Phenomenon: a figure stated by a verb of multiplying (data/multiplier_verbs.txt); the
+    factor is the figure, and another factor contradicts it like another numeral would.
+    """
+    factors = mapping("multiplier_verbs")
+    out = []
+    for frame in pair.rewrite.frames:
+        mine = factors.get(frame.predicate)
+        if mine is None:
+            continue
+        for s in pair.support_frames(frame)[:1]:
+            theirs = factors.get(s.predicate)
+            if theirs is not None and theirs != mine:
+                out.append(
+                    finding(
+                        "number",
+                        severity(material=True, central=is_central(frame)),
+                        frame.pred_span,
+                        s.pred_span,
+                        f"rewrite says {_at(pair.rewrite.text, frame.pred_span)}; the source "
+                        f"says {_at(pair.source.text, s.pred_span)}",
+                        CONF_CONTRADICTION,
+                    )
+                )
+    return out
+
+
+def _at(text: str, span: tuple[int, int]) -> str:
+    return text[span[0] : span[1]]
+
+
 def _range_of(end: Quantity, near: list[Quantity]) -> tuple[Quantity, Quantity]:
     """Both ends of the source range ``end`` belongs to (itself twice if the other end is not
     among the aligned figures)."""
@@ -146,7 +180,7 @@ def _range_of(end: Quantity, near: list[Quantity]) -> tuple[Quantity, Quantity]:
 
 def detect(pair: AlignedPair) -> list[Finding]:
     """Number findings for every rewrite figure."""
-    out: list[Finding] = []
+    out: list[Finding] = _multipliers(pair)
     everywhere = SourceFigures([q for f in pair.source.frames for q in f.numbers])
     implied: set[float] | None = None
     for frame in pair.rewrite.frames:
