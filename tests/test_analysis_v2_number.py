@@ -233,3 +233,10 @@ def test_a_changed_multiple_is_found():
     rw = "Applications to the nursing course more than tripled this year, the college said."
     (f,) = run(number, source, rw)
     assert quoted([f], rw) == ["tripled"] and "doubled" in f.message
+
+
+def test_a_total_given_what_the_source_says_of_part_of_it_is_found():
+    source = "Forty-four pupils were sent home, six of them with burns, the school said."
+    rw = "Forty-four pupils were burned, the school said."
+    found = [f for f in run(number, source, rw) if f.rewrite_span]
+    assert quoted(found, rw) == ["Forty-four"]

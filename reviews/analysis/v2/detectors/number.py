@@ -190,8 +190,10 @@ def detect(pair: AlignedPair) -> list[Finding]:
         top = best[0].numbers if best else ()
         strong = pair.supports[frame.index].coverage >= BORROWED_FIGURE_ALIGNMENT
         for q in frame.numbers:
-            f = _check(q, frame, near, everywhere, top, strong) or _total_given_to_part(
-                q, frame, frames, pair.source.frames
+            f = (
+                _check(q, frame, near, everywhere, top, strong)
+                or _total_given_to_part(q, frame, frames, pair.source.frames)
+                or _total_given_to_described_part(q, frame, frames)
             )
             if f is not None and f.message.startswith(NEVER):
                 if implied is None:
@@ -318,6 +320,45 @@ def _total_given_to_part(
                     f"{part.shown} of them are {q.noun_text or q.noun}",
                     CONF_WEAK,
                 )
+    return None
+
+
+STEM = 5  # letters a verb and its nominalisation share ("injured" / "injuries")
+
+
+def _total_given_to_described_part(
+    q: Quantity, frame: Frame, frames: list[Frame]
+) -> Finding | None:
+    """A total given what the source says of only part of it: "31 people were taken to
+    hospital, nine of them with serious injuries" rewritten "31 were seriously injured".
+
+    Phenomenon: the rewrite's verb for the figure is, in the source, the description of a
+    smaller figure inside the same clause ("nine of them with injuries"), while the source's
+    figure of the rewrite's value has another verb.
+    """
+    pred = canonical(q.predicate)
+    if q.unit or not pred or pred in words("light_verbs") | words("reporting_verbs"):
+        return None
+    stem = q.predicate[:STEM]
+    for f in frames:
+        whole = [s for s in f.numbers if same_value(s.value, q.value, ROUNDING_TOLERANCE)]
+        if not whole or any(canonical(s.predicate) == pred for s in whole):
+            continue
+        if q.noun and not any(_same_thing(s, q) for s in whole):
+            continue  # another noun: the moved-noun rules judge it
+        described = any(w[:STEM] == stem for w in f.text_lemmas if w != f.predicate)
+        part = next((r for r in f.numbers if r.value < q.value and not r.noun), None)
+        if described and part is not None:
+            return finding(
+                "number",
+                severity(material=True, central=is_central(frame)),
+                q.marked,
+                f.span,
+                f"rewrite says {q.shown} {q.predicate_text or q.predicate}; in the source "
+                f"{whole[0].shown} {whole[0].predicate_text or 'are counted'}, and that is "
+                f"said of {part.shown} of them",
+                CONF_WEAK,
+            )
     return None
 
 
