@@ -240,3 +240,16 @@ def test_a_total_given_what_the_source_says_of_part_of_it_is_found():
     rw = "Forty-four pupils were burned, the school said."
     found = [f for f in run(number, source, rw) if f.rewrite_span]
     assert quoted(found, rw) == ["Forty-four"]
+
+
+def test_no_one_is_not_a_figure():
+    source = "The van struck a lamp post on Friday and no one was hurt, police said."
+    rw = "The van struck a lamp post on Friday and one person was hurt, police said."
+    assert quoted(run(number, source, rw), rw) == ["one"]
+
+
+def test_crowns_are_a_currency_unit():
+    source = "The club was fined 40,000 crowns over the crowd trouble."
+    rw = "The club was fined 40,000 euros over the crowd trouble."
+    (f,) = run(number, source, rw)
+    assert "40,000 crowns" in f.message

@@ -26,7 +26,9 @@ SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_
           "trillion": 1_000_000_000_000}  # fmt: skip
 UNIT_WORDS = {"$": "dollar", "dollar": "dollar", "€": "euro", "euro": "euro", "£": "pound",
               "pound": "pound", "%": "percent", "percent": "percent", "per": "percent",
-              "yen": "yen", "yuan": "yuan", "rupee": "rupee"}  # fmt: skip
+              "yen": "yen", "yuan": "yuan", "rupee": "rupee", "crown": "crown",
+              "krona": "crown", "krone": "crown", "franc": "franc", "peso": "peso",
+              "rand": "rand", "zloty": "zloty"}  # fmt: skip
 
 
 def _unit_words() -> dict[str, str]:
@@ -105,6 +107,15 @@ def values_in(text: str) -> set[float]:
 
 
 def _is_number(tok: Any) -> bool:
+    """A numeral; not "one" used as a pronoun ("no one was hurt", "the one who won")."""
+    if tok.pos_ == "PRON":
+        return False
+    if (
+        tok.lower_ == "one"
+        and tok.i > 0
+        and tok.doc[tok.i - 1].lower_ in words("pronoun_one_words")
+    ):
+        return False
     return (tok.like_num or tok.pos_ == "NUM") and token_value(tok) is not None
 
 

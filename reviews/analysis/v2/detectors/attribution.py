@@ -123,8 +123,8 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     "major",
                     frame.span,
                     s.span,
-                    "rewrite states as fact what the source reports only as a claim by "
-                    + written_speaker(pair.source, s.speaker, s.speaker_span),
+                    "rewrite states as fact what the source reports only as a claim"
+                    + (f" by {who}" if (who := _named(pair, s.speaker, s.speaker_span)) else ""),
                     CONF_WEAK,
                 )
             )
