@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reviews.analysis.v2.detectors import attribution
 
-from ._v2 import run
+from ._v2 import quoted, run
 
 SOURCE = "Neighbours said the van drove off toward the harbour before dawn."
 
@@ -12,7 +12,7 @@ SOURCE = "Neighbours said the van drove off toward the harbour before dawn."
 def test_a_changed_speaker_is_found():
     rw = "Detectives said the van drove off toward the harbour before dawn."
     (f,) = run(attribution, SOURCE, rw)
-    assert "detective" in f.message
+    assert "Detectives" in f.message
 
 
 def test_the_same_speaker_is_not_a_finding():
@@ -98,7 +98,7 @@ def test_a_bodys_statement_given_to_a_person_the_source_names_is_found():
         "Vogt said the depot had cost the city far less than its planners expected."
     )
     found = run(attribution, BODY_SOURCE, rw)
-    assert any("vogt" in f.message and "council" in f.message for f in found)
+    assert any("vogt" in f.message.lower() and "council" in f.message.lower() for f in found)
 
 
 def test_a_person_speaking_for_the_body_in_the_source_is_not_a_swap():
@@ -187,3 +187,97 @@ def test_a_speaker_the_source_names_or_a_document_is_not_invented():
         "decision showed that seven of the nine board members backed the rise."
     )
     assert not [f for f in run(attribution, source, rw) if "no statement from" in f.message]
+
+
+def test_a_swapped_speaker_is_named_in_full_as_the_source_writes_them():
+    source = (
+        "Head coach Dana Whitfield said the squad was fit. "
+        "Team doctor Paul Ambrose said two players had minor knocks."
+    )
+    rw = (
+        "Head coach Dana Whitfield said the squad was fit. "
+        "Whitfield said two players had minor knocks."
+    )
+    (f,) = run(attribution, source, rw)
+    assert "Paul Ambrose" in f.message and "Whitfield" in f.message
+
+
+SPEAKER_SOURCE = (
+    "Harbour master Ines Costa said the channel had been dredged and would reopen in May. "
+    "She said it was too early to say what the dredging had cost."
+)
+
+
+def test_a_clause_joined_to_a_report_that_the_speaker_never_said_is_found():
+    rw = (
+        "Harbour master Ines Costa said the channel had been dredged, and blamed the ferry "
+        "operators for the silting."
+    )
+    (f,) = [f for f in run(attribution, SPEAKER_SOURCE, rw) if f.rewrite_span]
+    assert quoted([f], rw) == ["blamed the ferry operators for the silting"]
+    assert f.severity == "critical" and "Ines Costa" in f.message
+
+
+def test_an_accusation_the_speaker_never_made_is_found():
+    rw = (
+        "Harbour master Ines Costa said the channel had been dredged; she accused the ferry "
+        "operators of dumping ballast."
+    )
+    (f,) = [f for f in run(attribution, SPEAKER_SOURCE, rw) if f.rewrite_span]
+    assert "accused the ferry operators" in quoted([f], rw)[0]
+
+
+def test_what_the_speaker_says_after_a_pronoun_is_still_theirs():
+    rw = (
+        "Harbour master Ines Costa said the channel had been dredged, and said it was too soon "
+        "to put a figure on the cost of the dredging."
+    )
+    assert [f for f in run(attribution, SPEAKER_SOURCE, rw) if f.rewrite_span] == []
+
+
+def test_a_role_noun_speaker_is_the_person_holding_that_title():
+    source = (
+        "Coroner Rhys Pellow opened the inquest on Monday. "
+        "Detective Inspector Mara Quist said the driver had not been drinking."
+    )
+    rw = (
+        "Coroner Rhys Pellow opened the inquest on Monday. "
+        "The coroner said the driver had not been drinking."
+    )
+    (f,) = [f for f in run(attribution, source, rw) if f.rewrite_span]
+    assert quoted([f], rw)[0].startswith("The coroner said")
+    assert "Mara Quist" in f.message
+
+
+def test_a_role_noun_for_the_sources_own_speaker_is_quiet():
+    source = (
+        "Coroner Rhys Pellow opened the inquest on Monday. "
+        "Pellow said the driver had not been drinking."
+    )
+    rw = "The coroner said the driver had not been drinking, Rhys Pellow having opened the inquest."
+    assert [f for f in run(attribution, source, rw) if f.rewrite_span] == []
+
+
+def test_a_company_continued_as_it_is_compared_with_a_person_the_source_never_names():
+    source = (
+        "Velmora Foods said it would recall the yoghurt. Stores would be restocked within a "
+        "week, it added."
+    )
+    rw = (
+        "Velmora Foods said it would recall the yoghurt. Stores would be restocked within a "
+        "week, said Health Minister Tobias Renn."
+    )
+    assert [f for f in run(attribution, source, rw) if f.rewrite_span]
+
+
+def test_one_word_in_common_with_the_speakers_other_sentence_is_no_paraphrase():
+    source = (
+        "Harbour master Ines Costa said the channel had been dredged. "
+        "She said the silting had cost the port two months of traffic."
+    )
+    rw = (
+        "Harbour master Ines Costa said the channel had been dredged, and blamed the ferry "
+        "operators for the silting."
+    )
+    found = [f for f in run(attribution, source, rw) if f.rewrite_span]
+    assert [f.category for f in found] == ["attribution"]

@@ -1,8 +1,6 @@
-"""The engine end to end through ``reviews.analysis.compare``: the Report contract, deterministic."""
+"""The engine end to end through ``reviews.analysis.compare``: Report contract, determinism."""
 
 from __future__ import annotations
-
-import pytest
 
 import reviews.analysis
 from reviews.analysis import Report

@@ -25,7 +25,7 @@ def test_an_invented_quotation_is_found():
 def test_a_quotation_given_to_another_speaker_is_found():
     rw = '"The orchard has never had a harvest this poor," said inspector Dev Malhotra.'
     (f,) = run(quote, SOURCE, rw)
-    assert "dev malhotra" in f.message
+    assert "Dev Malhotra" in f.message
 
 
 def test_the_same_quotation_is_not_a_finding():
@@ -48,3 +48,18 @@ def test_a_pronoun_speaker_next_to_the_sources_speaker_is_not_a_move():
         '"The money on offer is real and it is larger than before," she said.'
     )
     assert [f for f in run(quote, source, rw) if f.category == "attribution"] == []
+
+
+def test_a_quotation_moved_from_a_pronoun_speaker_to_the_next_person_named_is_found():
+    source = (
+        "Festival director Olu Bassey said ticket sales had doubled. "
+        '"We could have sold the hall twice over," he said. '
+        "Treasurer Greta Lind said the accounts would be published in May."
+    )
+    rw = (
+        "Festival director Olu Bassey said ticket sales had doubled. "
+        '"We could have sold the hall twice over," Treasurer Greta Lind said. '
+        "Treasurer Greta Lind said the accounts would be published in May."
+    )
+    (f,) = run(quote, source, rw)
+    assert f.category == "attribution" and "Olu Bassey" in f.message

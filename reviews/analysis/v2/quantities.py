@@ -10,10 +10,10 @@ names, or nothing explicit.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from .lexicon import mapping
+from .lexicon import mapping, words
 
 WORD_VALUES = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -26,7 +26,16 @@ SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_
           "trillion": 1_000_000_000_000}  # fmt: skip
 UNIT_WORDS = {"$": "dollar", "dollar": "dollar", "€": "euro", "euro": "euro", "£": "pound",
               "pound": "pound", "%": "percent", "percent": "percent", "per": "percent",
-              "yen": "yen", "yuan": "yuan", "rupee": "rupee"}  # fmt: skip
+              "yen": "yen", "yuan": "yuan", "rupee": "rupee", "crown": "crown",
+              "krona": "crown", "krone": "crown", "franc": "franc", "peso": "peso",
+              "rand": "rand", "zloty": "zloty"}  # fmt: skip
+
+
+def _unit_words() -> dict[str, str]:
+    """Currency signs and words, percent, and the units of measure in data/measure_units.txt."""
+    return {**UNIT_WORDS, **mapping("measure_units")}
+
+
 NUMERIC = re.compile(r"^\d[\d,]*(\.\d+)?$")
 
 
@@ -42,6 +51,28 @@ class Quantity:
     qualifier: str  # min, max, approx or ""
     predicate: str  # lemma of the verb the figure's noun phrase belongs to
     period: str  # the rate's period ("year" in "$96 a year", "month" in "per month") or ""
+    # The figure as a reader sees it, with its currency sign and unit word ("$2.4 billion",
+    # "5.7 percent"), and the counted noun as written ("children", not the lemma "child"):
+    # what messages quote and findings mark.
+    whole: tuple[int, int] = (0, 0)
+    whole_text: str = ""
+    noun_text: str = ""
+    range_end: str = ""  # "low" or "high" when the figure is one end of a range, else ""
+    predicate_text: str = ""  # the governing verb as written ("killed")
+    # "by" when the figure is the size of a change ("cut by 38"), "to" when it is the level
+    # a change ends at ("cut to 38"), else ""; and where that preposition starts.
+    step: str = ""
+    step_start: int = 0
+
+    @property
+    def shown(self) -> str:
+        """The figure as written, sign and unit included."""
+        return self.whole_text or self.text
+
+    @property
+    def marked(self) -> tuple[int, int]:
+        """The span of the whole figure, sign and unit included."""
+        return self.whole if self.whole != (0, 0) else self.span
 
 
 def token_value(tok: Any) -> float | None:
@@ -76,6 +107,15 @@ def values_in(text: str) -> set[float]:
 
 
 def _is_number(tok: Any) -> bool:
+    """A numeral; not "one" used as a pronoun ("no one was hurt", "the one who won")."""
+    if tok.pos_ == "PRON":
+        return False
+    if (
+        tok.lower_ == "one"
+        and tok.i > 0
+        and tok.doc[tok.i - 1].lower_ in words("pronoun_one_words")
+    ):
+        return False
     return (tok.like_num or tok.pos_ == "NUM") and token_value(tok) is not None
 
 
@@ -95,11 +135,13 @@ def _qualifier(first: Any, sent_start: int) -> str:
     return ""
 
 
+def _governing_verb(tok: Any) -> Any:
+    return next((a for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+
+
 def _governing_predicate(tok: Any) -> str:
-    for anc in tok.ancestors:
-        if anc.pos_ in {"VERB", "AUX"}:
-            return anc.lemma_.lower()
-    return ""
+    verb = _governing_verb(tok)
+    return verb.lemma_.lower() if verb is not None else ""
 
 
 def _counted_noun(group: list[Any]) -> Any:
@@ -129,6 +171,9 @@ def quantities(sent: Any, skip: set[int]) -> list[Quantity]:
         if tok is not None and _is_number(tok) and (not group or tok.i == group[-1].i + 1):
             group.append(tok)
             continue
+        if tok is not None and group and _compound_hyphen(group[-1], tok):
+            group.append(tok)  # "Thirty-seven", split by the tokenizer, is one figure
+            continue
         if group:
             q = _make(group, sent.start, sent.end)
             if _is_figure(q, group):
@@ -136,7 +181,19 @@ def quantities(sent: Any, skip: set[int]) -> list[Quantity]:
             group = []
         if tok is not None and _is_number(tok):
             group = [tok]
-    return out
+    return _ranges(sent, out) if len(out) > 1 else out
+
+
+TENS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
+
+
+def _compound_hyphen(prev: Any, tok: Any) -> bool:
+    """The hyphen of a compound number word ("thirty-seven") between a tens word and a unit."""
+    doc = tok.doc
+    if tok.text != "-" or prev.lower_ not in TENS or tok.i + 1 >= len(doc):
+        return False
+    value = WORD_VALUES.get(doc[tok.i + 1].lower_)
+    return value is not None and 1 <= value <= 9 and doc[tok.i + 1].lower_ not in {"a", "an"}
 
 
 def _is_figure(q: Quantity, group: list[Any]) -> bool:
@@ -166,15 +223,24 @@ def _make(group: list[Any], sent_start: int, sent_end: int) -> Quantity:
         unit = UNIT_WORDS[before.text]
     noun = _counted_noun(group)
     after = doc[group[-1].i + 1] if group[-1].i + 1 < len(doc) else None
-    if after is not None and after.lemma_.lower() in UNIT_WORDS:
-        unit = UNIT_WORDS[after.lemma_.lower()]
+    nxt = doc[after.i + 1] if after is not None and after.i + 1 < len(doc) else None
+    per_cent = bool(after is not None and after.lower_ == "per" and nxt and nxt.lower_ == "cent")
+    if after is not None and after.lower_ == "per" and not per_cent:
+        after = None  # "$96 per year" is a rate, not "per cent"
+    units = _unit_words()
+    if after is not None and after.lemma_.lower() in units:
+        unit = units[after.lemma_.lower()]
     noun_lemma = ""
     if noun is not None and noun.pos_ in {"NOUN", "PROPN", "SYM"}:
         noun_lemma = noun.lemma_.lower()
-        if noun_lemma in UNIT_WORDS:
-            unit = unit or UNIT_WORDS[noun_lemma]
+        if noun_lemma in units:
+            unit = unit or units[noun_lemma]
     start = group[0].idx
     end = group[-1].idx + len(group[-1].text)
+    first = group[0].i - 1 if before is not None and before.text in UNIT_WORDS else group[0].i
+    last = group[-1].i + 1 if after is not None and after.lemma_.lower() in units else None
+    last = group[-1].i if last is None else last + int(per_cent)
+    prep = doc[first - 1] if first > 0 and doc[first - 1].lower_ in {"by", "to"} else None
     return Quantity(
         value=value,
         text=doc[group[0].i : group[-1].i + 1].text,
@@ -184,7 +250,59 @@ def _make(group: list[Any], sent_start: int, sent_end: int) -> Quantity:
         qualifier=_qualifier(group[0], sent_start),
         predicate=_governing_predicate(group[-1]),
         period=_period(group[-1], noun, sent_end),
+        whole=(doc[first].idx, doc[last].idx + len(doc[last].text)),
+        whole_text=doc[first : last + 1].text,
+        noun_text=noun.text if noun_lemma else "",
+        predicate_text=getattr(_governing_verb(group[-1]), "text", ""),
+        step=prep.lower_ if prep is not None else "",
+        step_start=prep.idx if prep is not None else 0,
     )
+
+
+DASHES = frozenset({"-", "\u2013"})
+
+
+def _ranging(opener: Any) -> bool:
+    """A "from" that opens a range: a verb of ranging is its head or just before it ("range
+    from", "vary widely from"); never "by" ("rose by 5 to 7")."""
+    if opener.lower_ != "from":
+        return opener.lower_ == "between"
+    doc = opener.doc
+    near = [opener.head, *doc[max(opener.i - 2, 0) : opener.i]]
+    return any(t.lemma_.lower() in words("range_verbs") for t in near)
+
+
+def _ranges(sent: Any, figures: list[Quantity]) -> list[Quantity]:
+    """Mark the figures that are the two ends of a range ("between 5 and 7", "5-7", "800 to
+    1,000 people", "range from $1 million to $3 million"); the ends share the unit and the
+    rate's period that only one of them carries ("5 to 7 percent a year").
+
+    Phenomenon: a range states that the figure is uncertain or varies; either end alone is a
+    claim the source does not make. "From X to Y" on a verb of change ("cut from 112 to 38")
+    is a change, not a range.
+    """
+    doc = sent.doc
+    starts = {t.idx: t for t in sent}
+    out = list(figures)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        join = doc.text[a.marked[1] : b.marked[0]].strip().lower()
+        first = starts.get(a.marked[0])
+        if first is None or join not in {"to", "and"} | DASHES:
+            continue
+        before = [t for t in doc[max(first.i - 2, sent.start) : first.i]]
+        opener = next((t for t in reversed(before) if t.lower_ in {"from", "between", "by"}), None)
+        if join == "and" and (opener is None or opener.lower_ != "between"):
+            continue
+        if join == "to" and opener is not None and not _ranging(opener):
+            continue
+        if a.unit and b.unit and a.unit != b.unit:
+            continue  # "dropped 17% to $1.46 billion": a change and the new level
+        out[k] = replace(a, range_end="low", unit=a.unit or b.unit, period=a.period or b.period)
+        out[k + 1] = replace(
+            b, range_end="high", unit=b.unit or a.unit, period=b.period or a.period
+        )
+    return out
 
 
 PERIODS = frozenset({"hour", "day", "week", "month", "year", "quarter", "annum"})

@@ -1,7 +1,8 @@
 """Stage 5, rank: one severity policy, then ordering and de-duplication.
 
 Policy: a finding is critical when it misstates a central fact (casualties, money, verdicts
-and charges; who did or said it in the lead sentence), major when a material fact is wrong,
+and charges; who did or said it in the lead sentence; a statement invented for a party the
+source quotes), major when a material fact is wrong,
 invented or dropped, minor for nuance, vagueness and credit lines. Detectors say which of
 the three kinds of evidence they have; this module alone turns that into a severity.
 """

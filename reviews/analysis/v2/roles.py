@@ -111,3 +111,29 @@ def mentions_by_surname(facts: Any) -> dict[str, list[Mention]]:
                 mention = Mention(frozenset(roles), n.title, n.span, f.sent_span)
                 out.setdefault(n.key.split()[-1], []).append(mention)
     return out
+
+
+def written_speaker(facts: Any, key: str, span: tuple[int, int] | None) -> str:
+    """A speaker as the text writes them, for messages: the fullest form of the name the text
+    gives anywhere ("Tomas Reyes" for the key "reyes"), else the words where the speaker is
+    named ("Witnesses"), else the key."""
+    last = key.split()[-1] if key else ""
+    best = ""
+    for f in facts.frames:
+        for n in f.names:
+            if n.key and (n.key == key or n.key.split()[-1] == last):
+                text = _name_words(n.text, n.key)
+                best = text if len(text) > len(best) else best
+    if best:
+        return best
+    return facts.text[span[0] : span[1]] if span else key
+
+
+def _name_words(text: str, key: str) -> str:
+    """The words of an entity's text that belong to its key, with those between them ("Mayor
+    Ana Ruiz said" with the key "ana ruiz" is "Ana Ruiz")."""
+    keys = set(key.split())
+    ws = text.split()
+    bare = [w.lower().removesuffix("'s").removesuffix("\u2019s").strip(".,") for w in ws]
+    inside = [i for i, w in enumerate(bare) if w in keys]
+    return " ".join(ws[inside[0] : inside[-1] + 1]) if inside else text

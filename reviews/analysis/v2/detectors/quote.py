@@ -15,6 +15,7 @@ import re
 from ...report import Finding
 from ..lexicon import words
 from ..pair import AlignedPair, finding, quote_text
+from ..roles import written_speaker
 from ..thresholds import (
     CONF_ABSENT,
     CONF_CONTRADICTION,
@@ -28,9 +29,17 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[\w']+", text.lower().replace("\u2019", "'"))
 
 
-def _near(text: str, span: tuple[int, int], speaker: str) -> bool:
-    """Every word of ``speaker`` is within QUOTE_CONTEXT characters of ``span`` in ``text``."""
-    near = text[max(span[0] - QUOTE_CONTEXT, 0) : span[1] + QUOTE_CONTEXT].lower()
+SENTENCE_END = re.compile(r"[.!?][\"\u201d]?\s")
+
+
+def _near(text: str, span: tuple[int, int], speaker: str, *, back_only: bool = False) -> bool:
+    """Every word of ``speaker`` is within QUOTE_CONTEXT characters of ``span`` in ``text``;
+    with ``back_only``, after the quotation only up to the end of its sentence ("...," she
+    said.): a pronoun there stands for someone named before it, not in the next sentence."""
+    after = text[span[1] : span[1] + QUOTE_CONTEXT]
+    if back_only and (end := SENTENCE_END.search(after)):
+        after = after[: end.start()]
+    near = (text[max(span[0] - QUOTE_CONTEXT, 0) : span[0]] + " " + after).lower()
     return all(w in near for w in speaker.split())
 
 
@@ -47,7 +56,7 @@ def _speaker_differs(a: str, b: str, pair: AlignedPair, rw_span, rw_speaker, src
     """
     if not a or not b or set(a.split()) & set(b.split()):
         return False
-    if _near(pair.source.text, src_span, a):
+    if _near(pair.source.text, src_span, a, back_only=True):
         return False
     said = pair.rewrite.text[rw_speaker[0] : rw_speaker[1]].lower() if rw_speaker else ""
     return said not in words("resolved_speakers") or not _near(pair.rewrite.text, rw_span, b)
@@ -97,7 +106,10 @@ def detect(pair: AlignedPair) -> list[Finding]:
                     "major",
                     q.speaker_span or q.span,
                     src.speaker_span or src.span,
-                    f"rewrite gives this quotation to {q.speaker}; source to {src.speaker}",
+                    "rewrite gives this quotation to "
+                    + written_speaker(pair.rewrite, q.speaker, q.speaker_span)
+                    + "; source to "
+                    + written_speaker(pair.source, src.speaker, src.speaker_span),
                     CONF_CONTRADICTION,
                 )
             )
