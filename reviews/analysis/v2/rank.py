@@ -44,18 +44,22 @@ def rank(findings: Iterable[Finding]) -> list[Finding]:
     """Most severe first; one finding per (category, span), the most severe kept.
 
     Overlapping rewrite findings of one category keep only the first (the most severe): a
-    sentence reported as unsupported is not reported again clause by clause.
+    sentence reported as unsupported is not reported again clause by clause. Findings of two
+    categories on exactly the same text say one thing twice (an invented statement is both
+    unsupported and misattributed): the most severe is kept.
     """
     ordered = sorted(findings, key=_key)
     out: list[Finding] = []
     taken: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    exact: set[tuple[str, tuple[int, int]]] = set()
     for f in ordered:
         side, span = ("rw", f.rewrite_span) if f.rewrite_span else ("src", f.source_span)
-        if span is None:
+        if span is None or (side, span) in exact:
             continue
         spans = taken.setdefault((f.category, side), [])
         if any(a < span[1] and span[0] < b for a, b in spans):
             continue
         spans.append(span)
+        exact.add((side, span))
         out.append(f)
     return sorted(out, key=_key)
