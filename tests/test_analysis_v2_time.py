@@ -191,3 +191,23 @@ def test_a_year_the_source_gives_elsewhere_is_not_new():
     source = "The mill opened in 1921. Its owners said on Monday that it would close in March."
     rw = "The mill, open since 1921, will close in March, its owners said on Monday."
     assert run(time, source, rw) == []
+
+
+def test_a_span_counted_in_no_number_for_a_definite_start_is_a_minor_finding():
+    source = "The bakery has supplied the town's schools since 1987, its owner said."
+    rw = "The bakery has supplied the town's schools for decades, its owner said."
+    (f,) = run(time, source, rw)
+    assert quoted([f], rw) == ["decades"] and f.severity == "minor"
+    assert "1987" in f.message
+
+
+def test_a_span_in_years_does_not_stand_for_a_clock_time_or_a_weekday():
+    source = "The lifeboat left the harbour at 6 a.m. on Friday, the crew said."
+    rw = "The lifeboat left the harbour on Friday, for the first time in years, the crew said."
+    assert not [f for f in run(time, source, rw) if "years" in f.message]
+
+
+def test_the_same_span_in_both_texts_is_quiet():
+    source = "Bus fares in the valley have risen in recent years, the council said."
+    rw = "The council said bus fares in the valley have risen in recent years."
+    assert run(time, source, rw) == []

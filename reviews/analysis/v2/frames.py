@@ -361,7 +361,7 @@ def extract(doc: Any) -> DocFacts:
             name_toks.update(range(ent.start, ent.end))
         for i in range(ent.start, ent.end):
             names_by_tok[i] = ent
-    vague = words("vague_times")
+    vague, spans = words("vague_times"), words("vague_spans")
     reporting = words("reporting_verbs")
     # The words of every person's name, so a later bare surname the windowed recogniser did not
     # tag ("Brenner called Aldana") is still known as that person.
@@ -456,11 +456,9 @@ def extract(doc: Any) -> DocFacts:
                 ent = names_by_tok.get(t.i)
                 if ent is not None and ent.label_ in TIME_LABELS and ent.start not in seen_t:
                     seen_t.add(ent.start)
-                    times.append(
-                        TimeExpr(
-                            ent.text, time_norm(ent.text), (ent.start_char, ent.end_char), False
-                        )
-                    )
+                    norm = time_norm(ent.text)
+                    span = (ent.start_char, ent.end_char)
+                    times.append(TimeExpr(ent.text, norm, span, norm in spans))
                 elif t.lower_ in vague and t.i not in time_toks:
                     times.append(TimeExpr(t.text, t.lower_, (t.idx, t.idx + len(t.text)), True))
             starts = {t.idx for t in toks}

@@ -267,14 +267,32 @@ def _moved_day(t: TimeExpr, k: str, frame: Frame, pair: AlignedPair) -> list[Fin
     return []
 
 
+# The source times a span counted in a period can stand for: one on the scale of that period
+# or coarser ("in decades" for "since 1998", not for "on Monday" or "at 2 a.m.").
+_DAYS = frozenset({"weekday", "month", "year", "other"})
+_YEARS = frozenset({"year", "other"})
+SPAN_STANDS_FOR = {
+    "days": _DAYS,
+    "weeks": _DAYS,
+    "months": frozenset({"month", "year", "other"}),
+    "years": _YEARS,
+    "decades": _YEARS,
+    "centuries": _YEARS,
+}
+
+
 def _replaceable_by_vague(t: TimeExpr, s: TimeExpr) -> bool:
     """A vague rewrite word ``t`` can stand in for the definite source time ``s``.
 
     Not when ``t`` orders events within the story (data/sequence_times.txt: "earlier",
-    "later"), when ``s`` is a length rather than a point ("10 years"), or when ``s`` itself
-    contains the vague word ("shortly after 3 a.m." for "shortly": the source says it too).
+    "later"), when ``s`` is a length rather than a point ("10 years"), when ``t`` is a span
+    finer than ``s`` (SPAN_STANDS_FOR), or when ``s`` itself contains the vague word ("shortly
+    after 3 a.m." for "shortly": the source says it too).
     """
     if t.norm in word_list("sequence_times") or kind(s) == "duration":
+        return False
+    unit = t.norm.split()[-1]
+    if t.norm in word_list("vague_spans") and kind(s) not in SPAN_STANDS_FOR.get(unit, _YEARS):
         return False
     return not set(t.norm.split()) <= set(s.norm.split())
 
