@@ -267,6 +267,7 @@ def _moved_day(t: TimeExpr, k: str, frame: Frame, pair: AlignedPair) -> list[Fin
     return []
 
 
+MEASURE_OF = re.compile(r"\s+of\b")
 # The source times a span counted in a period can stand for: one on the scale of that period
 # or coarser ("in decades" for "since 1998", not for "on Monday" or "at 2 a.m.").
 _DAYS = frozenset({"weekday", "month", "year", "other"})
@@ -330,6 +331,8 @@ def detect(pair: AlignedPair) -> list[Finding]:
                 out.extend(_moved_day(t, kind(t), frame, pair))
                 continue
             definite = [s for s in near if not s.vague]
+            if t.vague and MEASURE_OF.match(pair.rewrite.text, t.span[1]):
+                continue  # "years of neglect", "decades of growth": an amount, not a time
             if t.vague:
                 # Excused only by the same word in the best-aligned source sentence: the vague
                 # word itself draws weak alignment to any sentence that uses it.
