@@ -203,3 +203,13 @@ def test_a_short_sentence_whose_count_the_rewrite_keeps_is_not_dropped():
         "people, officials said."
     )
     assert not [f for f in run(omission, source, rw) if "figure three" in f.message]
+
+
+def test_a_dropped_figure_about_casualties_is_major():
+    source = (
+        "The landslide killed nine villagers on Sunday, rescuers said. Three of the dead were "
+        "children from the same school."
+    )
+    rw = "The landslide killed nine villagers on Sunday, rescuers said. The dead included children."
+    dropped = [f for f in run(omission, source, rw) if "figure" in f.message]
+    assert [f.severity for f in dropped] == ["major"]

@@ -102,11 +102,13 @@ def detect(pair: AlignedPair) -> list[Finding]:
                 if q.unit in new_units:
                     continue  # replaced by another figure: the number detector's finding
                 if q.value > 1 and f"#{q.value:g}" not in kept and q.value not in in_phrases:
-                    # Phenomenon: a figure dropped from a sentence that is otherwise kept.
+                    # Phenomenon: a figure dropped from a sentence that is otherwise kept; one
+                    # in a clause about a central fact ("four of the killed were...") matters.
+                    central = is_central(f) or bool(f.text_lemmas & words("central_nouns"))
                     out.append(
                         finding(
                             "omission",
-                            severity(material=is_central(f)),
+                            severity(material=central),
                             None,
                             f.span,
                             f"the rewrite drops the figure {q.text} {q.noun}".strip(),
