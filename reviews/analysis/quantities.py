@@ -283,10 +283,13 @@ def _ranges(sent: Any, figures: list[Quantity]) -> list[Quantity]:
     """
     doc = sent.doc
     starts = {t.idx: t for t in sent}
+    # The sentence's own text, not doc.text: spaCy joins the whole document's tokens anew on
+    # every doc.text, which made this loop quadratic in the story's length.
+    text, base = sent.text, sent.start_char
     out = list(figures)
     for k in range(len(out) - 1):
         a, b = out[k], out[k + 1]
-        join = doc.text[a.marked[1] : b.marked[0]].strip().lower()
+        join = text[a.marked[1] - base : b.marked[0] - base].strip().lower()
         first = starts.get(a.marked[0])
         if first is None or join not in {"to", "and"} | DASHES:
             continue
