@@ -21,8 +21,6 @@ SEED_LABELS = REPO_ROOT / "tests" / "fixtures" / "seed_labels.json"
 SEED_SOURCE = "source_wire_story.txt"
 SEED_REWRITE = "rewrite_ai.txt"
 DEFAULT_ENGINE = "reviews.analysis:compare"
-# Short names for ``--engine``: each engine version by itself, whatever NEWSDESK_ENGINE says.
-ENGINE_ALIASES = {"v1": "reviews.analysis.engine:compare", "v2": "reviews.analysis.v2:compare"}
 
 Span = tuple[int, int]
 
@@ -98,12 +96,11 @@ def normalise(finding: Any) -> Found:
 
 
 def load_engine(spec: str = DEFAULT_ENGINE) -> Engine:
-    """Import ``module:function`` (or ``v1`` / ``v2``) and wrap it to return normalised findings.
+    """Import ``module:function`` and wrap it to return normalised findings.
 
     Raises ImportError (or AttributeError) when the engine is not available.
     """
     add_repo_to_path()
-    spec = ENGINE_ALIASES.get(spec, spec)
     module_name, _, func_name = spec.partition(":")
     module = importlib.import_module(module_name)
     compare = getattr(module, func_name or "compare")

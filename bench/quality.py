@@ -567,7 +567,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--engine",
         default=DEFAULT_ENGINE,
-        help="engine: v1, v2 or module:function (default %(default)s)",
+        help="engine as module:function (default %(default)s)",
     )
     return parser.parse_args(argv)
 

@@ -244,14 +244,9 @@ def test_seed_pair_flags_the_invented_death_toll(seed_review):
     assert all("six" in (h.other_quote or h.message) for h in nineteen)
 
 
-def test_seed_pair_flags_the_invented_israel_sentence(seed_review):
-    invented = [
-        h
-        for h in seed_review.highlights.filter(side="rewrite")
-        if "The director of the Syrian Observatory" in h.quote
-    ]
+def test_seed_pair_flags_the_invented_israel_claim(seed_review):
+    invented = [h for h in seed_review.highlights.filter(side="rewrite") if "by Israel" in h.quote]
     assert invented
-    assert "Israel" in invented[0].quote
     assert invented[0].severity in ("critical", "major")
 
 

@@ -29,7 +29,7 @@ def seed_files():
 
 def test_it_prints_findings_with_quoted_text(seed_files):
     text = _run(*seed_files)
-    assert "[critical] number: rewrite says 19 killed" in text
+    assert "[critical] number: rewrite says 19 militants; source says six militants" in text
     assert "rewrite [" in text and "source  [" in text
     assert "“19”" in text
     assert "findings (" in text.splitlines()[-1]

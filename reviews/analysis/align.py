@@ -1,4 +1,11 @@
-"""Align sentences through an inverted index of content stems, so cost grows linearly."""
+"""Stage 3, align: each rewrite clause to the source clauses that support it.
+
+Phenomenon: rewrites merge, split and reorder sentences, so one rewrite clause may draw on
+several source clauses (many-to-one). Source clauses are indexed by lemma (synonym groups
+folded, figures as ``#value``, names as ``@key``); each lemma weighs by its rarity in the
+source. A rewrite clause is scored against only the clauses sharing a lemma with it, and a
+lemma in too many clauses is skipped, so cost grows linearly with length.
+"""
 
 from __future__ import annotations
 
@@ -6,91 +13,87 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .facts import SentenceFacts
-
-# Stems found in more sentences than this do not generate candidates (they still score),
-# which keeps candidate generation linear in text length.
-MAX_POSTINGS = 48
-MAX_CANDIDATES = 8
+from .frames import DocFacts, Frame
+from .thresholds import ALIGN_CANDIDATES, MAX_POSTINGS, MAX_SUPPORT, MIN_GAIN
 
 
-@dataclass(frozen=True, slots=True)
-class Alignment:
-    """The sentences (indices into the indexed list) that best support a query sentence."""
+@dataclass(frozen=True)
+class Support:
+    """The source clauses aligned to one rewrite clause and how much of it they cover."""
 
-    picked: tuple[int, ...]
-    scores: tuple[float, ...]  # each picked sentence's own coverage of the query
-    coverage: float  # weighted share of the query's stems found in the picked sentences
-    missing: frozenset[str]  # query stems found in none of the picked sentences
-
-    @property
-    def best(self) -> int | None:
-        """The single best supporting sentence, if any."""
-        return self.picked[0] if self.picked else None
+    rewrite: int  # rewrite frame index
+    sources: tuple[int, ...]  # source frame indexes, best first
+    coverage: float  # weighted share of the rewrite clause's lemmas found in the sources
 
 
-class SentenceIndex:
-    """Inverted index from content stem to the sentences containing it."""
+@dataclass(frozen=True)
+class SourceIndex:
+    """Lemma postings and weights over the source's frames."""
 
-    def __init__(self, facts: list[SentenceFacts]) -> None:
-        """Index the given sentences' stems."""
-        self.facts = facts
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        for i, sf in enumerate(facts):
-            for st in sf.stem_set:
-                self.postings[st].append(i)
-        n = max(len(facts), 1)
-        self._unknown = math.log(1 + n) + 1.0
-        self._n = n
+    postings: dict[str, tuple[int, ...]]
+    weights: dict[str, float]
+    unseen_weight: float
+    all_lemmas: frozenset[str]
 
-    def weight(self, st: str) -> float:
-        """Inverse document frequency of a stem; unknown stems weigh most."""
-        p = self.postings.get(st)
-        if not p:
-            return self._unknown
-        return math.log(1 + self._n / len(p)) + 0.5
+    def weight(self, lemma: str) -> float:
+        """A lemma's weight: rarer in the source weighs more; unseen weighs most."""
+        return self.weights.get(lemma, self.unseen_weight)
 
-    def contains(self, st: str) -> bool:
-        """Whether any indexed sentence has the stem."""
-        return st in self.postings
 
-    def align(self, stems: frozenset[str], max_picked: int = 3) -> Alignment:
-        """Pick up to max_picked sentences that together cover the most of the query's stems."""
-        if not stems:
-            return Alignment((), (), 0.0, frozenset())
-        weights = {st: self.weight(st) for st in stems}
-        total = sum(weights.values())
-        acc: dict[int, float] = defaultdict(float)
-        for st in stems:
-            p = self.postings.get(st)
-            if not p or len(p) > MAX_POSTINGS:
+def build_index(facts: DocFacts) -> SourceIndex:
+    """Index the source's frames by lemma."""
+    post: dict[str, list[int]] = defaultdict(list)
+    for f in facts.frames:
+        for lemma in f.lemmas:
+            post[lemma].append(f.index)
+    n = max(len(facts.frames), 1)
+    weights = {k: math.log(1 + n / len(v)) for k, v in post.items()}
+    return SourceIndex(
+        postings={k: tuple(v) for k, v in post.items()},
+        weights=weights,
+        unseen_weight=math.log(1 + n),
+        all_lemmas=frozenset(post),
+    )
+
+
+def coverage(lemmas: frozenset[str], support: frozenset[str], index: SourceIndex) -> float:
+    """Weighted share of ``lemmas`` that ``support`` contains."""
+    total = sum(index.weight(x) for x in lemmas)
+    if total == 0:
+        return 1.0
+    return sum(index.weight(x) for x in lemmas if x in support) / total
+
+
+def align_frame(frame: Frame, source: DocFacts, index: SourceIndex) -> Support:
+    """The source clauses that best support one rewrite clause (greedy, many-to-one)."""
+    scores: dict[int, float] = defaultdict(float)
+    for lemma in frame.lemmas:
+        post = index.postings.get(lemma, ())
+        if len(post) > MAX_POSTINGS:
+            continue
+        w = index.weight(lemma)
+        for j in post:
+            scores[j] += w
+    candidates = sorted(scores, key=lambda j: (-scores[j], j))[:ALIGN_CANDIDATES]
+    picked: list[int] = []
+    covered: set[str] = set()
+    best = 0.0
+    for _ in range(MAX_SUPPORT):
+        gain_best, pick = 0.0, None
+        for j in candidates:
+            if j in picked:
                 continue
-            w = weights[st]
-            for i in p:
-                acc[i] += w
-        if not acc:
-            # Only very common stems are shared: fall back to the first sentences holding them.
-            for st in stems:
-                for i in (self.postings.get(st) or [])[:MAX_CANDIDATES]:
-                    acc[i] += weights[st]
-        cands = sorted(acc, key=lambda i: (-acc[i], i))[:MAX_CANDIDATES]
-        picked: list[int] = []
-        scores: list[float] = []
-        covered: set[str] = set()
-        for _ in range(max_picked):
-            best, gain = -1, 0.0
-            for i in cands:
-                if i in picked:
-                    continue
-                g = sum(weights[s] for s in stems & self.facts[i].stem_set if s not in covered)
-                if g > gain + 1e-9:
-                    best, gain = i, g
-            # A second or third sentence must add real support, not one shared common word.
-            if best < 0 or (picked and gain / total < 0.12):
-                break
-            picked.append(best)
-            own = sum(weights[s] for s in stems & self.facts[best].stem_set)
-            scores.append(own / total)
-            covered |= stems & self.facts[best].stem_set
-        cov = sum(weights[s] for s in covered) / total
-        return Alignment(tuple(picked), tuple(scores), cov, frozenset(stems - covered))
+            cov = coverage(frame.lemmas, frozenset(covered | source.frames[j].lemmas), index)
+            if cov - best > gain_best:
+                gain_best, pick = cov - best, j
+        if pick is None or (picked and gain_best < MIN_GAIN):
+            break
+        picked.append(pick)
+        covered |= source.frames[pick].lemmas
+        best += gain_best
+    return Support(frame.index, tuple(picked), round(best, 4) if picked else 0.0)
+
+
+def align(source: DocFacts, rewrite: DocFacts, index: SourceIndex) -> tuple[Support, ...]:
+    """One Support per rewrite frame, in rewrite order."""
+    return tuple(align_frame(f, source, index) for f in rewrite.frames)

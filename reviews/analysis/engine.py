@@ -1,130 +1,95 @@
-"""The v1 comparison engine: align a rewrite to its source and report what it gets wrong.
-
-``compare`` builds a ``Context`` (both texts with their facts), aligns each rewrite sentence to
-its source sentences, runs the rules of ``rules/`` on it, then the omission rules on the source,
-and returns the findings deduplicated and ranked.
-"""
+"""The pipeline: parse, frames, align, detect, rank. ``compare`` is the only entry point."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterable
 from typing import Any
 
-from .context import Context
-from .facts import SentenceFacts
-from .report import CATEGORIES, SEVERITIES, ClaimCandidate, Finding, Report
-from .rules.attribution import (
-    allegation_rule,
-    attributed_clause_rule,
-    attribution_rules,
-    source_allegations,
-)
-from .rules.entity import entity_rules
-from .rules.meaning import meaning_rules
-from .rules.number import number_rules
-from .rules.omission import omission_rules
-from .rules.predicate import predicate_rules
-from .rules.quote import quote_rules
-from .rules.time import time_rules
-from .rules.unsupported import UNSUPPORTED_COVERAGE, unsupported_rule
-from .segment import Sentence
-
-_SEV_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+from .align import align, build_index
+from .detectors import DETECTORS
+from .frames import DocFacts, extract
+from .pair import AlignedPair
+from .parse import parse_many
+from .rank import SEV_RANK, rank
+from .report import ClaimCandidate, Finding, Report
 
 
-def _sort_key(f: Finding) -> tuple[int, int, int, str, str]:
-    span = f.rewrite_span or f.source_span or (0, 0)
-    side = 0 if f.rewrite_span else 1
-    return (_SEV_RANK[f.severity], side, span[0], f.category, f.message)
+def analyse(source: str, rewrite: str) -> AlignedPair:
+    """Stages 1-3: both texts parsed (once, batched), their frames and both alignments."""
+    return _analyse_docs(*parse_many([source, rewrite]))
+
+
+def _analyse_docs(src_doc: Any, rw_doc: Any) -> AlignedPair:
+    src, rw = extract(src_doc), extract(rw_doc)
+    index, rw_index = build_index(src), build_index(rw)
+    return AlignedPair(src, rw, index, align(src, rw, index), rw_index, align(rw, src, rw_index))
+
+
+def _claims(pair: AlignedPair) -> list[ClaimCandidate]:
+    """Rewrite sentences with checkable facts, each with its best source sentence."""
+    out = []
+    starts = [s for s, _ in pair.rewrite.sentences]
+    quoted = {max(bisect_right(starts, q.span[0]) - 1, 0) for q in pair.rewrite.quotes}
+    by_sent: dict[int, list] = {}
+    for f in pair.rewrite.frames:
+        by_sent.setdefault(f.sent, []).append(f)
+    for sent, frames in by_sent.items():
+        kinds = []
+        if any(f.numbers for f in frames):
+            kinds.append("number")
+        if any(f.names for f in frames):
+            kinds.append("entity")
+        if any(f.speaker for f in frames):
+            kinds.append("attribution")
+        if sent in quoted:
+            kinds.append("quote")
+        if any(f.times for f in frames) and kinds:
+            kinds.append("time")
+        if not kinds:
+            continue
+        sources = [j for f in frames for j in pair.supports[f.index].sources]
+        best = pair.source.sentences[pair.source.frames[sources[0]].sent] if sources else None
+        span = pair.rewrite.sentences[sent]
+        out.append(ClaimCandidate(span, best, tuple(kinds), pair.rewrite.text[span[0] : span[1]]))
+    return out
 
 
 def compare(source: str, rewrite: str) -> Report:
     """Compare a rewrite with its source and return findings, claim candidates and stats."""
-    ctx = Context(source, rewrite)
-    claims: list[ClaimCandidate] = []
-    aligned_count = 0
-    rw_aligned_to: dict[int, list[int]] = {}
-    identical = source.strip() == rewrite.strip()
-    allegations = [] if identical else source_allegations(ctx)
-    for i, sf in enumerate(ctx.rw_body):
-        al = ctx.src_index.align(sf.stem_set)
-        aligned = [ctx.src_body[j] for j in al.picked]
-        rw_aligned_to[i] = list(al.picked)
-        if al.picked and al.coverage >= UNSUPPORTED_COVERAGE:
-            aligned_count += 1
-        kinds = _claim_kinds(sf)
-        if kinds:
-            best = aligned[0].sent if aligned else None
-            claims.append(
-                ClaimCandidate(
-                    (sf.sent.start, sf.sent.end),
-                    (best.start, best.end) if best else None,
-                    kinds,
-                    sf.sent.text,
-                )
-            )
-        if identical:
-            continue
-        # A whole-sentence finding (invented attribution, no support) makes the finer
-        # sentence-level rules below moot; the figure, time and quotation rules still run.
-        whole = attribution_rules(ctx, i, sf, aligned, al)
-        whole = whole or unsupported_rule(ctx, sf, al)
-        number_rules(ctx, sf, aligned)
-        time_rules(ctx, sf, aligned)
-        quote_rules(ctx, sf, aligned)
-        if not whole:
-            attributed_clause_rule(ctx, sf)
-            allegation_rule(ctx, sf, allegations)
-            entity_rules(ctx, sf, aligned)
-            meaning_rules(ctx, sf, aligned)
-            predicate_rules(ctx, sf, aligned)
-    if not identical:
-        omission_rules(ctx, rw_aligned_to)
-    findings = sorted(_dedupe(ctx.findings), key=_sort_key)
-    stats = {
-        "source_sentences": len(ctx.src_sents),
-        "rewrite_sentences": len(ctx.rw_sents),
-        "aligned": aligned_count,
-        "claims": len(claims),
-        "findings": len(findings),
-    }
-    for sev in SEVERITIES:
-        stats[sev] = sum(1 for f in findings if f.severity == sev)
+    return _report(analyse(source, rewrite), source, rewrite)
+
+
+def compare_many(pairs: Iterable[tuple[str, str]]) -> list[Report]:
+    """``compare`` for many pairs, every text piped through spaCy in one batch (a source
+    shared by several pairs is parsed once). Each report is the one ``compare`` gives."""
+    pairs = list(pairs)
+    docs = parse_many([t for pair in pairs for t in pair])
+    return [
+        _report(_analyse_docs(docs[2 * i], docs[2 * i + 1]), source, rewrite)
+        for i, (source, rewrite) in enumerate(pairs)
+    ]
+
+
+def _report(pair: AlignedPair, source: str, rewrite: str) -> Report:
+    findings: list[Finding] = []
+    if source.strip() != rewrite.strip():
+        for detector in DETECTORS:
+            findings.extend(detector.detect(pair))
+    findings = rank(findings)
+    claims = _claims(pair)
+    stats = _stats(pair.source, pair.rewrite, pair, claims, findings)
     return Report(findings, claims, stats)
 
 
-def _claim_kinds(sf: SentenceFacts) -> tuple[str, ...]:
-    kinds = []
-    if sf.numbers:
-        kinds.append("number")
-    if sf.entities:
-        kinds.append("entity")
-    if sf.attribution is not None:
-        kinds.append("attribution")
-    if sf.quotes:
-        kinds.append("quote")
-    if sf.times and kinds:
-        kinds.append("time")
-    return tuple(kinds)
-
-
-def _dedupe(findings: list[Finding]) -> list[Finding]:
-    seen: set[tuple[Any, ...]] = set()
-    out = []
-    for f in findings:
-        key = (f.category, f.rewrite_span, f.source_span)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(f)
-    return out
-
-
-__all__ = [
-    "CATEGORIES",
-    "SEVERITIES",
-    "ClaimCandidate",
-    "Finding",
-    "Report",
-    "Sentence",
-    "compare",
-]
+def _stats(src: DocFacts, rw: DocFacts, pair: AlignedPair, claims, findings) -> dict[str, int]:
+    stats = {
+        "source_sentences": len(src.sentences),
+        "rewrite_sentences": len(rw.sentences),
+        "aligned": sum(1 for s in pair.supports if s.sources),
+        "claims": len(claims),
+        "findings": len(findings),
+    }
+    for sev in SEV_RANK:
+        stats[sev] = sum(1 for f in findings if f.severity == sev)
+    return stats

@@ -1,4 +1,4 @@
-"""The engine's public result types, shared by every engine version and by the app."""
+"""The engine's public result types, shared by the engine and the app."""
 
 from __future__ import annotations
 

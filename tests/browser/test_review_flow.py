@@ -102,24 +102,25 @@ def test_reviewer_and_editor_take_the_demo_story_to_sign_off(page, demo_review):
     expect(_count(page, "findings")).to_have_text(f"0 / {total_findings}")
     expect(_count(page, "claims")).to_have_text(f"0 / {total_claims}")
 
-    # 1. A highlight of the reviewer's own, from a mouse selection in the rewrite.
-    blame = "blamed years of underinvestment by the regional government"
-    assert drag_select(page, "rewrite", blame) == blame
+    # 1. A highlight of the reviewer's own, from a mouse selection in the rewrite: what the
+    #    engine missed ("in decades" where the source says since 1998).
+    missed = "the highest level seen in decades"
+    assert drag_select(page, "rewrite", missed) == missed
     form = page.locator("#selection-form")
     expect(form).to_be_visible()
-    expect(page.locator("#selection-quote")).to_have_text(f"Rewrite: “{blame}”")
-    form.get_by_label("Category").select_option("attribution")
-    form.get_by_label("Severity").select_option("critical")
-    form.get_by_label("Note").fill("The mayor blames nobody in the source.")
+    expect(page.locator("#selection-quote")).to_have_text(f"Rewrite: “{missed}”")
+    form.get_by_label("Category").select_option("time")
+    form.get_by_label("Severity").select_option("minor")
+    form.get_by_label("Note").fill("The source says the highest since 1998.")
     form.locator('[data-action="create-highlight"]').click()
     expect(form).to_be_hidden()
-    expect(_live(page)).to_have_text("Highlight added: Attribution, critical.")
+    expect(_live(page)).to_have_text("Highlight added: Time, minor.")
     mine = Highlight.objects.get(review=demo_review, origin="reviewer")
-    assert mine.quote == blame
+    assert mine.quote == missed
     mark = page.locator(f"#mark-h{mine.pk}")
     expect(mark).to_be_visible()
-    assert _marked_text(page, "rewrite", mine.pk) == blame
-    expect(mark).to_have_class(re.compile(r"\bcat-attribution\b.*\bsev-critical\b"))
+    assert _marked_text(page, "rewrite", mine.pk) == missed
+    expect(mark).to_have_class(re.compile(r"\bcat-time\b.*\bsev-minor\b"))
     expect(page.locator(f'li[data-item="h{mine.pk}"]')).to_have_attribute("data-status", "open")
     total_findings += 1
     expect(_count(page, "findings")).to_have_text(f"0 / {total_findings}")

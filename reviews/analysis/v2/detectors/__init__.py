@@ -1,9 +1,0 @@
-"""Stage 4, detect: one module per discrepancy category, each ``detect(pair) -> [Finding]``."""
-
-from __future__ import annotations
-
-from . import attribution, entity, meaning, modality, number, omission, quote, time, unsupported
-
-DETECTORS = (number, entity, attribution, time, quote, meaning, modality, unsupported, omission)
-
-__all__ = ["DETECTORS"]
