@@ -23,25 +23,6 @@ def test_it_returns_a_report_with_findings():
     assert report.findings
 
 
-def test_findings_keep_the_public_schema_and_valid_spans():
-    report = reviews.analysis.compare(SOURCE, REWRITE)
-    for f in report.to_dict()["findings"]:
-        assert set(f) == {
-            "category",
-            "severity",
-            "rewrite_span",
-            "source_span",
-            "message",
-            "confidence",
-        }
-        assert f["category"] in reviews.analysis.CATEGORIES
-        assert f["severity"] in reviews.analysis.SEVERITIES
-        assert 0 <= f["confidence"] <= 1
-        for span, text in ((f["rewrite_span"], REWRITE), (f["source_span"], SOURCE)):
-            if span is not None:
-                assert 0 <= span[0] < span[1] <= len(text)
-
-
 def test_it_finds_the_changed_count_day_and_invented_cause():
     report = reviews.analysis.compare(SOURCE, REWRITE)
     marked = {
