@@ -179,12 +179,12 @@ def test_a_speaker_the_source_names_or_a_document_is_not_invented():
     rw = "Police said the fire was set deliberately."
     assert not [f for f in run(attribution, source, rw) if "no statement from" in f.message]
     source = (
-        "The bank raised its main rate to 4 percent on Thursday. Seven of the nine board "
-        "members backed the rise, and two wanted no change."
+        "The water board approved a 4 percent tariff rise on Thursday. Five of its seven "
+        "directors voted for the rise, and two abstained."
     )
     rw = (
-        "The bank raised its main rate to 4 percent on Thursday. Minutes released with the "
-        "decision showed that seven of the nine board members backed the rise."
+        "The water board approved a 4 percent tariff rise on Thursday. A record of the vote "
+        "published on its website shows five of its seven directors voted for the rise."
     )
     assert not [f for f in run(attribution, source, rw) if "no statement from" in f.message]
 
@@ -204,7 +204,7 @@ def test_a_swapped_speaker_is_named_in_full_as_the_source_writes_them():
 
 SPEAKER_SOURCE = (
     "Harbour master Ines Costa said the channel had been dredged and would reopen in May. "
-    "She said it was too early to say what the dredging had cost."
+    "She said it was still too early to judge what the dredging had cost."
 )
 
 
@@ -229,8 +229,8 @@ def test_an_accusation_the_speaker_never_made_is_found():
 
 def test_what_the_speaker_says_after_a_pronoun_is_still_theirs():
     rw = (
-        "Harbour master Ines Costa said the channel had been dredged, and said it was too soon "
-        "to put a figure on the cost of the dredging."
+        "Harbour master Ines Costa said the channel had been dredged, and said it was far too "
+        "soon to put a number on the cost of the dredging."
     )
     assert [f for f in run(attribution, SPEAKER_SOURCE, rw) if f.rewrite_span] == []
 

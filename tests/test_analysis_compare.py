@@ -329,15 +329,3 @@ def test_a_role_swapped_for_another_speaker_is_still_flagged():
     )
     (f,) = _find(compare(source, rewrite), "attribution", "The judge said", rewrite)
     assert "Saal" in f.message
-
-
-def _source_omissions(report: Report, source: str) -> list[str]:
-    return [
-        source[f.source_span[0] : f.source_span[1]]
-        for f in report.findings
-        if f.category == "omission"
-    ]
-
-
-def _rewrite_findings(report: Report, category: str) -> list[Finding]:
-    return [f for f in report.findings if f.category == category and f.rewrite_span]

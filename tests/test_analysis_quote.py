@@ -41,11 +41,11 @@ def test_a_pronoun_speaker_next_to_the_sources_speaker_is_not_a_move():
     )
     source = (
         "Clara Diaz spoke first at the hearing. " + filler + "Ann Roe rejected the plan. "
-        '"The money on offer is real and it is larger than before," she said.'
+        '"The grant is welcome but it will not fix the roof," she said.'
     )
     rw = (
         "Clara Diaz spoke first at the hearing. " + filler + "The plan was rejected by Ann Roe. "
-        '"The money on offer is real and it is larger than before," she said.'
+        '"The grant is welcome but it will not fix the roof," she said.'
     )
     assert [f for f in run(quote, source, rw) if f.category == "attribution"] == []
 

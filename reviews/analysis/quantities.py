@@ -300,7 +300,7 @@ def _ranges(sent: Any, figures: list[Quantity]) -> list[Quantity]:
         if join == "to" and opener is not None and not _ranging(opener):
             continue
         if a.unit and b.unit and a.unit != b.unit:
-            continue  # "dropped 17% to $1.46 billion": a change and the new level
+            continue  # ends in two units are a change and its result ("fell 5% to $2 million")
         out[k] = replace(a, range_end="low", unit=a.unit or b.unit, period=a.period or b.period)
         out[k + 1] = replace(
             b, range_end="high", unit=b.unit or a.unit, period=b.period or a.period

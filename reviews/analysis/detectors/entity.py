@@ -45,7 +45,7 @@ def _known(n: Name, pair: AlignedPair) -> bool:
     if len(parts) == 1 and 2 <= len(parts[0]) <= 5 and n.text.isupper():
         return parts[0] in pair.source_initialisms  # "CFO" for "chief financial officer"
     if len(parts) >= 2 and _initials(parts) in _acronyms(pair.source.text):
-        return True  # "the United States" for the source's "U.S."
+        return True  # a name spelt out whose initials the source writes ("World Bank" / "WB")
     if n.label in {"NORP", "GPE", "LOC"} and len(n.key) >= 5:
         # A nationality for its country and back ("Chinese" for "China").
         return any(k[:4] == n.key[:4] for k in pair.source_names)

@@ -226,7 +226,7 @@ def _one_of(q: Quantity, pair: AlignedPair) -> bool:
         return False
     after = pair.rewrite.text[q.marked[1] : q.marked[1] + 40].lstrip().lower()
     if after.startswith("of "):
-        return False  # "one of the authors" says which group, not how many
+        return False  # "one of" picks a member of a group ("one of the pilots"); it counts none
     noun = canonical(q.noun)
     return any(noun in f.lemmas for f in pair.source.frames)
 
@@ -329,8 +329,8 @@ STEM = 5  # letters a verb and its nominalisation share ("injured" / "injuries")
 def _total_given_to_described_part(
     q: Quantity, frame: Frame, frames: list[Frame]
 ) -> Finding | None:
-    """A total given what the source says of only part of it: "31 people were taken to
-    hospital, nine of them with serious injuries" rewritten "31 were seriously injured".
+    """A total given what the source says of only part of it: "40 passengers were checked by
+    medics, six of them for burns" rewritten "40 passengers suffered burns".
 
     Phenomenon: the rewrite's verb for the figure is, in the source, the description of a
     smaller figure inside the same clause ("nine of them with injuries"), while the source's
@@ -395,7 +395,7 @@ def _check(
             # people were nine). A figure on a merely reworded noun is paraphrase.
             s = same[0]
             if _nominalised(q, s):
-                return None  # "870 people infected" restated as "870 infections"
+                return None  # the same figure on its noun nominalised ("40 hurt" / "40 injuries")
             rival = next(
                 (
                     r

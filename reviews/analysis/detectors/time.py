@@ -332,7 +332,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
                 continue
             definite = [s for s in near if not s.vague]
             if t.vague and MEASURE_OF.match(pair.rewrite.text, t.span[1]):
-                continue  # "years of neglect", "decades of growth": an amount, not a time
+                continue  # a span followed by "of" measures something ("years of neglect"): no time
             if t.vague:
                 # Excused only by the same word in the best-aligned source sentence: the vague
                 # word itself draws weak alignment to any sentence that uses it.
@@ -393,7 +393,7 @@ def detect(pair: AlignedPair) -> list[Finding]:
             if k == "duration" and any(
                 duration_hours(s.norm) == duration_hours(t.norm) for s in same_kind
             ):
-                continue  # "one to two weeks" for "seven to 14 days"
+                continue  # the same length in other units ("two weeks" for "14 days")
             if measured and _given_elsewhere(t, frame, pair, src_lengths):
                 continue  # the length the source gives, in another clause or with no entity
             if same_kind:
